@@ -1,0 +1,63 @@
+# Tamkeen's two commands: `make run` and `make test`. Everything else here serves them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app platform/tamkeen
+TRANSLATIONS := platform/tamkeen/translations
+BIND ?= $(or $(TAMKEEN_BIND),127.0.0.1:5000)
+# One throwaway PostgreSQL database per checkout, so that clones do not share one.
+PG_DB ?= tamkeen_test_$(shell basename "$(CURDIR)" | tr -c 'a-zA-Z0-9\n' '_' | tr 'A-Z' 'a-z')
+
+.PHONY: run test install install-dev translations messages lint serve
+
+## make run: install, migrate, load the bundled courses, serve on http://127.0.0.1:5000
+run: install translations
+	tools/debian-packages.sh run
+	$(FLASK) db upgrade
+	$(FLASK) courses import courses
+	$(FLASK) users first-admin-link
+	$(MAKE) --no-print-directory serve
+
+serve:
+	exec $(BIN)/gunicorn --config tools/gunicorn.conf.py --bind $(BIND) 'tamkeen:create_app()'
+
+## make test: install what the tests need and run the whole suite on SQLite and PostgreSQL
+test: install-dev translations
+	tools/debian-packages.sh test
+	tools/axe-core.sh
+	$(BIN)/ruff check .
+	tools/postgres.sh $(PG_DB) > .cache/postgres-url
+	$(BIN)/pytest
+	TAMKEEN_TEST_DATABASE_URL="$$(cat .cache/postgres-url)" $(BIN)/pytest
+
+install: $(VENV)/.runtime
+install-dev: $(VENV)/.dev
+
+$(BIN)/python:
+	tools/debian-packages.sh python
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	mkdir -p .cache
+	touch $@
+
+## make translations: compile the gettext catalogues (run by make run and make test)
+translations: install
+	$(BIN)/pybabel compile -d $(TRANSLATIONS)
+
+## make messages: after changing interface strings, extract them and update the catalogues
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l --no-location --sort-output -o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching --ignore-obsolete
+
+lint: install-dev
+	$(BIN)/ruff check .

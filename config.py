@@ -1,0 +1,88 @@
+"""Tamkeen's settings, read from environment variables.
+
+This file is loaded by path (``app.config.from_pyfile``), never imported. Every setting has a
+default that runs the whole platform on one laptop; docs/deploy.md lists what to set for a
+larger deployment. Upper-case names become Flask config keys.
+"""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+_ROOT = Path(__file__).resolve().parent
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _local_secret(folder: Path) -> str:
+    """A secret kept in the data folder, so a laptop install needs no configuration.
+
+    Written once, atomically, so that several gunicorn workers starting together agree.
+    """
+    path = folder / "secret_key"
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".secret_key.{os.getpid()}"
+        tmp.write_text(secrets.token_hex(32))
+        tmp.chmod(0o600)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    return path.read_text().strip()
+
+
+TAMKEEN_ENV = os.environ.get("TAMKEEN_ENV", "development")
+PRODUCTION = TAMKEEN_ENV == "production"
+
+# Uploaded files, the SQLite database, the generated secret and the PDF cache live here.
+DATA_DIR = Path(os.environ.get("TAMKEEN_DATA_DIR", _ROOT / "instance"))
+
+SECRET_KEY = os.environ.get("TAMKEEN_SECRET_KEY")
+if not SECRET_KEY:
+    if PRODUCTION:
+        raise RuntimeError("TAMKEEN_SECRET_KEY must be set when TAMKEEN_ENV=production")
+    SECRET_KEY = _local_secret(DATA_DIR)
+
+SQLALCHEMY_DATABASE_URI = os.environ.get(
+    "TAMKEEN_DATABASE_URL", f"sqlite:///{DATA_DIR / 'tamkeen.sqlite'}"
+)
+
+# The address printed in links that leave the request (the first-admin link, QR codes).
+PUBLIC_URL = os.environ.get("TAMKEEN_PUBLIC_URL", "http://127.0.0.1:5000")
+# How many reverse proxies stand in front of the app (0 when gunicorn faces the network).
+PROXY_COUNT = int(os.environ.get("TAMKEEN_PROXY_COUNT", "0"))
+
+# Sessions: short, sliding, and cookies the browser keeps to itself.
+PERMANENT_SESSION_LIFETIME = timedelta(hours=int(os.environ.get("TAMKEEN_SESSION_HOURS", "8")))
+SESSION_REFRESH_EACH_REQUEST = True
+SESSION_COOKIE_NAME = "tamkeen_session"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = _env_bool("TAMKEEN_SECURE_COOKIES", PRODUCTION)
+
+# CSRF tokens live as long as the session, so a quiz left open for hours still submits.
+WTF_CSRF_TIME_LIMIT = None
+
+# Sign-in and other rate limits; use redis://... when several app servers run.
+RATELIMIT_STORAGE_URI = os.environ.get("TAMKEEN_RATELIMIT_STORAGE_URI", "memory://")
+RATELIMIT_ENABLED = _env_bool("TAMKEEN_RATELIMIT_ENABLED", True)
+
+# The largest request body accepted (uploads included).
+MAX_CONTENT_LENGTH = int(os.environ.get("TAMKEEN_MAX_UPLOAD_MB", "10")) * 1024 * 1024
+
+# The language of a visitor whose browser asks for none we have.
+BABEL_DEFAULT_LOCALE = os.environ.get("TAMKEEN_DEFAULT_LOCALE", "ar")
+BABEL_DEFAULT_TIMEZONE = os.environ.get("TAMKEEN_TIMEZONE", "Africa/Casablanca")
+
+# argon2id cost; the defaults follow argon2-cffi's RFC 9106 low-memory profile.
+ARGON2_TIME_COST = int(os.environ.get("TAMKEEN_ARGON2_TIME_COST", "3"))
+ARGON2_MEMORY_COST = int(os.environ.get("TAMKEEN_ARGON2_MEMORY_KIB", "65536"))

@@ -1,0 +1,77 @@
+"""Tamkeen: a training platform for civil society."""
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+# The repository root: config.py, templates/, static/, migrations/ and courses/ live here.
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.from_pyfile(str(PROJECT_ROOT / "config.py"))
+    if test_config:
+        app.config.update(test_config)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_templates(app)
+    register_proxy(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from .accounts.session import register_login
+    from .database import register_database
+    from .errors import register_error_handlers
+    from .extensions import csrf, db, limiter, migrate
+    from .i18n import register_i18n
+    from .security import register_security_headers
+
+    register_database(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    register_login(app)
+    register_i18n(app)
+    register_error_handlers(app)
+    register_security_headers(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from .accounts import bp as accounts
+    from .admin import bp as admin
+    from .learning import bp as learning
+
+    for blueprint in (accounts, learning, admin):
+        app.register_blueprint(blueprint)
+
+
+def register_templates(app: Flask) -> None:
+    from .text import render_markdown
+
+    app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+
+def register_proxy(app: Flask) -> None:
+    count = app.config.get("PROXY_COUNT", 0)
+    if count:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+
+
+def register_commands(app: Flask) -> None:
+    from .cli import register_cli
+
+    register_cli(app)

@@ -1,0 +1,155 @@
+"""Account forms. Every label and message is translated lazily, per request."""
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    EmailField,
+    HiddenField,
+    PasswordField,
+    RadioField,
+    StringField,
+    SubmitField,
+)
+from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp, ValidationError
+
+from ..i18n import language_choices
+from .services import username_taken
+
+USERNAME_PATTERN = r"^[\w.-]+$"
+PASSWORD_MIN, PASSWORD_MAX = 8, 128
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _language_choices():
+    return language_choices(_l("As my browser prefers"))
+
+
+class EmailOptional:
+    """An email address is optional; when given, it must look like one."""
+
+    def __call__(self, form, field):
+        if field.data and not EMAIL_PATTERN.match(field.data.strip()):
+            raise ValidationError(_l("Enter an email address such as name@example.org."))
+
+
+def _username_field():
+    return StringField(
+        _l("Username"),
+        description=_l("3 to 40 letters, digits, dots, dashes or underscores. Others see it."),
+        validators=[
+            InputRequired(_l("Choose a username.")),
+            Length(3, 40, _l("A username has 3 to 40 characters.")),
+            Regexp(
+                USERNAME_PATTERN,
+                message=_l("Use only letters, digits, dots, dashes and underscores."),
+            ),
+        ],
+        render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
+    )
+
+
+def _new_password_fields():
+    password = PasswordField(
+        _l("Password"),
+        description=_l("At least 8 characters. A few unrelated words make a strong one."),
+        validators=[
+            InputRequired(_l("Choose a password.")),
+            Length(PASSWORD_MIN, PASSWORD_MAX, _l("A password has 8 to 128 characters.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("Password again"),
+        validators=[
+            InputRequired(_l("Type the password a second time.")),
+            EqualTo("password", _l("The two passwords are not the same.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    return password, confirm
+
+
+class RegisterForm(FlaskForm):
+    username = _username_field()
+    display_name = StringField(
+        _l("Name shown to others (optional)"),
+        description=_l("You can use a pseudonym."),
+        validators=[Optional(), Length(max=80, message=_l("At most 80 characters."))],
+    )
+    email = EmailField(
+        _l("Email (optional)"),
+        description=_l("Only to help you recover your account. You can leave it empty."),
+        validators=[Optional(), Length(max=254), EmailOptional()],
+        render_kw={"autocomplete": "email"},
+    )
+    password, confirm = _new_password_fields()
+    submit = SubmitField(_l("Create my account"))
+
+    def validate_username(self, field):
+        if username_taken(field.data):
+            raise ValidationError(_l("This username is taken. Choose another."))
+
+
+class SignInForm(FlaskForm):
+    username = StringField(
+        _l("Username"),
+        validators=[InputRequired(_l("Enter your username."))],
+        render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[InputRequired(_l("Enter your password.")), Length(max=PASSWORD_MAX)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    next = HiddenField()
+    submit = SubmitField(_l("Sign in"))
+
+
+class FirstAdminForm(FlaskForm):
+    username = _username_field()
+    display_name = StringField(
+        _l("Name shown to others (optional)"),
+        validators=[Optional(), Length(max=80, message=_l("At most 80 characters."))],
+    )
+    password, confirm = _new_password_fields()
+    submit = SubmitField(_l("Create the administrator account"))
+
+    def validate_username(self, field):
+        if username_taken(field.data):
+            raise ValidationError(_l("This username is taken. Choose another."))
+
+
+class ProfileForm(FlaskForm):
+    display_name = StringField(
+        _l("Name shown to others"),
+        description=_l("Leave empty to show your username. You can use a pseudonym."),
+        validators=[Optional(), Length(max=80, message=_l("At most 80 characters."))],
+    )
+    email = EmailField(
+        _l("Email (optional)"),
+        validators=[Optional(), Length(max=254), EmailOptional()],
+        render_kw={"autocomplete": "email"},
+    )
+    locale = RadioField(_l("Language"), choices=_language_choices, validate_choice=True)
+    submit = SubmitField(_l("Save"))
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[InputRequired(_l("Enter your current password."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+    password, confirm = _new_password_fields()
+    submit = SubmitField(_l("Change my password"))
+
+
+class LanguageForm(FlaskForm):
+    locale = RadioField(choices=language_choices, validators=[InputRequired()])
+    next = HiddenField()
+
+
+class SignOutForm(FlaskForm):
+    submit = SubmitField(_l("Sign out"))

@@ -1,0 +1,159 @@
+"""The rules about accounts. Services flush; the request or command commits."""
+
+import hashlib
+import secrets
+import unicodedata
+from datetime import timedelta
+
+from sqlalchemy import exists, func, select
+
+from ..admin.services import get_setting, record_event, set_setting
+from ..database import utcnow
+from ..extensions import db
+from .models import ROLES, User, UserRole, new_session_token
+from .passwords import hash_password, needs_rehash, verify_password
+
+SETUP_TOKEN_SETTING = "first_admin_setup"
+SETUP_TOKEN_LIFETIME = timedelta(days=2)
+
+
+def normalize_username(raw: str) -> str:
+    """Usernames compare without regard to case or Unicode look-alike forms."""
+    return unicodedata.normalize("NFKC", raw).strip().casefold()
+
+
+def find_user(username: str) -> User | None:
+    return db.session.scalar(select(User).where(User.username == normalize_username(username)))
+
+
+def username_taken(username: str) -> bool:
+    return find_user(username) is not None
+
+
+def register_user(
+    username: str,
+    password: str,
+    *,
+    display_name: str | None = None,
+    email: str | None = None,
+    locale: str | None = None,
+    roles: tuple[str, ...] = ("trainee",),
+) -> User:
+    user = User(
+        username=normalize_username(username),
+        display_name=(display_name or "").strip() or None,
+        email=(email or "").strip() or None,
+        locale=locale,
+        password_hash=hash_password(password),
+    )
+    user.role_rows = [UserRole(role=role) for role in roles]
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """The user these credentials belong to, or None, in the same time either way."""
+    user = find_user(username)
+    if not verify_password(user.password_hash if user else None, password):
+        return None
+    if user is None or not user.is_active:
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    if user.has_role("trainer", "organizer", "admin"):
+        record_event(user, "staff.sign_in", user)
+    return user
+
+
+def end_all_sessions(user: User) -> None:
+    """Every copy of every session cookie this user holds stops working."""
+    user.session_token = new_session_token()
+
+
+def change_password(user: User, new_password: str) -> None:
+    user.password_hash = hash_password(new_password)
+    end_all_sessions(user)
+    record_event(user, "account.password_changed", user)
+
+
+def update_profile(user: User, *, display_name: str | None, email: str | None, locale: str | None):
+    user.display_name = (display_name or "").strip() or None
+    user.email = (email or "").strip() or None
+    user.locale = locale or None
+
+
+def set_locale(user: User, locale: str) -> None:
+    user.locale = locale
+
+
+def set_roles(actor: User, user: User, roles: set[str]) -> None:
+    """Grant and remove roles so that the user holds exactly ``roles``."""
+    unknown = roles - set(ROLES)
+    if unknown:
+        raise ValueError(f"unknown roles: {sorted(unknown)}")
+    current = user.roles
+    for row in list(user.role_rows):
+        if row.role not in roles:
+            user.role_rows.remove(row)
+            record_event(actor, f"role.removed.{row.role}", user)
+    for role in sorted(roles - current):
+        user.role_rows.append(UserRole(role=role))
+        record_event(actor, f"role.granted.{role}", user)
+    if "admin" in current - roles or "admin" in roles - current:
+        end_all_sessions(user)
+    db.session.flush()
+
+
+def set_disabled(actor: User, user: User, disabled: bool) -> None:
+    user.is_disabled = disabled
+    end_all_sessions(user)
+    record_event(actor, "account.disabled" if disabled else "account.enabled", user)
+
+
+def admin_exists() -> bool:
+    return bool(db.session.scalar(select(exists().where(UserRole.role == "admin"))))
+
+
+def count_users() -> int:
+    return db.session.scalar(select(func.count(User.id))) or 0
+
+
+def create_admin(username: str, password: str, display_name: str | None = None) -> User:
+    user = register_user(username, password, display_name=display_name, roles=("trainee", "admin"))
+    record_event(user, "account.first_admin_created", user)
+    return user
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_setup_token() -> str:
+    """A one-time secret for the link that creates the first administrator.
+
+    Only its hash is stored; a new token replaces any earlier one.
+    """
+    token = secrets.token_urlsafe(32)
+    expires = utcnow() + SETUP_TOKEN_LIFETIME
+    set_setting(SETUP_TOKEN_SETTING, {"digest": _digest(token), "expires": expires.isoformat()})
+    return token
+
+
+def setup_token_valid(token: str) -> bool:
+    if admin_exists():
+        return False
+    stored = get_setting(SETUP_TOKEN_SETTING)
+    if not stored:
+        return False
+    if stored["expires"] < utcnow().isoformat():
+        return False
+    return secrets.compare_digest(stored["digest"], _digest(token))
+
+
+def use_setup_token(token: str, username: str, password: str, display_name: str | None) -> User:
+    if not setup_token_valid(token):
+        raise PermissionError("the first-administrator link is no longer valid")
+    user = create_admin(username, password, display_name)
+    set_setting(SETUP_TOKEN_SETTING, None)
+    return user

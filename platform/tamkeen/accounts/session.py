@@ -1,0 +1,36 @@
+"""Signed-in sessions that really end.
+
+Flask's signed cookie stays valid wherever a copy of it lives. So the cookie carries the
+user's current session token as well as their id, and the token changes when they sign out,
+change their password or are disabled: every copy of the old cookie stops working at once.
+"""
+
+import hmac
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from ..extensions import db, login_manager
+from .models import User
+
+
+def load_user(cookie_id: str) -> User | None:
+    user_id, _, token = cookie_id.partition(".")
+    if not user_id.isdigit() or not token:
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.is_active:
+        return None
+    if not hmac.compare_digest(user.session_token, token):
+        return None
+    return user
+
+
+def register_login(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.user_loader(load_user)
+    login_manager.login_view = "accounts.sign_in"
+    login_manager.login_message = _l("Please sign in to continue.")
+    login_manager.login_message_category = "info"
+    # Session protection would hash the client's address into the session: we keep none.
+    login_manager.session_protection = None

@@ -1,0 +1,153 @@
+"""Account pages. Thin: a form, a service, a template or a redirect."""
+
+import hashlib
+
+from flask import abort, current_app, flash, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..extensions import limiter
+from ..web import render_form
+from . import bp, services
+from .forms import (
+    ChangePasswordForm,
+    FirstAdminForm,
+    LanguageForm,
+    ProfileForm,
+    RegisterForm,
+    SignInForm,
+    SignOutForm,
+)
+from .navigation import safe_next
+from .passwords import verify_password
+
+
+def _start_session(user) -> None:
+    session.permanent = True
+    login_user(user)
+
+
+def _username_key() -> str:
+    raw = (request.form.get("username") or "").strip().casefold().encode()
+    secret = current_app.config["SECRET_KEY"].encode()
+    return "u:" + hashlib.sha256(secret + raw).hexdigest()[:32]
+
+
+def _after_sign_in(next_url: str | None):
+    return redirect(safe_next(next_url) or url_for("learning.my_learning"))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit("20/hour", methods=["POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("learning.my_learning"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        user = services.register_user(
+            form.username.data,
+            form.password.data,
+            display_name=form.display_name.data,
+            email=form.email.data,
+            locale=session.get("locale"),
+        )
+        _start_session(user)
+        flash(_("Welcome! Your account is ready."), "success")
+        return redirect(url_for("learning.catalogue"))
+    return render_form("accounts/register.html", form)
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit("10/minute;60/hour", methods=["POST"])
+@limiter.limit("30/hour", methods=["POST"], key_func=_username_key)
+def sign_in():
+    form = SignInForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+    if form.validate_on_submit():
+        user = services.authenticate(form.username.data, form.password.data)
+        if user is not None:
+            _start_session(user)
+            return _after_sign_in(form.next.data)
+        # One message whether the username or the password was wrong.
+        form.password.errors.append(_("This username and password do not match an account."))
+    return render_form("accounts/sign_in.html", form)
+
+
+@bp.route("/sign-out", methods=["POST"])
+@login_required
+def sign_out():
+    if not SignOutForm().validate_on_submit():
+        abort(400)
+    locale = session.get("locale")
+    services.end_all_sessions(current_user)
+    logout_user()
+    session.clear()
+    if locale:
+        session["locale"] = locale
+    flash(_("You are signed out, on this device and every other."), "success")
+    response = redirect(url_for("learning.home"))
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    form = ProfileForm(obj=current_user)
+    if request.method == "GET":
+        form.locale.data = current_user.locale or ""
+    if form.validate_on_submit():
+        services.update_profile(
+            current_user,
+            display_name=form.display_name.data,
+            email=form.email.data,
+            locale=form.locale.data,
+        )
+        if form.locale.data:
+            session["locale"] = form.locale.data
+        flash(_("Your settings are saved."), "success")
+        return redirect(url_for("accounts.account"))
+    return render_form("accounts/account.html", form)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if verify_password(current_user.password_hash, form.current_password.data):
+            user = current_user._get_current_object()
+            services.change_password(user, form.password.data)
+            _start_session(user)  # this device stays signed in with the new token
+            flash(_("Your password is changed. Every other device is signed out."), "success")
+            return redirect(url_for("accounts.account"))
+        form.current_password.errors.append(_("This is not your current password."))
+    return render_form("accounts/password.html", form)
+
+
+@bp.route("/language", methods=["POST"])
+def choose_language():
+    form = LanguageForm()
+    if not form.validate_on_submit():
+        abort(400)
+    session["locale"] = form.locale.data
+    if current_user.is_authenticated:
+        services.set_locale(current_user, form.locale.data)
+    return redirect(safe_next(form.next.data) or url_for("learning.home"))
+
+
+@bp.route("/setup/<token>", methods=["GET", "POST"])
+@limiter.limit("10/minute", methods=["POST"])
+def first_admin(token: str):
+    if not services.setup_token_valid(token):
+        abort(404)
+    form = FirstAdminForm()
+    if form.validate_on_submit():
+        user = services.use_setup_token(
+            token, form.username.data, form.password.data, form.display_name.data
+        )
+        _start_session(user)
+        flash(_("The administrator account is ready."), "success")
+        return redirect(url_for("admin.users"))
+    return render_form("accounts/first_admin.html", form)

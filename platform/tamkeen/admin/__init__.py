@@ -1,0 +1,7 @@
+"""Administration: users and roles, the audit log, site settings."""
+
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+from . import views  # noqa: E402,F401

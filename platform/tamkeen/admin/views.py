@@ -1,0 +1,44 @@
+"""Administrator pages."""
+
+from flask import flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..accounts import services as accounts
+from ..accounts.models import ROLES, User
+from ..accounts.permissions import role_required
+from ..extensions import db
+from ..web import get_or_404, render_form
+from . import bp
+from .forms import RolesForm, UserSearchForm
+
+USERS_PER_PAGE = 50
+
+
+@bp.route("/users")
+@role_required("admin")
+def users():
+    form = UserSearchForm(request.args)
+    query = select(User).order_by(User.username)
+    if form.validate() and form.q.data:
+        needle = accounts.normalize_username(form.q.data)
+        query = query.where(User.username.contains(needle, autoescape=True))
+    page = db.paginate(query, per_page=USERS_PER_PAGE, error_out=False)
+    return render_form("admin/users.html", form, page=page)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@role_required("admin")
+def user(user_id: int):
+    person = get_or_404(User, user_id)
+    form = RolesForm(data={role: role in person.roles for role in ROLES})
+    if form.validate_on_submit():
+        chosen = {role for role in ROLES if getattr(form, role).data}
+        if person.id == current_user.id and "admin" not in chosen:
+            form.admin.errors.append(_("You cannot remove your own administrator role."))
+        else:
+            accounts.set_roles(current_user, person, chosen)
+            flash(_("Roles saved for %(name)s.", name=person.username), "success")
+            return redirect(url_for("admin.user", user_id=person.id))
+    return render_form("admin/user.html", form, person=person)

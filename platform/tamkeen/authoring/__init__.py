@@ -1,0 +1,1 @@
+"""Trainer authoring: course packages, their import and export."""

@@ -1,0 +1,414 @@
+"""Reading course packages (docs/course-format.md) into checked, in-memory specs.
+
+Nothing here touches the database: ``load_packages`` reads every file, checks every rule
+and returns the specs together with every problem found, each naming its file and line.
+The importer writes only when that list is empty.
+"""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from ..i18n import LANGUAGES
+from ..learning.models import COURSE_STATUSES
+from ..text import find_references
+from .yamlfile import LineDict, LineList, YamlError, parse_yaml
+
+FORMAT_VERSION = 1
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_SLUG, MAX_TITLE = 80, 200
+COURSE_KEYS = {
+    "format", "slug", "language", "translation_group", "title", "summary", "status",
+    "certificate", "modules", "final_quiz",
+}  # fmt: skip
+MODULE_KEYS = {"slug", "title", "summary", "lessons", "quiz"}
+LESSON_KEYS = {"slug", "title", "summary", "minutes", "review", "review_note"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    message: Any  # a lazily translated string
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+@dataclass
+class LessonSpec:
+    slug: str
+    title: str
+    summary: str
+    body: str
+    minutes: int | None
+    path: str
+    review: bool = False
+    review_note: str = ""
+    body_line: int = 1  # where the body starts in the file, for error lines
+
+
+@dataclass
+class ModuleSpec:
+    slug: str
+    title: str
+    summary: str
+    lessons: list[LessonSpec] = field(default_factory=list)
+    quiz: Any = None
+
+
+@dataclass
+class CourseSpec:
+    folder: Path
+    slug: str
+    language: str
+    title: str
+    summary: str = ""
+    translation_group: str | None = None
+    status: str = "published"
+    certificate: dict = field(default_factory=dict)
+    modules: list[ModuleSpec] = field(default_factory=list)
+    final_quiz: Any = None
+
+    @property
+    def lessons(self) -> list[LessonSpec]:
+        return [lesson for module in self.modules for lesson in module.lessons]
+
+
+class PackageReader:
+    """Reads one package folder, collecting problems instead of stopping at the first."""
+
+    def __init__(self, folder: Path, root: Path | None = None):
+        self.folder = folder.resolve()
+        self.root = (root or folder.parent).resolve()
+        self.problems: list[Problem] = []
+
+    # -- reporting ------------------------------------------------------------------
+    def name(self, path: Path) -> str:
+        try:
+            return str(path.resolve().relative_to(self.root))
+        except ValueError:
+            return str(path)
+
+    def problem(self, path: Path, line: int, message: Any) -> None:
+        self.problems.append(Problem(self.name(path), line, message))
+
+    # -- files ------------------------------------------------------------------------
+    def resolve(self, relative: Any, source: Path, line: int) -> Path | None:
+        """The file a package path names, if it stays inside the package and exists."""
+        if not isinstance(relative, str) or not relative.strip():
+            self.problem(source, line, _l("Expected a file path inside the package."))
+            return None
+        candidate = self.folder / relative
+        if relative.startswith(("/", "\\")) or ".." in Path(relative).parts:
+            self.problem(source, line, _l("%(path)s leaves the package folder.", path=relative))
+            return None
+        for part in [candidate, *candidate.parents]:
+            if part == self.folder:
+                break
+            if part.is_symlink():
+                self.problem(source, line, _l("%(path)s is a symbolic link.", path=relative))
+                return None
+        if not candidate.is_file():
+            self.problem(source, line, _l("%(path)s does not exist.", path=relative))
+            return None
+        return candidate
+
+    def read_text(self, path: Path) -> str | None:
+        try:
+            return path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            self.problem(path, 1, _l("The file is not UTF-8 text."))
+            return None
+
+    # -- values -----------------------------------------------------------------------
+    def check_keys(self, data: LineDict, allowed: set[str], required: set[str], path: Path):
+        for key in data:
+            if key not in allowed:
+                self.problem(path, data.lines[key], _l("Unknown key: %(key)s.", key=key))
+        for key in sorted(required - set(data)):
+            self.problem(path, data.line, _l("Missing key: %(key)s.", key=key))
+
+    def text(self, data: LineDict, key: str, path: Path, limit: int | None = None) -> str:
+        value = data.get(key)
+        if value is None:
+            return ""
+        if not isinstance(value, str | int | float) or isinstance(value, bool):
+            self.problem(path, data.lines[key], _l("%(key)s must be text.", key=key))
+            return ""
+        value = str(value).strip()
+        if limit and len(value) > limit:
+            self.problem(
+                path, data.lines[key], _l("%(key)s is longer than %(n)d.", key=key, n=limit)
+            )
+        return value
+
+    def slug(self, data: LineDict, key: str, path: Path) -> str:
+        value = self.text(data, key, path, MAX_SLUG)
+        if value and not SLUG.match(value):
+            self.problem(
+                path,
+                data.lines[key],
+                _l(
+                    "%(key)s may hold only a-z, 0-9 and single dashes: %(value)s",
+                    key=key,
+                    value=value,
+                ),
+            )
+        return value
+
+    def mapping(self, value: Any, path: Path, line: int) -> LineDict | None:
+        if not isinstance(value, LineDict):
+            self.problem(path, line, _l("Expected a mapping of keys and values."))
+            return None
+        return value
+
+    # -- the package ------------------------------------------------------------------
+    def read(self) -> CourseSpec | None:
+        path = self.folder / "course.yaml"
+        text = self.read_text(path)
+        if text is None:
+            return None
+        try:
+            data = parse_yaml(text)
+        except YamlError as error:
+            self.problem(path, error.line, _l("Broken YAML: %(error)s", error=str(error)))
+            return None
+        data = self.mapping(data, path, 1)
+        if data is None:
+            return None
+        self.check_keys(data, COURSE_KEYS, {"format", "slug", "language", "title", "modules"}, path)
+        if "format" in data and data["format"] != FORMAT_VERSION:
+            self.problem(path, data.lines["format"], _l("Unknown format version; expected 1."))
+        course = CourseSpec(
+            folder=self.folder,
+            slug=self.slug(data, "slug", path),
+            language=self.text(data, "language", path),
+            title=self.text(data, "title", path, MAX_TITLE),
+            summary=self.text(data, "summary", path),
+            translation_group=self.slug(data, "translation_group", path) or None,
+            status=self.text(data, "status", path) or "published",
+        )
+        if "language" in data and course.language not in LANGUAGES:
+            self.problem(
+                path,
+                data.lines["language"],
+                _l("Unknown language %(value)s; use ar, fr or en.", value=course.language),
+            )
+        if course.status not in COURSE_STATUSES:
+            self.problem(path, data.lines["status"], _l("status must be draft or published."))
+        if "certificate" in data:
+            course.certificate = (
+                self.mapping(data["certificate"], path, data.lines["certificate"]) or {}
+            )
+        course.modules = self.read_modules(data.get("modules"), path, data.lines.get("modules", 1))
+        if "final_quiz" in data:
+            course.final_quiz = self.read_quiz(data["final_quiz"], path, data.lines["final_quiz"])
+        self.check_links(course)
+        return course
+
+    def read_modules(self, modules: Any, path: Path, line: int) -> list[ModuleSpec]:
+        if not isinstance(modules, LineList) or not modules:
+            self.problem(path, line, _l("modules must be a list with at least one module."))
+            return []
+        specs, seen = [], set()
+        for item, item_line in zip(modules, modules.lines, strict=True):
+            data = self.mapping(item, path, item_line)
+            if data is None:
+                continue
+            self.check_keys(data, MODULE_KEYS, {"slug", "title", "lessons"}, path)
+            module = ModuleSpec(
+                slug=self.slug(data, "slug", path),
+                title=self.text(data, "title", path, MAX_TITLE),
+                summary=self.text(data, "summary", path),
+            )
+            if module.slug in seen:
+                self.problem(
+                    path,
+                    data.lines["slug"],
+                    _l("Duplicate module slug: %(slug)s.", slug=module.slug),
+                )
+            seen.add(module.slug)
+            module.lessons = self.read_lesson_list(data.get("lessons"), path, data.line)
+            if "quiz" in data:
+                module.quiz = self.read_quiz(data["quiz"], path, data.lines["quiz"])
+            specs.append(module)
+        self.check_lesson_slugs(specs)
+        return specs
+
+    def read_lesson_list(self, lessons: Any, path: Path, line: int) -> list[LessonSpec]:
+        if not isinstance(lessons, LineList) or not lessons:
+            self.problem(path, line, _l("lessons must be a list with at least one lesson file."))
+            return []
+        specs = []
+        for relative, item_line in zip(lessons, lessons.lines, strict=True):
+            lesson_path = self.resolve(relative, path, item_line)
+            if lesson_path is not None:
+                lesson = self.read_lesson(lesson_path)
+                if lesson is not None:
+                    specs.append(lesson)
+        return specs
+
+    def read_lesson(self, path: Path) -> LessonSpec | None:
+        text = self.read_text(path)
+        if text is None:
+            return None
+        front, body, body_line = split_front_matter(text)
+        if front is None:
+            self.problem(path, 1, _l("A lesson starts with front matter between two --- lines."))
+            return None
+        try:
+            data = parse_yaml(front, first_line=2)
+        except YamlError as error:
+            self.problem(path, error.line, _l("Broken YAML: %(error)s", error=str(error)))
+            return None
+        data = self.mapping(data, path, 2)
+        if data is None:
+            return None
+        self.check_keys(data, LESSON_KEYS, {"slug", "title"}, path)
+        minutes = data.get("minutes")
+        if minutes is not None and (
+            not isinstance(minutes, int) or isinstance(minutes, bool) or minutes < 1
+        ):
+            self.problem(path, data.lines["minutes"], _l("minutes must be a whole number."))
+            minutes = None
+        review = data.get("review", False)
+        if not isinstance(review, bool):
+            self.problem(path, data.lines["review"], _l("review must be true or false."))
+            review = False
+        if review and not data.get("review_note"):
+            self.problem(
+                path, data.lines["review"], _l("A lesson marked for review needs a review_note.")
+            )
+        lesson = LessonSpec(
+            slug=self.slug(data, "slug", path),
+            title=self.text(data, "title", path, MAX_TITLE),
+            summary=self.text(data, "summary", path),
+            body=body,
+            minutes=minutes,
+            path=self.name(path),
+            review=review,
+            review_note=self.text(data, "review_note", path),
+            body_line=body_line,
+        )
+        return lesson
+
+    def read_quiz(self, value: Any, path: Path, line: int) -> Any:
+        """Quizzes are read by the quiz engine's package support, when it is installed."""
+        reader = QUIZ_READERS.get("default")
+        if reader is None:
+            self.problem(path, line, _l("Quizzes are not supported by this version of Tamkeen."))
+            return None
+        return reader(self, value, path, line)
+
+    # -- checks across files ------------------------------------------------------------
+    def check_lesson_slugs(self, modules: list[ModuleSpec]) -> None:
+        seen: dict[str, str] = {}
+        for module in modules:
+            for lesson in module.lessons:
+                if lesson.slug in seen:
+                    self.problems.append(
+                        Problem(
+                            lesson.path,
+                            2,
+                            _l(
+                                "Duplicate lesson slug %(slug)s (also in %(other)s).",
+                                slug=lesson.slug,
+                                other=seen[lesson.slug],
+                            ),
+                        )
+                    )
+                seen.setdefault(lesson.slug, lesson.path)
+
+    def check_links(self, course: CourseSpec) -> None:
+        slugs = {lesson.slug for lesson in course.lessons}
+        for lesson in course.lessons:
+            for reference in find_references(lesson.body):
+                line = reference.line + lesson.body_line - 1
+                checker = REFERENCE_CHECKERS.get(reference.kind)
+                if reference.kind == "lesson":
+                    ok = reference.target in slugs
+                elif checker is None:
+                    self.problems.append(
+                        Problem(
+                            lesson.path,
+                            line,
+                            _l(
+                                "Links of the form %(kind)s: are not supported by this version.",
+                                kind=reference.kind,
+                            ),
+                        )
+                    )
+                    continue
+                else:
+                    ok = checker(self, course, reference.target)
+                if not ok:
+                    self.problems.append(
+                        Problem(
+                            lesson.path,
+                            line,
+                            _l(
+                                "The link target %(kind)s:%(target)s does not exist.",
+                                kind=reference.kind,
+                                target=reference.target,
+                            ),
+                        )
+                    )
+
+
+# Extension points: other domains teach the reader about quizzes, papers and images.
+QUIZ_READERS: dict[str, Any] = {}
+REFERENCE_CHECKERS: dict[str, Any] = {}
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """(front matter, body, the body's first line) of a Markdown file with front matter."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        return None, text, 1
+    for index, line in enumerate(lines[1:], start=1):
+        if line.strip() == "---":
+            return "".join(lines[1:index]), "".join(lines[index + 1 :]), index + 2
+    return None, text, 1
+
+
+def find_package_folders(path: Path) -> list[Path]:
+    """One package, or every package directly inside a folder."""
+    if (path / "course.yaml").is_file():
+        return [path]
+    return sorted(child for child in path.iterdir() if (child / "course.yaml").is_file())
+
+
+def load_packages(path: Path) -> tuple[list[CourseSpec], list[Problem]]:
+    """Read and check every package under ``path``; problems are listed, never raised."""
+    path = Path(path)
+    if not path.is_dir():
+        return [], [Problem(str(path), 0, _l("No such folder."))]
+    folders = find_package_folders(path)
+    if not folders:
+        return [], [Problem(str(path), 0, _l("No course.yaml found here or in its subfolders."))]
+    courses, problems, slugs = [], [], {}
+    for folder in folders:
+        reader = PackageReader(folder, root=path if path != folder else folder.parent)
+        course = reader.read()
+        problems.extend(reader.problems)
+        if course is None:
+            continue
+        if course.slug in slugs:
+            problems.append(
+                Problem(
+                    reader.name(folder / "course.yaml"),
+                    1,
+                    _l(
+                        "Duplicate course slug %(slug)s (also in %(other)s).",
+                        slug=course.slug,
+                        other=slugs[course.slug],
+                    ),
+                )
+            )
+        slugs.setdefault(course.slug, folder.name)
+        courses.append(course)
+    return courses, problems

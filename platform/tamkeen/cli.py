@@ -1,0 +1,87 @@
+"""`flask` command groups: thin wrappers over the services, one commit per command."""
+
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from .extensions import db
+
+users_cli = AppGroup("users", help="Manage accounts.")
+courses_cli = AppGroup("courses", help="Import and export course packages.")
+
+PROGRESS_BAR_FROM = 50  # lessons: below this an import is quick enough to need no bar
+
+
+@users_cli.command("create-admin")
+@click.option("--username", prompt=True)
+@click.option("--display-name", default="", help="Optional name shown to others.")
+@click.password_option(help="Asked for when not given.")
+def create_admin(username: str, display_name: str, password: str) -> None:
+    """Create an administrator account."""
+    from .accounts import services
+
+    if services.username_taken(username):
+        raise click.ClickException(f"The username {username!r} is taken.")
+    if not 8 <= len(password) <= 128:
+        raise click.ClickException("A password has 8 to 128 characters.")
+    user = services.create_admin(username, password, display_name or None)
+    db.session.commit()
+    click.echo(f"Administrator {user.username} created.")
+
+
+@users_cli.command("first-admin-link")
+def first_admin_link() -> None:
+    """Print a one-time link that creates the first administrator, if there is none."""
+    from .accounts import services
+
+    if services.admin_exists():
+        click.echo("An administrator account exists.")
+        return
+    token = services.issue_setup_token()
+    db.session.commit()
+    url = current_app.config["PUBLIC_URL"].rstrip("/") + f"/setup/{token}"
+    click.secho("\nNo administrator yet. Open this link once to create one:", bold=True)
+    click.secho(f"  {url}\n", fg="green")
+
+
+@courses_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check everything, write nothing.")
+def import_courses(path: Path, dry_run: bool) -> None:
+    """Import one course package, or every package in a folder."""
+    from .authoring.importer import import_packages
+
+    bar = None
+
+    def start(total: int) -> None:
+        nonlocal bar
+        if total >= PROGRESS_BAR_FROM:
+            bar = click.progressbar(length=total, label="Importing lessons", file=None)
+            bar.__enter__()
+
+    def step() -> None:
+        if bar is not None:
+            bar.update(1)
+
+    try:
+        report = import_packages(path, dry_run=dry_run, on_start=start, step=step)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    if not report.ok:
+        db.session.rollback()
+        for problem in report.problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException(
+            f"{len(report.problems)} problem(s) found; nothing was imported."
+        )
+    db.session.commit()
+    for slug, outcome in report.courses:
+        click.echo(f"{outcome:>8}  {slug}")
+
+
+def register_cli(app: Flask) -> None:
+    for group in (users_cli, courses_cli):
+        app.cli.add_command(group)

@@ -1,0 +1,71 @@
+"""Engine set-up that both databases need, and the few helpers every model uses.
+
+SQLite is the embedded default: WAL so readers never wait for the writer, foreign keys on,
+a busy timeout, and ``BEGIN IMMEDIATE`` for every transaction that may write. With a plain
+(deferred) ``BEGIN``, two transactions that read and then write fail with "database is
+locked" even in WAL mode, because neither can upgrade its read lock. Requests with a safe
+method (GET, HEAD, OPTIONS) never write, so they begin a deferred transaction and do not
+queue behind writers.
+"""
+
+from datetime import UTC, datetime
+
+from flask import Flask, has_request_context, request
+from sqlalchemy import Engine, event
+
+from .extensions import db
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+def utcnow() -> datetime:
+    """The current time in UTC, naive: both databases store it the same way."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _may_write() -> bool:
+    return not (has_request_context() and request.method in SAFE_METHODS)
+
+
+def _on_sqlite_connect(dbapi_connection, _record) -> None:
+    # Let SQLAlchemy's "begin" event, not the driver, decide how transactions start.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _on_sqlite_begin(connection) -> None:
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if _may_write() else "BEGIN")
+
+
+def configure_engine(engine: Engine) -> None:
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _on_sqlite_connect)
+        event.listen(engine, "begin", _on_sqlite_begin)
+
+
+def register_database(app: Flask) -> None:
+    db.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine)
+
+    @app.after_request
+    def _commit_once(response):
+        # One commit per request: services only flush, and a request that ends in an error
+        # (a 4xx form error included) leaves the database as it found it.
+        if request.method not in SAFE_METHODS:
+            if response.status_code < 400:
+                db.session.commit()
+            else:
+                db.session.rollback()
+        return response
+
+    @app.teardown_request
+    def _rollback_leftovers(exc: BaseException | None) -> None:
+        if exc is not None:
+            db.session.rollback()

@@ -1,0 +1,61 @@
+"""Which language a page is in, and which way it reads."""
+
+from flask import Flask, current_app, has_request_context, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from . import PROJECT_ROOT
+from .extensions import babel
+
+# The languages of the interface, each named in its own language.
+LANGUAGES = {"ar": "العربية", "fr": "Français", "en": "English"}
+RIGHT_TO_LEFT = frozenset({"ar"})
+TRANSLATIONS_DIR = PROJECT_ROOT / "platform" / "tamkeen" / "translations"
+
+
+def language_choices(blank_label=None) -> list[SelectChoice]:
+    """The languages as form choices, each name marked with its own language."""
+    choices = [SelectChoice("", blank_label)] if blank_label is not None else []
+    choices += [SelectChoice(code, name, {"lang": code}) for code, name in LANGUAGES.items()]
+    return choices
+
+
+def direction(language: str | None) -> str:
+    return "rtl" if language in RIGHT_TO_LEFT else "ltr"
+
+
+def select_locale() -> str:
+    """The person's own setting, then the switcher's choice, then the browser's wish.
+
+    Outside a request (the `flask` commands) messages are in English, the operators'
+    common language.
+    """
+    if not has_request_context():
+        return "en"
+    if current_user.is_authenticated and current_user.locale in LANGUAGES:
+        return current_user.locale
+    chosen = session.get("locale")
+    if chosen in LANGUAGES:
+        return chosen
+    return (
+        request.accept_languages.best_match(LANGUAGES) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
+
+
+def register_i18n(app: Flask) -> None:
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(TRANSLATIONS_DIR),
+    )
+    app.jinja_env.filters["direction"] = direction
+
+    @app.context_processor
+    def _language_context() -> dict:
+        locale = str(get_locale())
+        return {
+            "LANGUAGES": LANGUAGES,
+            "page_locale": locale,
+            "page_direction": direction(locale),
+        }

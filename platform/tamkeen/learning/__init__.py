@@ -1,0 +1,7 @@
+"""The trainee path: the catalogue, courses, lessons, enrolment and progress."""
+
+from flask import Blueprint
+
+bp = Blueprint("learning", __name__)
+
+from . import policies, views  # noqa: E402,F401

@@ -1,0 +1,27 @@
+"""Trainee-path forms."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, SubmitField
+
+from ..i18n import language_choices
+
+
+def _language_filter_choices():
+    return language_choices(_l("All languages"))
+
+
+class CatalogueFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET filter changes nothing
+
+    language = SelectField(_l("Language of the course"), choices=_language_filter_choices)
+    submit = SubmitField(_l("Show"))
+
+
+class EnrolForm(FlaskForm):
+    submit = SubmitField(_l("Enrol in this course"))
+
+
+class CompleteLessonForm(FlaskForm):
+    submit = SubmitField(_l("Mark as complete"))

@@ -1,0 +1,27 @@
+"""Resolving the links inside a course's lessons to URLs."""
+
+from flask import url_for
+
+from .models import Course
+
+
+class CourseLinks:
+    """A LinkResolver (see text.py) for the lessons of one course."""
+
+    def __init__(self, course: Course):
+        self.course = course
+        self._lessons = {
+            lesson.slug: lesson.id for module in course.modules for lesson in module.lessons
+        }
+
+    def lesson(self, slug: str) -> str | None:
+        lesson_id = self._lessons.get(slug)
+        if lesson_id is None:
+            return None
+        return url_for("learning.lesson", course_id=self.course.id, lesson_id=lesson_id)
+
+    def paper(self, reference: str) -> str | None:
+        return None  # the policy-paper library resolves these once it exists
+
+    def image(self, path: str) -> str | None:
+        return None  # lesson images are served once media storage exists

@@ -1,0 +1,209 @@
+"""The rules of the trainee path: enrolment, completion and progress.
+
+Progress follows the definition → enrolment → log → summary pattern: lessons and quizzes
+define a course, an Enrolment says who takes it, LessonProgress rows log what was done,
+and ``progress_for`` computes one summary per trainee and course with a fixed number of
+queries, however many trainees or courses are asked for.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from blinker import Namespace
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from .models import Course, Enrolment, Lesson, LessonProgress, Module
+
+signals = Namespace()
+# Sent with the user and the course when the last lesson or quiz of a course is done.
+course_completed = signals.signal("course-completed")
+
+
+@dataclass(frozen=True)
+class CourseProgress:
+    lessons_done: int = 0
+    lessons_total: int = 0
+    quizzes_passed: int = 0
+    quizzes_total: int = 0
+
+    @property
+    def steps_done(self) -> int:
+        return self.lessons_done + self.quizzes_passed
+
+    @property
+    def steps_total(self) -> int:
+        return self.lessons_total + self.quizzes_total
+
+    @property
+    def percent(self) -> int:
+        if not self.steps_total:
+            return 0
+        return (100 * self.steps_done) // self.steps_total
+
+    @property
+    def is_complete(self) -> bool:
+        return self.steps_total > 0 and self.steps_done == self.steps_total
+
+
+def published_courses(language: str | None = None) -> list[Course]:
+    query = select(Course).where(Course.status == "published")
+    if language:
+        query = query.where(Course.language == language)
+    return list(db.session.scalars(query.order_by(Course.title)))
+
+
+def course_outline(course_id: int) -> Course | None:
+    """The course with its modules and lessons, loaded in a fixed number of queries."""
+    query = (
+        select(Course)
+        .where(Course.id == course_id)
+        .options(selectinload(Course.modules).selectinload(Module.lessons))
+    )
+    return db.session.scalar(query)
+
+
+def lessons_in_order(course: Course) -> list[Lesson]:
+    return [lesson for module in course.modules for lesson in module.lessons]
+
+
+def neighbours(course: Course, lesson: Lesson) -> tuple[Lesson | None, Lesson | None]:
+    lessons = lessons_in_order(course)
+    index = lessons.index(lesson)
+    previous = lessons[index - 1] if index > 0 else None
+    following = lessons[index + 1] if index + 1 < len(lessons) else None
+    return previous, following
+
+
+def find_enrolment(user, course: Course) -> Enrolment | None:
+    if user is None or not user.is_authenticated:
+        return None
+    return db.session.scalar(
+        select(Enrolment).where(Enrolment.user_id == user.id, Enrolment.course_id == course.id)
+    )
+
+
+def enrol(user, course: Course) -> Enrolment:
+    """Enrol ``user`` in ``course``; enrolling twice changes nothing."""
+    enrolment = find_enrolment(user, course)
+    if enrolment is not None:
+        return enrolment
+    try:
+        with db.session.begin_nested():
+            enrolment = Enrolment(user_id=user.id, course_id=course.id)
+            db.session.add(enrolment)
+    except IntegrityError:  # a concurrent request enrolled first
+        enrolment = find_enrolment(user, course)
+    return enrolment
+
+
+def completed_lesson_ids(user, course: Course) -> set[int]:
+    if user is None or not user.is_authenticated:
+        return set()
+    query = (
+        select(LessonProgress.lesson_id)
+        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
+        .where(LessonProgress.user_id == user.id, Lesson.course_id == course.id)
+    )
+    return set(db.session.scalars(query))
+
+
+def mark_complete(user, lesson: Lesson) -> bool:
+    """Record that ``user`` finished ``lesson``; True if this completed the course."""
+    exists = db.session.scalar(
+        select(LessonProgress.id).where(
+            LessonProgress.user_id == user.id, LessonProgress.lesson_id == lesson.id
+        )
+    )
+    if exists is None:
+        try:
+            with db.session.begin_nested():
+                db.session.add(LessonProgress(user_id=user.id, lesson_id=lesson.id))
+        except IntegrityError:
+            return False
+    return check_completion(user, lesson.course)
+
+
+def check_completion(user, course: Course) -> bool:
+    """Announce the course's completion when every step is done."""
+    summary = progress_for([user.id], [course.id]).get((user.id, course.id))
+    if summary is not None and summary.is_complete:
+        course_completed.send(course, user=user)
+        return True
+    return False
+
+
+def lesson_totals(course_ids: Iterable[int]) -> dict[int, int]:
+    query = (
+        select(Lesson.course_id, func.count(Lesson.id))
+        .where(Lesson.course_id.in_(list(course_ids)))
+        .group_by(Lesson.course_id)
+    )
+    return {course: count for course, count in db.session.execute(query)}
+
+
+def lessons_done(user_ids, course_ids: Iterable[int]) -> dict[tuple[int, int], int]:
+    """Completed lessons per (user, course); ``user_ids`` may be a list or a subquery."""
+    query = (
+        select(LessonProgress.user_id, Lesson.course_id, func.count(LessonProgress.id))
+        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
+        .where(Lesson.course_id.in_(list(course_ids)), LessonProgress.user_id.in_(user_ids))
+        .group_by(LessonProgress.user_id, Lesson.course_id)
+    )
+    return {(user, course): count for user, course, count in db.session.execute(query)}
+
+
+def progress_for(user_ids, course_ids: Iterable[int]) -> dict[tuple[int, int], CourseProgress]:
+    """One summary per enrolled (user, course) pair, in a fixed number of queries."""
+    course_ids = list(course_ids)
+    enrolled = db.session.execute(
+        select(Enrolment.user_id, Enrolment.course_id).where(
+            Enrolment.course_id.in_(course_ids), Enrolment.user_id.in_(user_ids)
+        )
+    ).all()
+    totals = lesson_totals(course_ids)
+    done = lessons_done(user_ids, course_ids)
+    return {
+        (user, course): CourseProgress(
+            lessons_done=done.get((user, course), 0), lessons_total=totals.get(course, 0)
+        )
+        for user, course in enrolled
+    }
+
+
+def my_courses(user) -> list[tuple[Course, CourseProgress]]:
+    enrolments = list(
+        db.session.scalars(
+            select(Enrolment)
+            .where(Enrolment.user_id == user.id)
+            .options(selectinload(Enrolment.course))
+            .order_by(Enrolment.enrolled_at.desc())
+        )
+    )
+    summaries = progress_for([user.id], [e.course_id for e in enrolments])
+    return [(e.course, summaries[(user.id, e.course_id)]) for e in enrolments]
+
+
+def next_lesson(course: Course, done: set[int]) -> Lesson | None:
+    """Where to continue: the first lesson not yet done, in course order."""
+    for lesson in lessons_in_order(course):
+        if lesson.id not in done:
+            return lesson
+    return None
+
+
+def continue_lessons(user, course_ids: Iterable[int]) -> dict[int, Lesson]:
+    """For each course, the first lesson ``user`` has not completed, in one query."""
+    done = select(LessonProgress.lesson_id).where(LessonProgress.user_id == user.id)
+    query = (
+        select(Lesson)
+        .join(Module, Module.id == Lesson.module_id)
+        .where(Lesson.course_id.in_(list(course_ids)), Lesson.id.not_in(done))
+        .order_by(Lesson.course_id, Module.position, Lesson.position)
+    )
+    first: dict[int, Lesson] = {}
+    for lesson in db.session.scalars(query):
+        first.setdefault(lesson.course_id, lesson)
+    return first

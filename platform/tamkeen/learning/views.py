@@ -1,0 +1,125 @@
+"""The trainee's pages."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..accounts.permissions import can_view
+from ..text import render_markdown
+from . import bp, services
+from .forms import CatalogueFilterForm, CompleteLessonForm, EnrolForm
+from .links import CourseLinks
+from .models import Course
+
+
+def _viewable_outline(course_id: int) -> Course:
+    course = services.course_outline(course_id)
+    if course is None or not can_view(current_user, course):
+        abort(404)
+    return course
+
+
+@bp.route("/")
+def home():
+    return render_template("learning/home.html")
+
+
+@bp.route("/courses")
+def catalogue():
+    form = CatalogueFilterForm(request.args)
+    language = form.language.data if form.validate() else None
+    courses = services.published_courses(language or None)
+    return render_template("learning/catalogue.html", form=form, courses=courses)
+
+
+@bp.route("/courses/<int:course_id>")
+def course(course_id: int):
+    course = _viewable_outline(course_id)
+    enrolment = services.find_enrolment(current_user, course)
+    done = services.completed_lesson_ids(current_user, course) if enrolment else set()
+    progress = None
+    if enrolment:
+        progress = services.progress_for([current_user.id], [course.id])[
+            (current_user.id, course.id)
+        ]
+    return render_template(
+        "learning/course.html",
+        course=course,
+        enrolment=enrolment,
+        done=done,
+        progress=progress,
+        next_lesson=services.next_lesson(course, done),
+        enrol_form=EnrolForm(),
+    )
+
+
+@bp.route("/courses/<int:course_id>/enrol", methods=["POST"])
+@login_required
+def enrol(course_id: int):
+    course = _viewable_outline(course_id)
+    if not EnrolForm().validate_on_submit():
+        abort(400)
+    services.enrol(current_user, course)
+    flash(_("You are enrolled. Welcome to the course!"), "success")
+    first = services.next_lesson(course, services.completed_lesson_ids(current_user, course))
+    if first is None:
+        return redirect(url_for("learning.course", course_id=course.id))
+    return redirect(url_for("learning.lesson", course_id=course.id, lesson_id=first.id))
+
+
+def _lesson_in(course: Course, lesson_id: int):
+    for lesson in services.lessons_in_order(course):
+        if lesson.id == lesson_id:
+            return lesson
+    abort(404)
+
+
+@bp.route("/courses/<int:course_id>/lessons/<int:lesson_id>")
+def lesson(course_id: int, lesson_id: int):
+    course = _viewable_outline(course_id)
+    lesson = _lesson_in(course, lesson_id)
+    enrolment = services.find_enrolment(current_user, course)
+    done = services.completed_lesson_ids(current_user, course) if enrolment else set()
+    previous, following = services.neighbours(course, lesson)
+    lessons = services.lessons_in_order(course)
+    return render_template(
+        "learning/lesson.html",
+        course=course,
+        lesson=lesson,
+        body=render_markdown(lesson.body, course.language, CourseLinks(course)),
+        enrolment=enrolment,
+        is_done=lesson.id in done,
+        previous=previous,
+        following=following,
+        position=lessons.index(lesson) + 1,
+        lesson_count=len(lessons),
+        complete_form=CompleteLessonForm(),
+        enrol_form=EnrolForm(),
+    )
+
+
+@bp.route("/courses/<int:course_id>/lessons/<int:lesson_id>/complete", methods=["POST"])
+@login_required
+def complete_lesson(course_id: int, lesson_id: int):
+    course = _viewable_outline(course_id)
+    lesson = _lesson_in(course, lesson_id)
+    if not CompleteLessonForm().validate_on_submit():
+        abort(400)
+    if services.find_enrolment(current_user, course) is None:
+        flash(_("Enrol in the course to keep track of your progress."), "info")
+        return redirect(url_for("learning.course", course_id=course.id))
+    if services.mark_complete(current_user, lesson):
+        flash(_("Congratulations, you have completed this course!"), "success")
+        return redirect(url_for("learning.course", course_id=course.id))
+    _previous, following = services.neighbours(course, lesson)
+    if following is None:
+        return redirect(url_for("learning.course", course_id=course.id))
+    return redirect(url_for("learning.lesson", course_id=course.id, lesson_id=following.id))
+
+
+@bp.route("/learning")
+@login_required
+def my_learning():
+    courses = services.my_courses(current_user)
+    resume = services.continue_lessons(current_user, [course.id for course, _p in courses])
+    return render_template("learning/my_learning.html", courses=courses, resume=resume)

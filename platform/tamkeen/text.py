@@ -1,0 +1,169 @@
+"""Markdown to safe HTML: the one place trainer text becomes markup.
+
+markdown-it-py parses CommonMark with tables, footnotes and callout boxes; raw HTML in the
+source is escaped, never passed through. Links in Tamkeen's own forms (``lesson:slug``,
+``paper:group``, ``images/x.png``) are resolved by the caller. nh3 then sanitizes the
+result against an allowlist, so a parser bug or a crafted link still cannot add script.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Protocol
+
+import nh3
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markupsafe import Markup, escape
+from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+CALLOUT_KINDS = ("note", "tip", "warning", "exercise")
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "code", "pre",
+    "blockquote", "ul", "ol", "li", "a", "img", "table", "thead", "tbody", "tr", "th",
+    "td", "sup", "sub", "s", "section", "aside",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "id"},
+    "img": {"src", "alt", "title"},
+    "li": {"id"},
+    "ol": {"start"},
+    "th": {"scope"},
+}
+ALLOWED_CLASSES = {
+    "aside": {"callout", *(f"callout-{kind}" for kind in CALLOUT_KINDS)},
+    "p": {"callout-title"},
+    "section": {"footnotes"},
+    "ol": {"footnotes-list"},
+    "li": {"footnote-item"},
+    "sup": {"footnote-ref"},
+    "a": {"footnote-backref"},
+    "hr": {"footnotes-sep"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+INTERNAL_SCHEMES = ("lesson:", "paper:")
+
+
+class LinkResolver(Protocol):
+    """Turns Tamkeen's own link forms into URLs; None when the target does not exist."""
+
+    def lesson(self, slug: str) -> str | None: ...
+
+    def paper(self, reference: str) -> str | None: ...
+
+    def image(self, path: str) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class Reference:
+    kind: str  # "lesson", "paper" or "image"
+    target: str
+    line: int  # 1-based line in the Markdown source
+
+
+def _callout_label(kind: str) -> str:
+    labels = {
+        "note": _("Note"),
+        "tip": _("Tip"),
+        "warning": _("Warning"),
+        "exercise": _("Exercise"),
+    }
+    return labels[kind]
+
+
+def _callout_renderer(kind: str):
+    def render(self, tokens, idx, options, env):
+        if tokens[idx].nesting == 1:
+            with force_locale(env.get("language") or "en"):
+                label = escape(_callout_label(kind))
+            return f'<aside class="callout callout-{kind}"><p class="callout-title">{label}</p>\n'
+        return "</aside>\n"
+
+    return render
+
+
+def _build_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable("table").enable("strikethrough")
+    md.use(footnote_plugin)
+    for kind in CALLOUT_KINDS:
+        md.use(container_plugin, name=kind, render=_callout_renderer(kind))
+    return md
+
+
+_parser = _build_parser()
+
+
+def _walk(tokens: list[Token], line: int = 0) -> Iterator[tuple[Token, int]]:
+    for token in tokens:
+        token_line = token.map[0] + 1 if token.map else line
+        yield token, token_line
+        if token.children:
+            yield from _walk(token.children, token_line)
+
+
+def _reference(token: Token) -> tuple[str, str] | None:
+    """The kind and target of a Tamkeen link or image, or None for an ordinary one."""
+    if token.type == "link_open":
+        href = str(token.attrGet("href") or "")
+        for scheme in INTERNAL_SCHEMES:
+            if href.startswith(scheme):
+                return scheme[:-1], href[len(scheme) :]
+    elif token.type == "image":
+        src = str(token.attrGet("src") or "")
+        if src.startswith("images/"):
+            return "image", src
+    return None
+
+
+def find_references(source: str) -> list[Reference]:
+    """Every lesson, paper and image link in ``source``, with its line, for validation."""
+    found = []
+    for token, line in _walk(_parser.parse(source)):
+        reference = _reference(token)
+        if reference:
+            found.append(Reference(reference[0], reference[1], line))
+    return found
+
+
+def _resolve(tokens: list[Token], links: LinkResolver | None) -> None:
+    for token, _line in _walk(tokens):
+        if token.type == "heading_open" and token.tag == "h1":
+            token.tag = "h2"  # the page title is the only h1
+        reference = _reference(token)
+        if reference is None:
+            continue
+        kind, target = reference
+        url = getattr(links, kind)(target) if links else None
+        token.attrSet("src" if kind == "image" else "href", url or "")
+
+
+def render_markdown(
+    source: str | None, language: str | None = None, links: LinkResolver | None = None
+) -> Markup:
+    """Safe HTML for ``source``; ``language`` is the text's own, for callout labels."""
+    env = {"language": language}
+    tokens = _parser.parse(source or "", env)
+    _resolve(tokens, links)
+    html = _parser.renderer.render(tokens, _parser.options, env)
+    return Markup(sanitize(html))
+
+
+def sanitize(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        clean_content_tags={"script", "style"},
+        attributes=ALLOWED_ATTRIBUTES,
+        allowed_classes=ALLOWED_CLASSES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+    )
+
+
+def plain_text(source: str | None) -> str:
+    """The words of a Markdown text without its markup, e.g. for a summary or a search."""
+    return nh3.clean(str(render_markdown(source)), tags=set()).strip()

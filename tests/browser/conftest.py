@@ -1,0 +1,150 @@
+"""Real-browser fixtures: Debian's Chromium driven by Playwright against a live server.
+
+Every page a test visits goes through ``Browser.audit``: axe-core checks it for WCAG 2.1
+A and AA problems (serious or critical ones fail the test), and every request the browser
+made must have stayed on the local server.
+"""
+
+import json
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, sync_playwright
+from werkzeug.serving import make_server
+
+from tamkeen import PROJECT_ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+AXE = PROJECT_ROOT / ".cache" / "axe-core" / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    assert Path(CHROMIUM).exists(), "Debian's chromium is not installed: run `make test`"
+    assert AXE.exists(), "axe-core is missing: run `make test` (tools/axe-core.sh)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_server(app) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.port}"
+    server.shutdown()
+    thread.join()
+
+
+class Browser:
+    """A browser context for one person, with the checks every page must pass."""
+
+    def __init__(self, chromium, base_url: str, *, locale: str = "en", javascript: bool = True):
+        self.base_url = base_url
+        self.chromium = chromium
+        self.foreign_requests: list[str] = []
+        self.page_errors: list[str] = []
+        self.audited: list[str] = []
+        self.context = chromium.new_context(
+            base_url=base_url, locale=locale, java_script_enabled=javascript
+        )
+        self.context.route("**/*", self._only_local)
+        self.page: Page = self.context.new_page()
+        # A request the CSP blocks never reaches the router: catch it in the console.
+        self.page.on("console", self._on_console)
+        self.page.on("pageerror", lambda error: self.page_errors.append(str(error)))
+        self._checker = chromium.new_context(base_url=base_url, java_script_enabled=True)
+        self._axe = AXE.read_text()
+
+    def _only_local(self, route):
+        url = route.request.url
+        if url.startswith(self.base_url + "/") or url == self.base_url:
+            route.continue_()
+        else:
+            self.foreign_requests.append(url)
+            route.abort()
+
+    def _on_console(self, message) -> None:
+        if message.type == "error" and "Content Security Policy" in message.text:
+            self.page_errors.append(message.text)
+
+    def goto(self, path: str) -> Page:
+        self.page.goto(path)
+        self.audit()
+        return self.page
+
+    def click(self, selector: str, **kwargs) -> Page:
+        """Click something that loads a new page, then audit that page."""
+        with self.page.expect_navigation():
+            self.page.click(selector, **kwargs)
+        self.audit()
+        return self.page
+
+    def audit(self) -> None:
+        """Run axe-core on the page as it is now, in a JavaScript-enabled twin.
+
+        The page under test may have JavaScript off; its HTML is replayed at the same URL
+        in a second context, so styles and relative links resolve exactly as for the user.
+        """
+        html, url = self.page.content(), self.page.url
+        checker = self._checker.new_page()
+        checker.route(
+            url, lambda route: route.fulfill(body=html, content_type="text/html; charset=utf-8")
+        )
+        checker.goto(url)
+        checker.evaluate(self._axe)
+        result = checker.evaluate(
+            "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))"
+            ".violations",
+            AXE_TAGS,
+        )
+        checker.close()
+        serious = [
+            {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+            for v in result
+            if v["impact"] in ("serious", "critical")
+        ]
+        assert serious == [], f"axe-core on {url}:\n{json.dumps(serious, indent=1)}"
+        self.audited.append(url)
+
+    def close(self) -> None:
+        self.context.close()
+        self._checker.close()
+        assert self.foreign_requests == [], (
+            f"requests left the local server: {self.foreign_requests}"
+        )
+        assert self.page_errors == [], f"errors in the page: {self.page_errors}"
+
+
+@pytest.fixture
+def browser(chromium, live_server):
+    """``browser()`` opens a fresh browser for one person; all are checked at the end."""
+    opened: list[Browser] = []
+
+    def open_browser(**options) -> Browser:
+        opened.append(Browser(chromium, live_server, **options))
+        return opened[-1]
+
+    yield open_browser
+    for each in opened:
+        each.close()

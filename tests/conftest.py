@@ -1,0 +1,167 @@
+"""Fixtures shared by every test: the app, a clean database, a client that speaks CSRF.
+
+The database is SQLite unless TAMKEEN_TEST_DATABASE_URL names another (``make test`` runs
+the suite once on each). Its schema is built once per session by the real migrations;
+every test then starts from empty tables.
+"""
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from itsdangerous import URLSafeTimedSerializer
+from sqlalchemy import create_engine, event, text
+
+from tamkeen import PROJECT_ROOT, create_app
+from tamkeen.extensions import db
+
+from .factories import Factory
+
+SECRET = "test-secret-key-not-for-production"
+PASSWORD = "a long enough passphrase"
+
+
+def _database_url(folder: Path) -> str:
+    return os.environ.get("TAMKEEN_TEST_DATABASE_URL") or f"sqlite:///{folder / 'test.sqlite'}"
+
+
+def _empty_database(url: str) -> None:
+    """Drop everything, so the migrations run on a truly empty database."""
+    if url.startswith("sqlite"):
+        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+        return
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def app_config(url: str, data_dir: Path) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": SECRET,
+        "SQLALCHEMY_DATABASE_URI": url,
+        "DATA_DIR": data_dir,
+        "BABEL_DEFAULT_LOCALE": "en",
+        "RATELIMIT_ENABLED": False,
+        # Cheap hashing: the cost under test is correctness, not brute-force resistance.
+        "ARGON2_TIME_COST": 1,
+        "ARGON2_MEMORY_COST": 1024,
+        "PUBLIC_URL": "http://localhost",
+    }
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    folder = tmp_path_factory.mktemp("db")
+    url = _database_url(folder)
+    _empty_database(url)
+    app = create_app(app_config(url, folder))
+    with app.app_context():
+        upgrade(directory=str(PROJECT_ROOT / "migrations"))
+        db.engine.dispose()
+    return url
+
+
+def _clear_tables() -> None:
+    tables = [table.name for table in db.metadata.sorted_tables]
+    with db.engine.begin() as connection:
+        if db.engine.dialect.name == "postgresql":
+            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for table in reversed(tables):
+                connection.execute(text(f"DELETE FROM {table}"))
+
+
+@pytest.fixture
+def app(database_url, tmp_path) -> Iterator[Flask]:
+    app = create_app(app_config(database_url, tmp_path))
+    app.test_client_class = Client
+    yield app
+    with app.app_context():
+        db.session.remove()
+        _clear_tables()
+        db.engine.dispose()
+
+
+class Client(FlaskClient):
+    """A test client that adds a valid CSRF token to the forms it posts."""
+
+    def csrf_token(self) -> str:
+        with self.session_transaction() as session:
+            raw = session.get("csrf_token")
+        if raw is None:
+            self.get("/sign-in")
+            with self.session_transaction() as session:
+                raw = session["csrf_token"]
+        serializer = URLSafeTimedSerializer(self.application.secret_key, salt="wtf-csrf-token")
+        return serializer.dumps(raw)
+
+    def post_form(self, url: str, data: dict | None = None, **kwargs):
+        data = dict(data or {})
+        data.setdefault("csrf_token", self.csrf_token())
+        return self.post(url, data=data, **kwargs)
+
+
+@pytest.fixture
+def client(app) -> Client:
+    return app.test_client()
+
+
+@pytest.fixture
+def make(app) -> Factory:
+    return Factory(app)
+
+
+class Auth:
+    def __init__(self, client: Client):
+        self.client = client
+
+    def login(self, username: str, password: str = PASSWORD):
+        response = self.client.post_form("/sign-in", {"username": username, "password": password})
+        assert response.status_code == 302, "sign-in failed"
+        return response
+
+    def logout(self):
+        return self.client.post_form("/sign-out")
+
+
+@pytest.fixture
+def auth(client) -> Auth:
+    return Auth(client)
+
+
+@pytest.fixture
+def count_queries(app):
+    """Counts the SQL statements run inside a ``with count_queries() as counter:`` block."""
+
+    class Counter:
+        def __init__(self):
+            self.statements: list[str] = []
+
+        def __enter__(self):
+            event.listen(engine, "before_cursor_execute", self._record)
+            return self
+
+        def __exit__(self, *exc):
+            event.remove(engine, "before_cursor_execute", self._record)
+
+        def _record(self, conn, cursor, statement, *args):
+            if not re.match(
+                r"\s*(BEGIN|COMMIT|ROLLBACK|PRAGMA|SAVEPOINT|RELEASE)", statement, re.I
+            ):
+                self.statements.append(statement)
+
+        @property
+        def count(self) -> int:
+            return len(self.statements)
+
+    with app.app_context():
+        engine = db.engine
+    return Counter

@@ -1,0 +1,66 @@
+"""Browsing: only published courses, filtered by language; unknown ids are 404."""
+
+
+def test_catalogue_lists_published_courses_only(client, make):
+    make.course("Campaigning basics")
+    make.course("Unfinished draft", status="draft")
+    page = client.get("/courses").get_data(as_text=True)
+    assert "Campaigning basics" in page
+    assert "Unfinished draft" not in page
+
+
+def test_catalogue_filters_by_language(client, make):
+    make.course("Rights online", language="en")
+    make.course("Les droits en ligne", language="fr")
+    page = client.get("/courses?language=fr").get_data(as_text=True)
+    assert "Les droits en ligne" in page
+    assert "Rights online" not in page
+
+
+def test_unknown_language_filter_shows_everything_and_does_not_fail(client, make):
+    make.course("Rights online")
+    response = client.get("/courses?language=xx")
+    assert response.status_code == 200
+    assert "Rights online" in response.get_data(as_text=True)
+
+
+def test_course_content_carries_its_own_language_and_direction(client, make):
+    course = make.course("الحق في التعبير", language="ar")
+    page = client.get(f"/courses/{course.id}", headers={"Accept-Language": "en"}).get_data(
+        as_text=True
+    )
+    assert '<html lang="en" dir="ltr">' in page
+    assert 'lang="ar" dir="rtl"' in page
+
+
+def test_draft_and_unknown_courses_are_not_found(client, make):
+    draft = make.course(status="draft")
+    assert client.get(f"/courses/{draft.id}").status_code == 404
+    assert client.get("/courses/999999").status_code == 404
+    lesson = draft.modules[0].lessons[0]
+    assert client.get(f"/courses/{draft.id}/lessons/{lesson.id}").status_code == 404
+
+
+def test_admin_can_preview_a_draft(client, make, auth):
+    draft = make.course("Draft course", status="draft")
+    make.user("root", roles=("admin",))
+    auth.login("root")
+    assert client.get(f"/courses/{draft.id}").status_code == 200
+
+
+def test_course_page_lists_modules_and_lessons_in_order(client, make):
+    course = make.course(modules=2, lessons=2)
+    page = client.get(f"/courses/{course.id}").get_data(as_text=True)
+    positions = [
+        page.index(title) for title in ["Lesson 1.1", "Lesson 1.2", "Lesson 2.1", "Lesson 2.2"]
+    ]
+    assert positions == sorted(positions)
+
+
+def test_trainee_page_titles_do_not_name_the_course(client, make):
+    course = make.course("Sensitive topic")
+    lesson = course.modules[0].lessons[0]
+    for url in (f"/courses/{course.id}", f"/courses/{course.id}/lessons/{lesson.id}"):
+        page = client.get(url).get_data(as_text=True)
+        title = page.split("<title>")[1].split("</title>")[0]
+        assert "Sensitive topic" not in title

@@ -1,0 +1,42 @@
+"""Production settings: secure cookies, short sessions, and no default secret."""
+
+import pytest
+from flask import Config
+
+from tamkeen import PROJECT_ROOT
+
+
+def load(monkeypatch, **env) -> Config:
+    for name in ("TAMKEEN_ENV", "TAMKEEN_SECRET_KEY", "TAMKEEN_SECURE_COOKIES"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    config = Config(PROJECT_ROOT)
+    config.from_pyfile(str(PROJECT_ROOT / "config.py"))
+    return config
+
+
+def test_production_cookies_are_secure_httponly_and_lax(monkeypatch):
+    config = load(monkeypatch, TAMKEEN_ENV="production", TAMKEEN_SECRET_KEY="x" * 64)
+    assert config["SESSION_COOKIE_SECURE"] is True
+    assert config["SESSION_COOKIE_HTTPONLY"] is True
+    assert config["SESSION_COOKIE_SAMESITE"] == "Lax"
+    assert config["PERMANENT_SESSION_LIFETIME"].total_seconds() <= 12 * 3600
+
+
+def test_production_refuses_to_start_without_a_secret(monkeypatch):
+    with pytest.raises(RuntimeError, match="TAMKEEN_SECRET_KEY"):
+        load(monkeypatch, TAMKEEN_ENV="production")
+
+
+def test_a_laptop_install_keeps_one_generated_secret(monkeypatch, tmp_path):
+    first = load(monkeypatch, TAMKEEN_DATA_DIR=str(tmp_path))["SECRET_KEY"]
+    second = load(monkeypatch, TAMKEEN_DATA_DIR=str(tmp_path))["SECRET_KEY"]
+    assert first == second and len(first) >= 64
+    assert oct((tmp_path / "secret_key").stat().st_mode)[-3:] == "600"
+
+
+def test_csrf_tokens_do_not_expire_before_the_session():
+    config = Config(PROJECT_ROOT)
+    config.from_pyfile(str(PROJECT_ROOT / "config.py"))
+    assert config["WTF_CSRF_TIME_LIMIT"] is None
