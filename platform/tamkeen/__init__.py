@@ -34,6 +34,7 @@ def register_extensions(app: Flask) -> None:
     from .errors import register_error_handlers
     from .extensions import csrf, db, limiter, migrate
     from .i18n import register_i18n
+    from .pdf import register_pdf
     from .security import register_security_headers
 
     register_database(app)
@@ -44,14 +45,17 @@ def register_extensions(app: Flask) -> None:
     register_i18n(app)
     register_error_handlers(app)
     register_security_headers(app)
+    register_pdf(app)
 
 
 def register_blueprints(app: Flask) -> None:
     from .accounts import bp as accounts
     from .admin import bp as admin
+    from .certificates import bp as certificates
     from .learning import bp as learning
+    from .papers import bp as papers
 
-    for blueprint in (accounts, learning, admin):
+    for blueprint in (accounts, learning, certificates, papers, admin):
         app.register_blueprint(blueprint)
 
 

@@ -10,6 +10,7 @@ from .extensions import db
 
 users_cli = AppGroup("users", help="Manage accounts.")
 courses_cli = AppGroup("courses", help="Import and export course packages.")
+papers_cli = AppGroup("papers", help="Import the policy-paper library.")
 
 PROGRESS_BAR_FROM = 50  # lessons: below this an import is quick enough to need no bar
 
@@ -82,6 +83,25 @@ def import_courses(path: Path, dry_run: bool) -> None:
         click.echo(f"{outcome:>8}  {slug}")
 
 
+@papers_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check everything, write nothing.")
+def import_papers(path: Path, dry_run: bool) -> None:
+    """Import a folder of policy papers (Markdown with front matter), updating by slug."""
+    from .papers.package import import_papers as run_import
+
+    report = run_import(path, dry_run=dry_run)
+    if not report.ok:
+        db.session.rollback()
+        for problem in report.problems:
+            click.echo(str(problem), err=True)
+        count = len(report.problems)
+        raise click.ClickException(f"{count} problem(s) found; nothing was imported.")
+    db.session.commit()
+    for slug, outcome in report.papers:
+        click.echo(f"{outcome:>8}  {slug}")
+
+
 def register_cli(app: Flask) -> None:
-    for group in (users_cli, courses_cli):
+    for group in (users_cli, courses_cli, papers_cli):
         app.cli.add_command(group)

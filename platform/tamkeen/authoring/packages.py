@@ -201,8 +201,8 @@ class PackageReader:
         if course.status not in COURSE_STATUSES:
             self.problem(path, data.lines["status"], _l("status must be draft or published."))
         if "certificate" in data:
-            course.certificate = (
-                self.mapping(data["certificate"], path, data.lines["certificate"]) or {}
+            course.certificate = self.read_section(
+                "certificate", data["certificate"], path, data.lines["certificate"]
             )
         course.modules = self.read_modules(data.get("modules"), path, data.lines.get("modules", 1))
         if "final_quiz" in data:
@@ -296,6 +296,13 @@ class PackageReader:
         )
         return lesson
 
+    def read_section(self, key: str, value: Any, path: Path, line: int) -> Any:
+        """A course.yaml section another domain reads (``certificate``: the certificates)."""
+        reader = SECTION_READERS.get(key)
+        if reader is None:
+            return self.mapping(value, path, line) or {}
+        return reader(self, value, path, line)
+
     def read_quiz(self, value: Any, path: Path, line: int) -> Any:
         """Quizzes are read by the quiz engine's package support, when it is installed."""
         reader = QUIZ_READERS.get("default")
@@ -359,9 +366,11 @@ class PackageReader:
                     )
 
 
-# Extension points: other domains teach the reader about quizzes, papers and images.
+# Extension points: other domains teach the reader about quizzes, papers and images,
+# and read their own sections of course.yaml (SECTION_READERS["certificate"]).
 QUIZ_READERS: dict[str, Any] = {}
 REFERENCE_CHECKERS: dict[str, Any] = {}
+SECTION_READERS: dict[str, Any] = {}
 
 
 def split_front_matter(text: str) -> tuple[str | None, str, int]:

@@ -6,8 +6,10 @@ from flask_login import current_user, login_required
 
 from ..accounts.permissions import can_view
 from ..text import render_markdown
+from ..web import send_download
 from . import bp, services
 from .forms import CatalogueFilterForm, CompleteLessonForm, EnrolForm
+from .handbook import handbook_pdf
 from .links import CourseLinks
 from .models import Course
 
@@ -50,6 +52,17 @@ def course(course_id: int):
         progress=progress,
         next_lesson=services.next_lesson(course, done),
         enrol_form=EnrolForm(),
+    )
+
+
+@bp.route("/courses/<int:course_id>/handbook")
+def handbook(course_id: int):
+    """The whole course as one printable PDF."""
+    course = _viewable_outline(course_id)
+    return send_download(
+        handbook_pdf(course),
+        f"handbook-{course.id}-{course.language}.pdf",
+        public=course.is_published,
     )
 
 
