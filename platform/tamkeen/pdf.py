@@ -91,9 +91,9 @@ def font_message(missing: list[str]) -> str:
     )
 
 
-def check_fonts(app: Flask) -> list[str]:
+def check_fonts(app: Flask, families: tuple[str, ...] = REQUIRED_FONTS) -> list[str]:
     """Log a clear message at start-up when a PDF font is missing; return the missing ones."""
-    missing = missing_fonts()
+    missing = missing_fonts(families)
     if missing:
         app.logger.error(font_message(missing))
     return missing
@@ -199,5 +199,4 @@ def render_pdf(template: str, **context: Any) -> Path:
 
 
 def register_pdf(app: Flask) -> None:
-    if not app.config.get("PDF_SKIP_FONT_CHECK"):
-        check_fonts(app)
+    check_fonts(app)

@@ -139,3 +139,17 @@ def test_certificate_prints_the_course_signature_lines(app, make, tmp_path):
         {"name": "Nadia El Idrissi", "title": "Director"},
         {"name": "Youssef Amrani", "title": ""},
     ]
+
+
+def test_signature_lines_in_course_yaml_are_checked_with_their_line(app, make, tmp_path):
+    from tamkeen.learning.models import Course
+
+    from .helpers import write_signed_course
+
+    package = write_signed_course(tmp_path / "signed")
+    text = (package / "course.yaml").read_text()
+    (package / "course.yaml").write_text(text.replace("title: Director", "titel: Director"))
+    result = app.test_cli_runner().invoke(args=["courses", "import", str(package)])
+    assert result.exit_code != 0
+    assert "course.yaml:8: Unknown key: titel" in result.output
+    assert make.count(Course) == 0

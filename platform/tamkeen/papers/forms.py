@@ -21,8 +21,10 @@ class LibraryFilterForm(FlaskForm):
         csrf = False  # a GET filter changes nothing
 
     q = SearchField(_l("Search titles and summaries"), validators=[Optional(), Length(max=100)])
-    topic = SelectField(_l("Topic"), choices=lambda: _topic_choices(_l("All topics")))
-    language = SelectField(_l("Language"), choices=lambda: language_choices(_l("All languages")))
+    topic = SelectField(_l("Topic"), choices=lambda: _topic_choices(_l("All topics")), default="")
+    language = SelectField(
+        _l("Language"), choices=lambda: language_choices(_l("All languages")), default=""
+    )
     submit = SubmitField(_l("Show"))
 
 

@@ -1,0 +1,56 @@
+"""A course as one printable PDF, for workshops without internet."""
+
+from tamkeen.extensions import db
+from tamkeen.learning.models import Lesson
+
+from ..pdftools import page_count, pdf_text, snapshot
+
+
+def test_course_page_links_to_its_handbook(client, make):
+    course = make.course()
+    page = client.get(f"/courses/{course.id}").get_data(as_text=True)
+    assert f"/courses/{course.id}/handbook" in page
+
+
+def test_handbook_has_a_cover_contents_and_every_lesson(app, client, make, tmp_path):
+    course = make.course("Plaider pour les droits", language="fr", modules=2, lessons=2)
+    with app.app_context():
+        lesson = db.session.get(Lesson, course.modules[0].lessons[0].id)
+        lesson.body = (
+            "## Le test en trois parties\n\nVoir [la suite](lesson:lesson-2-1).\n\n"
+            "::: exercise\nAppliquez le test à un message vu cette semaine.\n:::\n\n"
+            "| Étape | Question |\n|---|---|\n| 1 | Prévu par la loi ? |\n"
+        )
+        db.session.commit()
+    with client.get(f"/courses/{course.id}/handbook") as response:
+        assert response.status_code == 200
+        assert response.headers["Content-Disposition"].startswith("attachment")
+        path = tmp_path / "handbook.pdf"
+        path.write_bytes(response.get_data())
+    assert "Plaider pour les droits" in pdf_text(path, 1)
+    assert "Sommaire" in pdf_text(path, 2) and "Lesson 2.2" in pdf_text(path, 2)
+    text = pdf_text(path)
+    for title in ("Lesson 1.1", "Lesson 1.2", "Lesson 2.1", "Lesson 2.2"):
+        assert title in text
+    assert "Exercice" in text and "Prévu par la loi ?" in text
+    assert page_count(path) >= 4
+    snapshot(path, "handbook-fr-lesson", page=3)
+
+
+def test_arabic_handbook_reads_right_to_left(app, client, make, tmp_path):
+    course = make.course("المناصرة خطوة بخطوة", language="ar", modules=1, lessons=1)
+    with app.app_context():
+        db.session.get(
+            Lesson, course.modules[0].lessons[0].id
+        ).body = "## خريطة القوى\n\nارسموا خريطة القوى على ورقة كبيرة."
+        db.session.commit()
+    with client.get(f"/courses/{course.id}/handbook") as response:
+        path = tmp_path / "handbook-ar.pdf"
+        path.write_bytes(response.get_data())
+    assert "المناصرة خطوة بخطوة" in pdf_text(path, 1)
+    assert "ارسموا خريطة القوى على ورقة كبيرة" in pdf_text(path)
+
+
+def test_a_draft_course_has_no_public_handbook(client, make):
+    course = make.course(status="draft")
+    assert client.get(f"/courses/{course.id}/handbook").status_code == 404
