@@ -41,3 +41,17 @@ def test_visitor_finds_a_paper_in_the_library(browser, make):
     assert "Online expression" not in page.locator("main").inner_text()
     visitor.click("text=Registering an association")
     assert page.locator("a:has-text('Download the paper (PDF)')").count() == 1
+
+
+def test_organizer_pages_pass_the_accessibility_audit(browser, make):
+    make.course("Rights online")
+    make.user("org", roles=("trainee", "organizer"), locale="fr")
+    organizer = browser(locale="fr", javascript=False)
+    page = organizer.goto("/sign-in")
+    page.fill("#username", "org")
+    page.fill("#password", PASSWORD)
+    organizer.click("main [type=submit]")
+    page = organizer.goto("/certificates/manage")
+    organizer.click("form[action$='/revoke'] [type=submit]")  # empty: errors announced
+    assert page.locator(".error-summary").count() == 1
+    organizer.goto("/papers/new")
