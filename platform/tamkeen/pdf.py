@@ -16,6 +16,7 @@ WeasyPrint. Three rules hold for every document:
 
 import functools
 import hashlib
+import logging
 import mimetypes
 import os
 import tempfile
@@ -199,4 +200,6 @@ def render_pdf(template: str, **context: Any) -> Path:
 
 
 def register_pdf(app: Flask) -> None:
+    # WeasyPrint reports each layout step at INFO; the server's log is not the place.
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     check_fonts(app)
