@@ -144,10 +144,18 @@ def _resolve(tokens: list[Token], links: LinkResolver | None) -> None:
 
 
 def render_markdown(
-    source: str | None, language: str | None = None, links: LinkResolver | None = None
+    source: str | None,
+    language: str | None = None,
+    links: LinkResolver | None = None,
+    doc_id: str | None = None,
 ) -> Markup:
-    """Safe HTML for ``source``; ``language`` is the text's own, for callout labels."""
+    """Safe HTML for ``source``; ``language`` is the text's own, for callout labels.
+
+    ``doc_id`` prefixes footnote ids, for texts printed together in one document.
+    """
     env = {"language": language}
+    if doc_id:
+        env["docId"] = doc_id
     tokens = _parser.parse(source or "", env)
     _resolve(tokens, links)
     html = _parser.renderer.render(tokens, _parser.options, env)

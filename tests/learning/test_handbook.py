@@ -54,3 +54,12 @@ def test_arabic_handbook_reads_right_to_left(app, client, make, tmp_path):
 def test_a_draft_course_has_no_public_handbook(client, make):
     course = make.course(status="draft")
     assert client.get(f"/courses/{course.id}/handbook").status_code == 404
+
+
+def test_notes_of_lessons_printed_together_do_not_share_ids():
+    from tamkeen.text import render_markdown
+
+    source = "A claim.[^1]\n\n[^1]: Its source."
+    first, second = render_markdown(source, doc_id="one"), render_markdown(source, doc_id="two")
+    assert 'id="fn-one-1"' in first and 'href="#fn-one-1"' in first
+    assert 'id="fn-two-1"' in second

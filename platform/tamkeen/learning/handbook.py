@@ -54,7 +54,7 @@ def handbook_pdf(course: Course) -> Path:
         {
             "module": module,
             "lessons": [
-                (lesson, render_markdown(lesson.body, course.language, links))
+                (lesson, render_markdown(lesson.body, course.language, links, lesson.slug))
                 for lesson in module.lessons
             ],
             "extras": [extra for reader in MODULE_EXTRAS for extra in reader(module)],
