@@ -49,9 +49,11 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from .accounts import bp as accounts
     from .admin import bp as admin
+    from .authoring import bp as authoring
+    from .authoring import media_bp
     from .learning import bp as learning
 
-    for blueprint in (accounts, learning, admin):
+    for blueprint in (accounts, learning, authoring, media_bp, admin):
         app.register_blueprint(blueprint)
 
 

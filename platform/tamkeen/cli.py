@@ -47,11 +47,18 @@ def first_admin_link() -> None:
 
 
 @courses_cli.command("import")
-@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Check everything, write nothing.")
 def import_courses(path: Path, dry_run: bool) -> None:
-    """Import one course package, or every package in a folder."""
+    """Import one course package, every package in a folder, or a package zip."""
+    from .authoring.archives import import_archive
     from .authoring.importer import import_packages
+
+    if path.is_file():
+        with path.open("rb") as stream:
+            report = import_archive(stream, path.stat().st_size, dry_run=dry_run)
+        _finish_import(report)
+        return
 
     bar = None
 
@@ -70,6 +77,10 @@ def import_courses(path: Path, dry_run: bool) -> None:
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
+    _finish_import(report)
+
+
+def _finish_import(report) -> None:
     if not report.ok:
         db.session.rollback()
         for problem in report.problems:
@@ -80,6 +91,21 @@ def import_courses(path: Path, dry_run: bool) -> None:
     db.session.commit()
     for slug, outcome in report.courses:
         click.echo(f"{outcome:>8}  {slug}")
+
+
+@courses_cli.command("export")
+@click.argument("slug")
+@click.argument("out", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+def export_course(slug: str, out: Path) -> None:
+    """Write the course SLUG as a package zip to OUT (the same bytes every time)."""
+    from .authoring import services
+    from .authoring.exporter import export_course as export
+
+    course = services.course_by_slug(slug)
+    if course is None:
+        raise click.ClickException(f"No course has the slug {slug!r}.")
+    out.write_bytes(export(services.course_for_editing(course.id)))
+    click.echo(f"Exported {slug} to {out}")
 
 
 def register_cli(app: Flask) -> None:

@@ -15,11 +15,13 @@ from flask_babel import lazy_gettext as _l
 from ..i18n import LANGUAGES
 from ..learning.models import COURSE_STATUSES
 from ..text import find_references
+from .media import MAX_UPLOAD_BYTES, CleanImage, ImageRefused, clean_image
 from .yamlfile import LineDict, LineList, YamlError, parse_yaml
 
 FORMAT_VERSION = 1
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_SLUG, MAX_TITLE = 80, 200
+IMAGE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$")
 COURSE_KEYS = {
     "format", "slug", "language", "translation_group", "title", "summary", "status",
     "certificate", "modules", "final_quiz",
@@ -72,6 +74,7 @@ class CourseSpec:
     certificate: dict = field(default_factory=dict)
     modules: list[ModuleSpec] = field(default_factory=list)
     final_quiz: Any = None
+    images: dict[str, CleanImage] = field(default_factory=dict)  # file name → cleaned image
 
     @property
     def lessons(self) -> list[LessonSpec]:
@@ -207,8 +210,34 @@ class PackageReader:
         course.modules = self.read_modules(data.get("modules"), path, data.lines.get("modules", 1))
         if "final_quiz" in data:
             course.final_quiz = self.read_quiz(data["final_quiz"], path, data.lines["final_quiz"])
+        self.read_images(course)
         self.check_links(course)
         return course
+
+    def read_images(self, course: CourseSpec) -> None:
+        """Every file in images/, through the same cleaning as an upload."""
+        folder = self.folder / "images"
+        if folder.is_symlink():
+            self.problem(folder, 0, _l("%(path)s is a symbolic link.", path="images"))
+            return
+        if not folder.is_dir():
+            return
+        for path in sorted(folder.iterdir()):
+            if path.name.startswith("."):
+                continue
+            if path.is_symlink() or not path.is_file():
+                self.problem(path, 0, _l("Only image files belong in images/."))
+            elif not IMAGE_NAME.match(path.name):
+                self.problem(
+                    path, 0, _l("Name image files with letters, digits, dots and dashes only.")
+                )
+            elif path.stat().st_size > MAX_UPLOAD_BYTES:
+                self.problem(path, 0, _l("The image is larger than 5 MB."))
+            else:
+                try:
+                    course.images[path.name] = clean_image(path.read_bytes())
+                except ImageRefused as refused:
+                    self.problem(path, 0, refused.message)
 
     def read_modules(self, modules: Any, path: Path, line: int) -> list[ModuleSpec]:
         if not isinstance(modules, LineList) or not modules:

@@ -10,6 +10,7 @@ class CourseLinks:
 
     def __init__(self, course: Course):
         self.course = course
+        self._images: dict[str, str] | None = None
         self._lessons = {
             lesson.slug: lesson.id for module in course.modules for lesson in module.lessons
         }
@@ -24,4 +25,8 @@ class CourseLinks:
         return None  # the policy-paper library resolves these once it exists
 
     def image(self, path: str) -> str | None:
-        return None  # lesson images are served once media storage exists
+        if self._images is None:  # one query, and only for a lesson that shows images
+            from ..authoring.images import image_urls
+
+            self._images = image_urls(self.course.id)
+        return self._images.get(path)
