@@ -24,7 +24,7 @@
   /* -- live preview ------------------------------------------------------------------ */
   function livePreview(form) {
     var body = form.querySelector("textarea[name=body]");
-    var target = document.getElementById("preview");
+    var target = document.getElementById("lesson-preview");
     var timer = null;
     if (!body || !target) { return; }
     function refresh() {

@@ -258,3 +258,21 @@ def test_reimporting_keeps_progress_on_lessons_that_remain(app, client, make, au
     assert make.count(LessonProgress) == 1
     assert rania  # still the owner, the import did not add a second row
     assert make.count(CourseTrainer) == 1
+
+
+def test_a_package_folder_with_bad_images_imports_nothing(app, make, tmp_path):
+    package = tmp_path / "web-course"
+    for name, data in _package().items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data.encode() if isinstance(data, str) else data)
+    (package / "images" / "notes.txt").write_text("not an image")
+    (package / "images" / "sub").mkdir()
+    (package / "images" / "linked.png").symlink_to(package / "images" / "map.png")
+    (package / "images" / "bad name!.png").write_bytes(drawing())
+    result = _cli(app, "import", str(package))
+    assert "images/notes.txt:0: This file is not a PNG" in result.output
+    assert "images/sub:0: Only image files belong in images/." in result.output
+    assert "images/linked.png:0: Only image files" in result.output
+    assert "images/bad name!.png:0: Name image files" in result.output
+    assert make.count(Course) == 0 and make.count(CourseImage) == 0

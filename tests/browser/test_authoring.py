@@ -30,7 +30,7 @@ def test_trainer_writes_and_publishes_a_course_without_javascript(browser, make)
     page.fill("#slug", "article-19")
     page.fill("#body", "::: tip\nنص **مهم**.\n:::")
     trainer.click("#preview")  # the Preview button: a server round trip
-    assert page.locator("#preview .callout-tip strong").inner_text() == "مهم"
+    assert page.locator("#lesson-preview .callout-tip strong").inner_text() == "مهم"
     trainer.click("#submit")
     trainer.click("text=مخطط الدورة")
     trainer.click("form[action$='/publish'] button")
@@ -47,8 +47,8 @@ def test_live_preview_and_keyboard_reordering_with_javascript(browser, make):
 
     trainer.goto(f"/teach/lessons/{course.modules[0].lessons[0].id}")
     page.fill("#body", "## Live\n\n| a | b |\n|---|---|\n| 1 | 2 |")
-    page.wait_for_selector("#preview table td:text('2')", state="attached")
-    assert page.locator("#preview h2").inner_text() == "Live"
+    page.wait_for_selector("#lesson-preview table td:text('2')")
+    assert page.locator("#lesson-preview h2").inner_text() == "Live"
 
     trainer.goto(f"/teach/courses/{course.id}")
     first = course.modules[0].lessons[0]

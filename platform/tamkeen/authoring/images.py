@@ -4,6 +4,7 @@ import re
 from pathlib import PurePath
 
 from flask import Blueprint, abort, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -13,13 +14,14 @@ from ..extensions import db
 from ..learning.models import Course
 from ..web import get_or_404
 from .importer import COURSE_WRITERS
-from .media import CleanImage
+from .media import MAX_UPLOAD_BYTES, CleanImage, ImageRefused, clean_image
 from .models import CourseImage
-from .packages import REFERENCE_CHECKERS, CourseSpec
+from .packages import PACKAGE_PARTS, REFERENCE_CHECKERS, CourseSpec, PackageReader
 
 # Images are read by trainees, so they live outside the /teach workspace.
 media_bp = Blueprint("media", __name__)
 
+IMAGE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$")
 EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png"}
 CACHE_SECONDS = 365 * 24 * 3600
 
@@ -86,6 +88,32 @@ def image(image_id: int, digest: str):
 
 
 # -- course packages -------------------------------------------------------------------
+def _read_package_images(reader: PackageReader, course: CourseSpec) -> None:
+    """Every file in the package's images/, through the same cleaning as an upload."""
+    folder = reader.folder / "images"
+    if folder.is_symlink():
+        reader.problem(folder, 0, _l("%(path)s is a symbolic link.", path="images"))
+        return
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith("."):
+            continue
+        if path.is_symlink() or not path.is_file():
+            reader.problem(path, 0, _l("Only image files belong in images/."))
+        elif not IMAGE_NAME.match(path.name):
+            reader.problem(
+                path, 0, _l("Name image files with letters, digits, dots and dashes only.")
+            )
+        elif path.stat().st_size > MAX_UPLOAD_BYTES:
+            reader.problem(path, 0, _l("The image is larger than 5 MB."))
+        else:
+            try:
+                course.images[path.name] = clean_image(path.read_bytes())
+            except ImageRefused as refused:
+                reader.problem(path, 0, refused.message)
+
+
 def _package_has_image(reader, course: CourseSpec, target: str) -> bool:
     return target.removeprefix("images/") in course.images
 
@@ -99,5 +127,6 @@ def _write_package_images(course: Course, spec: CourseSpec) -> None:
         store_image(course, name, clean)
 
 
+PACKAGE_PARTS.append(_read_package_images)
 REFERENCE_CHECKERS["image"] = _package_has_image
 COURSE_WRITERS.append(_write_package_images)

@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..admin.services import record_event
 from ..learning.links import CourseLinks
 from ..learning.models import Course, Lesson, Module
 from ..text import render_markdown
@@ -11,18 +12,16 @@ from ..web import get_or_404, render_form
 from . import bp, revisions, services
 from .forms import ActionForm, LessonForm, PreviewForm
 from .models import LessonRevision
-from .views import delete_page, editable, editor_url, move_response, trainer_required
-
-HELP_EXAMPLES = (
-    "headings",
-    "lists",
-    "links",
-    "images",
-    "tables",
-    "quotes",
-    "footnotes",
-    "callouts",
+from .views import (
+    delete_page,
+    editable,
+    editor_url,
+    in_course_language,
+    move_response,
+    trainer_required,
 )
+
+CONTENT_FIELDS = ("title", "summary", "body")
 
 
 def _lesson_content(form: LessonForm) -> dict:
@@ -55,7 +54,7 @@ def _preview(form: LessonForm, course):
 def new_lesson(module_id: int):
     module = editable(Module, module_id)
     course = services.course_for_editing(module.course_id)
-    form = LessonForm()
+    form = in_course_language(LessonForm(), course.language, *CONTENT_FIELDS)
     valid = form.validate_on_submit() and _check_lesson_slug(form, course)
     if valid and not form.preview.data:
         lesson = services.add_lesson(
@@ -79,6 +78,7 @@ def lesson(lesson_id: int):
     lesson = editable(Lesson, lesson_id)
     course = services.course_for_editing(lesson.course_id)
     form = LessonForm(data={"slug": lesson.slug, **revisions.editable_content(lesson)})
+    in_course_language(form, course.language, *CONTENT_FIELDS)
     valid = form.validate_on_submit() and _check_lesson_slug(form, course, lesson)
     if valid and not form.preview.data:
         lesson.slug = form.slug.data
@@ -110,6 +110,7 @@ def publish_lesson(lesson_id: int):
     if not lesson.course.is_published:
         flash(_("Publish the course first: its lessons are published with it."), "error")
     elif revisions.publish_lesson(lesson):
+        record_event(current_user, "lesson.published", lesson)
         flash(_("Published: trainees now read this version."), "success")
     return redirect(url_for("authoring.lesson", lesson_id=lesson.id))
 
@@ -178,4 +179,4 @@ def live_preview(course_id: int):
 @bp.route("/markdown")
 @trainer_required
 def markdown_help():
-    return render_template("authoring/markdown_help.html", examples=HELP_EXAMPLES)
+    return render_template("authoring/markdown_help.html")

@@ -15,13 +15,12 @@ from flask_babel import lazy_gettext as _l
 from ..i18n import LANGUAGES
 from ..learning.models import COURSE_STATUSES
 from ..text import find_references
-from .media import MAX_UPLOAD_BYTES, CleanImage, ImageRefused, clean_image
+from .media import CleanImage
 from .yamlfile import LineDict, LineList, YamlError, parse_yaml
 
 FORMAT_VERSION = 1
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_SLUG, MAX_TITLE = 80, 200
-IMAGE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$")
 COURSE_KEYS = {
     "format", "slug", "language", "translation_group", "title", "summary", "status",
     "certificate", "modules", "final_quiz",
@@ -91,10 +90,13 @@ class PackageReader:
 
     # -- reporting ------------------------------------------------------------------
     def name(self, path: Path) -> str:
-        try:
-            return str(path.resolve().relative_to(self.root))
-        except ValueError:
-            return str(path)
+        # The path as the package names it; a symbolic link is named, not its target.
+        for candidate in (path, path.resolve()):
+            try:
+                return str(candidate.relative_to(self.root))
+            except ValueError:
+                continue
+        return str(path)
 
     def problem(self, path: Path, line: int, message: Any) -> None:
         self.problems.append(Problem(self.name(path), line, message))
@@ -210,34 +212,10 @@ class PackageReader:
         course.modules = self.read_modules(data.get("modules"), path, data.lines.get("modules", 1))
         if "final_quiz" in data:
             course.final_quiz = self.read_quiz(data["final_quiz"], path, data.lines["final_quiz"])
-        self.read_images(course)
+        for read_part in PACKAGE_PARTS:
+            read_part(self, course)
         self.check_links(course)
         return course
-
-    def read_images(self, course: CourseSpec) -> None:
-        """Every file in images/, through the same cleaning as an upload."""
-        folder = self.folder / "images"
-        if folder.is_symlink():
-            self.problem(folder, 0, _l("%(path)s is a symbolic link.", path="images"))
-            return
-        if not folder.is_dir():
-            return
-        for path in sorted(folder.iterdir()):
-            if path.name.startswith("."):
-                continue
-            if path.is_symlink() or not path.is_file():
-                self.problem(path, 0, _l("Only image files belong in images/."))
-            elif not IMAGE_NAME.match(path.name):
-                self.problem(
-                    path, 0, _l("Name image files with letters, digits, dots and dashes only.")
-                )
-            elif path.stat().st_size > MAX_UPLOAD_BYTES:
-                self.problem(path, 0, _l("The image is larger than 5 MB."))
-            else:
-                try:
-                    course.images[path.name] = clean_image(path.read_bytes())
-                except ImageRefused as refused:
-                    self.problem(path, 0, refused.message)
 
     def read_modules(self, modules: Any, path: Path, line: int) -> list[ModuleSpec]:
         if not isinstance(modules, LineList) or not modules:
@@ -391,6 +369,9 @@ class PackageReader:
 # Extension points: other domains teach the reader about quizzes, papers and images.
 QUIZ_READERS: dict[str, Any] = {}
 REFERENCE_CHECKERS: dict[str, Any] = {}
+# Readers of a package's other folders (images/), run before links are checked:
+# each is called with the reader and the course spec, and reports through the reader.
+PACKAGE_PARTS: list[Any] = []
 
 
 def split_front_matter(text: str) -> tuple[str | None, str, int]:

@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from ..accounts import services as accounts
 from ..accounts.permissions import can_edit, can_manage, role_required
+from ..i18n import direction
 from ..learning.models import Course, CourseTrainer, Module
 from ..web import get_or_404, render_form
 from . import bp, services
@@ -26,6 +27,14 @@ def editable(model: type, object_id: int):
     if not can_edit(current_user, obj):
         abort(404)
     return obj
+
+
+def in_course_language(form, language: str, *names: str):
+    """Fields holding course text are typed in the course's language and direction."""
+    for name in names:
+        field = getattr(form, name)
+        field.render_kw = {**(field.render_kw or {}), "lang": language, "dir": direction(language)}
+    return form
 
 
 def editor_url(item) -> str:
@@ -68,7 +77,7 @@ def new_course():
 @trainer_required
 def course(course_id: int):
     course = editable(Course, course_id)
-    form = CourseForm(obj=course)
+    form = in_course_language(CourseForm(obj=course), course.language, "title", "summary")
     if form.validate_on_submit() and _check_course_slug(form, course.id):
         services.update_course(current_user, course, **_course_fields(form))
         flash(_("The course is saved."), "success")
@@ -158,7 +167,7 @@ def _module_fields(form: ModuleForm) -> dict:
 @trainer_required
 def new_module(course_id: int):
     course = editable(Course, course_id)
-    form = ModuleForm()
+    form = in_course_language(ModuleForm(), course.language, "title", "summary")
     if form.validate_on_submit() and _check_module_slug(form, course):
         services.add_module(current_user, course, **_module_fields(form))
         flash(_("The module is added."), "success")
@@ -170,7 +179,7 @@ def new_module(course_id: int):
 @trainer_required
 def module(module_id: int):
     module = editable(Module, module_id)
-    form = ModuleForm(obj=module)
+    form = in_course_language(ModuleForm(obj=module), module.course.language, "title", "summary")
     if form.validate_on_submit() and _check_module_slug(form, module.course, module):
         services.update_module(current_user, module, **_module_fields(form))
         flash(_("The module is saved."), "success")
