@@ -107,6 +107,7 @@ def test_trainer_uploads_an_image_and_a_lesson_shows_it(app, client, make, auth)
     assert image.status_code == 200
     assert image.headers["Content-Type"] == "image/jpeg"
     assert image.headers["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in image.headers["Content-Security-Policy"]
     assert "max-age=31536000" in image.headers["Cache-Control"]
     assert "immutable" in image.headers["Cache-Control"]
     assert b"Exif" not in image.data

@@ -252,3 +252,27 @@ def test_bundled_courses_without_owner_belong_to_admins(client, make, auth):
     auth.logout()
     auth.login("root")
     assert client.get(f"/teach/courses/{course.id}").status_code == 200
+
+
+def test_a_double_submitted_new_course_is_created_once(client, make, auth):
+    make.user("rania", roles=("trainee", "trainer"))
+    auth.login("rania")
+    data = {"title": "Budgets", "slug": "budgets", "language": "en"}
+    assert client.post_form("/teach/courses/new", data).status_code == 302
+    assert client.post_form("/teach/courses/new", data).status_code == 422
+    assert make.count(Course) == 1
+
+
+def test_course_outline_takes_the_same_queries_for_a_bigger_course(
+    client, make, auth, count_queries
+):
+    rania = make.user("rania", roles=("trainee", "trainer"))
+    small = make.course(owner=rania, modules=1, lessons=1)
+    big = make.course(owner=rania, modules=4, lessons=5)
+    auth.login("rania")
+    client.get(f"/teach/courses/{small.id}")
+    with count_queries() as few:
+        client.get(f"/teach/courses/{small.id}")
+    with count_queries() as many:
+        client.get(f"/teach/courses/{big.id}")
+    assert many.count == few.count

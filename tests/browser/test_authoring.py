@@ -1,5 +1,5 @@
 """A trainer in a real browser: the whole authoring path without JavaScript, then the
-enhancements (live preview, keyboard reordering) with it."""
+enhancements (live preview, reordering with the keyboard and by dragging) with it."""
 
 from ..factories import PASSWORD
 
@@ -57,5 +57,11 @@ def test_live_preview_and_keyboard_reordering_with_javascript(browser, make):
         page.keyboard.press("Alt+ArrowDown")
     page.wait_for_selector("#reorder-status:text('Moved.')")
     trainer.goto(f"/teach/courses/{course.id}")  # the order was saved on the server
-    titles = page.locator("ol.outline ol.outline > li .outline-row > a").all_inner_texts()
-    assert titles == ["Lesson 1.2", "Lesson 1.1", "Lesson 1.3"]
+    lessons = "ol.outline ol.outline > li .outline-row > a"
+    assert page.locator(lessons).all_inner_texts() == ["Lesson 1.2", "Lesson 1.1", "Lesson 1.3"]
+
+    last, top = course.modules[0].lessons[2], course.modules[0].lessons[1]
+    with page.expect_response(lambda r: r.url.endswith(f"/lessons/{last.id}/move")):
+        page.drag_and_drop(f"#lesson-{last.id}", f"#lesson-{top.id}")
+    trainer.goto(f"/teach/courses/{course.id}")
+    assert page.locator(lessons).all_inner_texts() == ["Lesson 1.3", "Lesson 1.2", "Lesson 1.1"]
