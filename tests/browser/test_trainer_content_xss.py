@@ -19,6 +19,7 @@ from ..xss_corpus import PAYLOADS
 
 # Fields shown as text (titles) are cut to the 200 characters a form accepts.
 TITLE = 200
+PER_PAGE = 8  # payloads in each lesson page's body and summary
 WATCH = """
 window.__dialogs = 0;
 for (const name of ["alert", "confirm", "prompt", "print"]) {
@@ -32,7 +33,7 @@ def _save_everything(app: Flask, owner_id: int, co_id: int, trainee_id: int) -> 
     """One course per payload (title, summary) and one carrier course whose module and
     lesson fields hold every payload; the trainee is enrolled in all of them.
 
-    Every fourth lesson carries four payloads in its body and summary, so that reading
+    Every eighth lesson carries eight payloads in its body and summary, so that reading
     those lessons shows every payload in every field without opening 186 pages."""
     with app.app_context():
         owner, co = db.session.get(User, owner_id), db.session.get(User, co_id)
@@ -45,12 +46,13 @@ def _save_everything(app: Flask, owner_id: int, co_id: int, trainee_id: int) -> 
             module = services.add_module(
                 owner, carrier, slug=f"m{number}", title=payload[:TITLE], summary=payload
             )
-            text = "\n\n".join(PAYLOADS[number : number + 4]) if number % 4 == 0 else payload
+            text = "\n\n".join(PAYLOADS[number : number + PER_PAGE])
+            text = text if number % PER_PAGE == 0 else payload
             lesson = services.add_lesson(
                 co, module, slug=f"l{number}", title=payload[:TITLE], summary=text,
                 body=text, minutes=None,
             )  # fmt: skip
-            if number % 4 == 0:
+            if number % PER_PAGE == 0:
                 pages.append(lesson.id)
             course = services.create_course(
                 owner, slug=f"c{number}", language="ar" if number % 2 else "fr",
@@ -85,7 +87,7 @@ def test_no_payload_runs_for_trainees_or_co_trainers(app, make, browser):
     co = make.user("cotrainer", roles=("trainee", "trainer"))
     trainee = make.user("trainee")
     carrier_id, lessons = _save_everything(app, owner.id, co.id, trainee.id)
-    assert len(PAYLOADS) >= 100 and len(lessons) == (len(PAYLOADS) + 3) // 4
+    assert len(PAYLOADS) >= 100 and len(lessons) == -(-len(PAYLOADS) // PER_PAGE)
 
     reader = browser(locale="en", bypass_csp=True)
     reader.context.add_init_script(WATCH)
