@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from tamkeen.accounts import services as accounts
 from tamkeen.extensions import db
 from tamkeen.learning import services as learning
-from tamkeen.learning.models import Course, Lesson, Module
+from tamkeen.learning.models import Course, CourseTrainer, Lesson, Module
 
 PASSWORD = "a long enough passphrase"
 _numbers = itertools.count(1)
@@ -53,6 +53,8 @@ class Factory:
         modules: int = 2,
         lessons: int = 2,
         slug: str | None = None,
+        owner=None,
+        translation_group: str | None = None,
     ) -> Course:
         """A course of ``modules`` modules, each of ``lessons`` short lessons."""
         number = next(_numbers)
@@ -63,7 +65,10 @@ class Factory:
                 title=title,
                 summary=f"What {title} is about.",
                 status=status,
+                translation_group=translation_group,
             )
+            if owner is not None:
+                course.trainers.append(CourseTrainer(user_id=owner.id, is_owner=True))
             for m in range(1, modules + 1):
                 module = Module(slug=f"module-{m}", position=m, title=f"Module {m}")
                 course.modules.append(module)
@@ -83,6 +88,11 @@ class Factory:
             for module in course.modules:
                 _ = module.lessons
             return course
+
+    def co_trainer(self, course, user) -> None:
+        with self.app.app_context():
+            db.session.add(CourseTrainer(course_id=course.id, user_id=user.id, is_owner=False))
+            db.session.commit()
 
     def enrol(self, user, course) -> None:
         with self.app.app_context():

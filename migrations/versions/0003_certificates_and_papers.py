@@ -1,7 +1,7 @@
 """certificates and papers: certificates, their signature lines, policy papers, daily downloads
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0004
 Create Date: 2026-11-21 08:42:38.248133
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0003'
-down_revision = '0001'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 

@@ -51,11 +51,13 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from .accounts import bp as accounts
     from .admin import bp as admin
+    from .authoring import bp as authoring
+    from .authoring import media_bp
     from .certificates import bp as certificates
     from .learning import bp as learning
     from .papers import bp as papers
 
-    for blueprint in (accounts, learning, certificates, papers, admin):
+    for blueprint in (accounts, learning, authoring, media_bp, certificates, papers, admin):
         app.register_blueprint(blueprint)
 
 

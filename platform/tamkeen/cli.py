@@ -48,11 +48,18 @@ def first_admin_link() -> None:
 
 
 @courses_cli.command("import")
-@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Check everything, write nothing.")
 def import_courses(path: Path, dry_run: bool) -> None:
-    """Import one course package, or every package in a folder."""
+    """Import one course package, every package in a folder, or a package zip."""
+    from .authoring.archives import import_archive
     from .authoring.importer import import_packages
+
+    if path.is_file():
+        with path.open("rb") as stream:
+            report = import_archive(stream, path.stat().st_size, dry_run=dry_run)
+        _finish_import(report)
+        return
 
     bar = None
 
@@ -71,6 +78,11 @@ def import_courses(path: Path, dry_run: bool) -> None:
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
+    _finish_import(report)
+
+
+def _finish_import(report, outcomes: list[tuple[str, str]] | None = None) -> None:
+    """Commit a checked import and list what it did, or list every problem and write nothing."""
     if not report.ok:
         db.session.rollback()
         for problem in report.problems:
@@ -79,7 +91,7 @@ def import_courses(path: Path, dry_run: bool) -> None:
             f"{len(report.problems)} problem(s) found; nothing was imported."
         )
     db.session.commit()
-    for slug, outcome in report.courses:
+    for slug, outcome in report.courses if outcomes is None else outcomes:
         click.echo(f"{outcome:>8}  {slug}")
 
 
@@ -91,15 +103,22 @@ def import_papers(path: Path, dry_run: bool) -> None:
     from .papers.package import import_papers as run_import
 
     report = run_import(path, dry_run=dry_run)
-    if not report.ok:
-        db.session.rollback()
-        for problem in report.problems:
-            click.echo(str(problem), err=True)
-        count = len(report.problems)
-        raise click.ClickException(f"{count} problem(s) found; nothing was imported.")
-    db.session.commit()
-    for slug, outcome in report.papers:
-        click.echo(f"{outcome:>8}  {slug}")
+    _finish_import(report, report.papers)
+
+
+@courses_cli.command("export")
+@click.argument("slug")
+@click.argument("out", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+def export_course(slug: str, out: Path) -> None:
+    """Write the course SLUG as a package zip to OUT (the same bytes every time)."""
+    from .authoring import services
+    from .authoring.exporter import export_course as export
+
+    course = services.course_by_slug(slug)
+    if course is None:
+        raise click.ClickException(f"No course has the slug {slug!r}.")
+    out.write_bytes(export(services.course_for_editing(course.id)))
+    click.echo(f"Exported {slug} to {out}")
 
 
 def register_cli(app: Flask) -> None:

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from ..i18n import LANGUAGES
 from ..learning.models import COURSE_STATUSES
 from ..text import find_references
+from .media import CleanImage
 from .yamlfile import LineDict, LineList, YamlError, parse_yaml
 
 FORMAT_VERSION = 1
@@ -72,6 +73,7 @@ class CourseSpec:
     certificate: dict = field(default_factory=dict)
     modules: list[ModuleSpec] = field(default_factory=list)
     final_quiz: Any = None
+    images: dict[str, CleanImage] = field(default_factory=dict)  # file name → cleaned image
 
     @property
     def lessons(self) -> list[LessonSpec]:
@@ -88,10 +90,13 @@ class PackageReader:
 
     # -- reporting ------------------------------------------------------------------
     def name(self, path: Path) -> str:
-        try:
-            return str(path.resolve().relative_to(self.root))
-        except ValueError:
-            return str(path)
+        # The path as the package names it; a symbolic link is named, not its target.
+        for candidate in (path, path.resolve()):
+            try:
+                return str(candidate.relative_to(self.root))
+            except ValueError:
+                continue
+        return str(path)
 
     def problem(self, path: Path, line: int, message: Any) -> None:
         self.problems.append(Problem(self.name(path), line, message))
@@ -207,6 +212,8 @@ class PackageReader:
         course.modules = self.read_modules(data.get("modules"), path, data.lines.get("modules", 1))
         if "final_quiz" in data:
             course.final_quiz = self.read_quiz(data["final_quiz"], path, data.lines["final_quiz"])
+        for read_part in PACKAGE_PARTS:
+            read_part(self, course)
         self.check_links(course)
         return course
 
@@ -371,6 +378,9 @@ class PackageReader:
 QUIZ_READERS: dict[str, Any] = {}
 REFERENCE_CHECKERS: dict[str, Any] = {}
 SECTION_READERS: dict[str, Any] = {}
+# Readers of a package's other folders (images/), run before links are checked:
+# each is called with the reader and the course spec, and reports through the reader.
+PACKAGE_PARTS: list[Any] = []
 
 
 def split_front_matter(text: str) -> tuple[str | None, str, int]:

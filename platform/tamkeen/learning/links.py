@@ -10,6 +10,7 @@ class CourseLinks:
 
     def __init__(self, course: Course):
         self.course = course
+        self._images: dict[str, str] | None = None
         self._lessons = {
             lesson.slug: lesson.id for module in course.modules for lesson in module.lessons
         }
@@ -28,4 +29,8 @@ class CourseLinks:
         return url_for("papers.paper", paper_id=paper.id) if paper else None
 
     def image(self, path: str) -> str | None:
-        return None  # lesson images are served once media storage exists
+        if self._images is None:  # one query, and only for a lesson that shows images
+            from ..authoring.images import image_urls
+
+            self._images = image_urls(self.course.id)
+        return self._images.get(path)

@@ -55,12 +55,26 @@ def published_courses(language: str | None = None) -> list[Course]:
     return list(db.session.scalars(query.order_by(Course.title)))
 
 
+def published_translations(course: Course) -> list[Course]:
+    """The published courses that translate ``course``, in one query."""
+    if not course.translation_group:
+        return []
+    query = select(Course).where(
+        Course.translation_group == course.translation_group,
+        Course.id != course.id,
+        Course.status == "published",
+    )
+    return list(db.session.scalars(query.order_by(Course.language)))
+
+
 def course_outline(course_id: int) -> Course | None:
-    """The course with its modules and lessons, loaded in a fixed number of queries."""
+    """The course with its modules and published lessons, in a fixed number of queries."""
     query = (
         select(Course)
         .where(Course.id == course_id)
-        .options(selectinload(Course.modules).selectinload(Module.lessons))
+        .options(
+            selectinload(Course.modules).selectinload(Module.lessons.and_(Lesson.is_published))
+        )
     )
     return db.session.scalar(query)
 
@@ -138,7 +152,7 @@ def check_completion(user, course: Course) -> bool:
 def lesson_totals(course_ids: Iterable[int]) -> dict[int, int]:
     query = (
         select(Lesson.course_id, func.count(Lesson.id))
-        .where(Lesson.course_id.in_(list(course_ids)))
+        .where(Lesson.course_id.in_(list(course_ids)), Lesson.is_published)
         .group_by(Lesson.course_id)
     )
     return {course: count for course, count in db.session.execute(query)}
@@ -200,7 +214,8 @@ def continue_lessons(user, course_ids: Iterable[int]) -> dict[int, Lesson]:
     query = (
         select(Lesson)
         .join(Module, Module.id == Lesson.module_id)
-        .where(Lesson.course_id.in_(list(course_ids)), Lesson.id.not_in(done))
+        .where(Lesson.course_id.in_(list(course_ids)), Lesson.is_published)
+        .where(Lesson.id.not_in(done))
         .order_by(Lesson.course_id, Module.position, Lesson.position)
     )
     first: dict[int, Lesson] = {}

@@ -51,6 +51,7 @@ def course(course_id: int):
         done=done,
         progress=progress,
         next_lesson=services.next_lesson(course, done),
+        translations=services.published_translations(course),
         enrol_form=EnrolForm(),
     )
 
