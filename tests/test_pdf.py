@@ -110,3 +110,11 @@ def _paper_context(title):
         "page_url": "http://localhost/papers/1",
         "date": "1 November 2026",
     }
+
+
+def test_fetcher_serves_the_resources_it_was_handed_and_no_others():
+    fetcher = pdf.static_files_fetcher(resources={"/media/7/abc": (b"PNG", "image/png")})
+    assert fetcher.fetch("file:///media/7/abc").read() == b"PNG"
+    for url in ["file:///media/8/abc", "file://evil/media/7/abc", "https://x/media/7/abc"]:
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)

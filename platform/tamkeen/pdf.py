@@ -20,6 +20,7 @@ import logging
 import mimetypes
 import os
 import tempfile
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -100,9 +101,15 @@ def check_fonts(app: Flask, families: tuple[str, ...] = REQUIRED_FONTS) -> list[
     return missing
 
 
+# Files a document brings with it (a lesson's images, kept in the database): the URL path
+# the HTML uses, mapped to (bytes, content type). Nothing else outside static/ is served.
+Resources = dict[str, tuple[bytes, str]]
+
+
 @functools.cache
 def _static_fetcher_class():
-    """A WeasyPrint URL fetcher that serves only files under a folder (``static/``).
+    """A WeasyPrint URL fetcher that serves only files under a folder (``static/``), and
+    the resources the caller handed over.
 
     Everything else (http, https, ftp, data, file: elsewhere, symbolic links that lead out
     of the folder) fails, and WeasyPrint leaves the resource out.
@@ -110,19 +117,19 @@ def _static_fetcher_class():
     weasyprint = _weasyprint()
 
     class StaticFilesOnly(weasyprint.URLFetcher):
-        def __init__(self, root: Path):
+        def __init__(self, root: Path, resources: Resources | None = None):
             super().__init__(allowed_protocols={"file"}, allow_redirects=False)
             self.root = root.resolve()
+            self.resources = resources or {}
 
         def fetch(self, url, headers=None):
             parts = urlsplit(url)
+            local = parts.scheme == "file" and parts.netloc in ("", "localhost")
+            if local and parts.path in self.resources:
+                data, content_type = self.resources[parts.path]
+                return weasyprint.urls.URLFetcherResponse(url, data, {"Content-Type": content_type})
             path = Path(url2pathname(parts.path)).resolve()
-            if (
-                parts.scheme != "file"
-                or parts.netloc not in ("", "localhost")
-                or not path.is_relative_to(self.root)
-                or not path.is_file()
-            ):
+            if not local or not path.is_relative_to(self.root) or not path.is_file():
                 raise ValueError(f"PDFs may load only static files, not {url[:80]}")
             content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             return weasyprint.urls.URLFetcherResponse(
@@ -132,8 +139,8 @@ def _static_fetcher_class():
     return StaticFilesOnly
 
 
-def static_files_fetcher(root: Path = STATIC_ROOT):
-    return _static_fetcher_class()(root)
+def static_files_fetcher(root: Path = STATIC_ROOT, resources: Resources | None = None):
+    return _static_fetcher_class()(root, resources)
 
 
 _fingerprints: dict[tuple, str] = {}
@@ -163,11 +170,12 @@ def cache_key(html: str) -> str:
     return digest.hexdigest()
 
 
-def html_to_pdf(html: str, target: Path | Any) -> None:
-    """Lay out ``html`` with WeasyPrint, loading only static files; no cache."""
+def html_to_pdf(html: str, target: Path | Any, resources: Resources | None = None) -> None:
+    """Lay out ``html`` with WeasyPrint, loading only static files and ``resources``."""
     weasyprint = _weasyprint()
+    fetcher = static_files_fetcher(STATIC_ROOT, resources)
     document = weasyprint.HTML(
-        string=html, base_url=STATIC_ROOT.as_uri() + "/", url_fetcher=static_files_fetcher()
+        string=html, base_url=STATIC_ROOT.as_uri() + "/", url_fetcher=fetcher
     )
     document.write_pdf(target)
 
@@ -176,10 +184,14 @@ def _cache_path(key: str) -> Path:
     return Path(current_app.config["DATA_DIR"]) / CACHE_FOLDER / key[:2] / f"{key}.pdf"
 
 
-def render_pdf(template: str, **context: Any) -> Path:
+def render_pdf(
+    template: str, *, resources: Callable[[], Resources] | None = None, **context: Any
+) -> Path:
     """The PDF of ``templates/pdf/<template>`` with ``context``, from the cache if there.
 
-    Returns the cached file's path, so that views can send it with range requests.
+    ``resources`` is called only when the PDF must be laid out; they must be addressed by
+    their content (the URL changes when the bytes do), since the cache key hashes the HTML,
+    not them. Returns the cached file's path, so that views can send it with ranges.
     """
     html = render_template(f"pdf/{template}", **context)
     path = _cache_path(cache_key(html))
@@ -191,7 +203,7 @@ def render_pdf(template: str, **context: Any) -> Path:
     handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as output:
-            html_to_pdf(html, output)
+            html_to_pdf(html, output, resources() if resources else None)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -63,3 +63,25 @@ def test_notes_of_lessons_printed_together_do_not_share_ids():
     first, second = render_markdown(source, doc_id="one"), render_markdown(source, doc_id="two")
     assert 'id="fn-one-1"' in first and 'href="#fn-one-1"' in first
     assert 'id="fn-two-1"' in second
+
+
+def test_lesson_images_are_printed_in_the_handbook(app, client, make, tmp_path):
+    import subprocess
+
+    from tamkeen.authoring import images
+    from tamkeen.authoring.media import clean_image
+
+    from ..authoring.pictures import drawing
+
+    course = make.course("Mapping power", modules=1, lessons=1)
+    with app.app_context():
+        lesson = db.session.get(Lesson, course.modules[0].lessons[0].id)
+        lesson.body = "A map:\n\n![A power map drawn on a flip chart](images/map.png)\n"
+        images.store_image(lesson.course, "map.png", clean_image(drawing()))
+        db.session.commit()
+    with client.get(f"/courses/{course.id}/handbook") as response:
+        path = tmp_path / "handbook.pdf"
+        path.write_bytes(response.get_data())
+    listing = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True)
+    rows = [line for line in listing.stdout.splitlines()[2:] if line.strip()]
+    assert len(rows) == 1 and " 200   100 " in rows[0]  # the drawing, at its own size

@@ -11,9 +11,12 @@ from typing import Any
 
 from flask import current_app, url_for
 from flask_babel import force_locale
+from sqlalchemy import select
 
+from ..extensions import db
 from ..pdf import print_date, render_pdf
 from ..text import render_markdown
+from .links import CourseLinks
 from .models import Course, Module
 
 # Other domains add printable sections to each module (the quizzes add their questions):
@@ -27,15 +30,15 @@ def _public(endpoint: str, **values: Any) -> str:
     return current_app.config["PUBLIC_URL"].rstrip("/") + url_for(endpoint, **values)
 
 
-class HandbookLinks:
+class HandbookLinks(CourseLinks):
     """A LinkResolver (text.py) for lessons printed together in one document."""
 
     def __init__(self, course: Course):
-        self.course = course
-        self._slugs = {lesson.slug for module in course.modules for lesson in module.lessons}
+        super().__init__(course)
+        self.images_used: set[str] = set()
 
     def lesson(self, slug: str) -> str | None:
-        return f"#lesson-{slug}" if slug in self._slugs else None
+        return f"#lesson-{slug}" if slug in self._lessons else None
 
     def paper(self, reference: str) -> str | None:
         from ..papers.services import paper_by_reference
@@ -44,7 +47,23 @@ class HandbookLinks:
         return _public("papers.paper", paper_id=paper.id) if paper else None
 
     def image(self, path: str) -> str | None:
-        return None  # lesson images print once media storage exists
+        url = super().image(path)  # /media/<id>/<digest>: it changes with the image
+        if url:
+            self.images_used.add(url)
+        return url
+
+    def resources(self) -> dict[str, tuple[bytes, str]]:
+        """The images the lessons show, handed to the PDF renderer (read only if needed)."""
+        from ..authoring.images import image_url
+        from ..authoring.models import CourseImage
+
+        if not self.images_used:
+            return {}
+        rows = db.session.scalars(
+            select(CourseImage).where(CourseImage.course_id == self.course.id)
+        )
+        found = {image_url(row.id, row.digest): (row.data, row.content_type) for row in rows}
+        return {url: found[url] for url in self.images_used if url in found}
 
 
 def handbook_pdf(course: Course) -> Path:
@@ -64,6 +83,7 @@ def handbook_pdf(course: Course) -> Path:
     with force_locale(course.language):
         return render_pdf(
             "handbook.html",
+            resources=links.resources,
             course=course,
             language=course.language,
             chapters=chapters,
