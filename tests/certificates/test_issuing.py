@@ -153,3 +153,22 @@ def test_signature_lines_in_course_yaml_are_checked_with_their_line(app, make, t
     assert result.exit_code != 0
     assert "course.yaml:8: Unknown key: titel" in result.output
     assert make.count(Course) == 0
+
+
+def test_signature_lines_survive_export_and_import(app, make, tmp_path):
+    import io
+    import zipfile
+
+    from tamkeen.certificates.models import CertificateSignatory
+
+    import_course_with_signatories(app, tmp_path)
+    archive = tmp_path / "signed.zip"
+    result = app.test_cli_runner().invoke(args=["courses", "export", "signed-course", str(archive)])
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(io.BytesIO(archive.read_bytes())) as package:
+        course_yaml = next(n for n in package.namelist() if n.endswith("course.yaml"))
+        text = package.read(course_yaml).decode()
+    assert "signatories:" in text and "Nadia El Idrissi" in text and "Director" in text
+    result = app.test_cli_runner().invoke(args=["courses", "import", str(archive)])
+    assert result.exit_code == 0, result.output
+    assert make.count(CertificateSignatory) == 2

@@ -1,7 +1,8 @@
 """The ``certificate:`` section of course.yaml: the signature lines a course prints.
 
 Registered with the package reader (checked with file and line before anything is
-written) and with the importer (stored in place on every import).
+written), the importer (stored in place on every import) and the exporter (written back,
+so that export → import keeps them).
 """
 
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete
 
+from ..authoring.exporter import PACKAGE_WRITERS, PackageBuilder
 from ..authoring.importer import COURSE_WRITERS
 from ..authoring.packages import SECTION_READERS, CourseSpec, PackageReader
 from ..authoring.yamlfile import LineList
@@ -57,7 +59,20 @@ def write_signatories(course: Course, spec: CourseSpec) -> None:
     db.session.flush()
 
 
+def export_signatories(builder: PackageBuilder) -> None:
+    from .services import course_signatories
+
+    lines = [
+        {"name": entry["name"], **({"title": entry["title"]} if entry["title"] else {})}
+        for entry in course_signatories(builder.course)
+    ]
+    if lines:
+        builder.course_yaml["certificate"] = {"signatories": lines}
+
+
 def register_package_support() -> None:
     SECTION_READERS["certificate"] = read_certificate_section
     if write_signatories not in COURSE_WRITERS:
         COURSE_WRITERS.append(write_signatories)
+    if export_signatories not in PACKAGE_WRITERS:
+        PACKAGE_WRITERS.append(export_signatories)
