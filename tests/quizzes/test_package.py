@@ -8,9 +8,10 @@ import pytest
 import yaml
 
 from tamkeen.extensions import db
-from tamkeen.quizzes.models import Question, Quiz
+from tamkeen.quizzes.models import Attempt, Question, Quiz, Response
 
 from ..factories import EVERY_KIND
+from .helpers import right_form, take
 
 COURSE = """\
 format: 1
@@ -92,6 +93,32 @@ def test_a_package_brings_its_module_quizzes_and_its_final_quiz(app, tmp_path):
         settings = (final.time_limit_minutes, final.draw, final.shuffle_questions, final.feedback,
                     final.counts, final.pass_mark)  # fmt: skip
     assert settings == (20, 2, True, "after_pass", "last", 70)
+
+
+def test_reimport_updates_in_place_and_keeps_attempts(app, client, make, auth, tmp_path):
+    package = write_package(tmp_path / "sample")
+    run_import(app, package)
+    with app.app_context():
+        quiz = db.session.scalar(db.select(Quiz).where(Quiz.title == "Check the first module"))
+        course = quiz.course
+        _ = [q.data for q in quiz.questions], course.modules
+        db.session.expunge_all()
+    make.enrol(make.user("amal"), course)
+    auth.login("amal")
+    take(client, quiz, right_form)
+    changed = dict(FIRST, pass_mark=80, questions=[dict(EVERY_KIND[0], prompt="Reworded?")]
+                   + EVERY_KIND[1:6])  # fmt: skip
+    (package / "quizzes/first.yaml").write_text(yaml.safe_dump(changed, sort_keys=False))
+    result = run_import(app, package)
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        again = db.session.get(Quiz, quiz.id)
+        assert again.pass_mark == 80
+        assert [q.prompt for q in again.questions][0] == "Reworded?"
+        assert [q.id for q in again.questions] == [q.id for q in quiz.questions[:6]]
+    assert make.count(Attempt) == 1
+    assert make.count(Response) == 6  # the removed question's answer went with it
+    assert make.count(Question, quiz_id=quiz.id) == 6
 
 
 def test_a_quiz_removed_from_the_package_is_removed(app, tmp_path):

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("quizzes", __name__)
 
-from . import models, package  # noqa: E402,F401  (routes and registries attach here)
+from . import models, package, teach, views  # noqa: E402,F401  (routes and registries attach here)
