@@ -80,8 +80,9 @@ def test_trainee_takes_a_quiz_of_every_kind_and_finds_answers_after_reload(
     person = browser(locale=language, javascript=javascript)
     sign_in(person, "trainee")
 
-    page = person.goto(f"/courses/{course.id}/quizzes/{quiz.id}")
+    page = person.goto(f"/courses/{course.id}")  # the quiz comes after the module's lessons
     assert page.get_attribute("html", "dir") == ("rtl" if language == "ar" else "ltr")
+    person.click(f"a[href='/courses/{course.id}/quizzes/{quiz.id}']")
     person.click("form[action$='/start'] button")
     attempt_url = page.url.rsplit("/questions/", 1)[0]
 
@@ -121,4 +122,28 @@ def test_trainee_takes_a_quiz_of_every_kind_and_finds_answers_after_reload(
     text = page.locator("main").inner_text()
     assert "(100%)" in text
     assert page.locator(".result.passed").count() == 1
-    assert len(person.audited) == len(questions) + 3  # the quiz, each question, summary, result
+    assert len(person.audited) == len(questions) + 4  # course, quiz, questions, summary, result
+
+
+def test_trainer_pages_are_accessible(browser, make):
+    from tamkeen.extensions import db
+    from tamkeen.quizzes import services
+
+    course = make.course(modules=1, lessons=1)
+    quiz = make.quiz(course)
+    trainee = make.user("amal")
+    with make.app.app_context():  # one submitted attempt, so that the tables have figures
+        attempt = services.start_attempt(trainee, db.session.merge(quiz))
+        services.submit(trainee, attempt.id)
+        db.session.commit()
+    make.user("root", roles=("trainee", "admin"), locale="ar")
+    person = browser(locale="ar")
+    sign_in(person, "root")
+    page = person.goto(f"/quizzes/{quiz.id}/statistics")
+    assert page.locator("section.question-stats").count() == len(EVERY_KIND)
+    person.goto(f"/quizzes/{quiz.id}/gift")
+    page.set_input_files("input[type=file]", files=[{
+        "name": "questions.gift", "mimeType": "text/plain",
+        "buffer": b"::essay::Tell us.{}\n\n::fine::Kept?{T}\n"}])  # fmt: skip
+    person.click("form[enctype] input[type=submit]")
+    assert page.locator("section[role=status] li").count() == 1  # the essay, skipped

@@ -8,6 +8,7 @@ from sqlalchemy import select, update
 
 from tamkeen.database import utcnow
 from tamkeen.extensions import db
+from tamkeen.quizzes.kinds import KINDS
 from tamkeen.quizzes.models import AnswerPick, Attempt, Response
 
 from .helpers import answer, right_form, start, submit, take, wrong_form
@@ -343,3 +344,42 @@ def test_the_last_attempt_counts_when_the_quiz_says_so(app, client, make, auth):
     assert found[(user.id, best.id)].is_passed
     assert not found[(user.id, last.id)].is_passed
     assert found[(user.id, last.id)].attempts == 2
+
+
+def test_submits_arriving_together_grade_once(app, client, trainee, make):
+    """Six submits at the same moment (a double click on a slow line, replayed requests):
+    the attempt row's lock lets one grade it; the others find it graded."""
+    import threading
+
+    _user, _course, quiz = trainee
+    attempt_id, _ = start(client, quiz)
+    for number, question in enumerate(quiz.questions, start=1):
+        answer(client, attempt_id, number, right_form(question))
+    cookie = client.get_cookie("tamkeen_session").value
+    barrier, statuses = threading.Barrier(6), []
+
+    def submit_too():
+        other = app.test_client()
+        other.set_cookie("tamkeen_session", cookie)
+        token = other.csrf_token()
+        barrier.wait()
+        response = other.post(f"/attempts/{attempt_id}/submit", data={"csrf_token": token})
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=submit_too) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [302] * 6
+    assert attempt_row(app, attempt_id).score == 8
+    with app.app_context():
+        picks = db.session.scalar(
+            select(db.func.count(AnswerPick.id))
+            .join(Response, Response.id == AnswerPick.response_id)
+            .where(Response.attempt_id == attempt_id)
+        )
+    once = sum(
+        len(KINDS[q.kind].picks(q.data, KINDS[q.kind].right_answer(q.data))) for q in quiz.questions
+    )
+    assert picks == once  # one grading's picks, not six
