@@ -122,6 +122,8 @@ def test_trainee_takes_a_quiz_of_every_kind_and_finds_answers_after_reload(
     text = page.locator("main").inner_text()
     assert "(100%)" in text
     assert page.locator(".result.passed").count() == 1
+    # The review shows each question's answer: its radios are a group of their own.
+    assert page.locator("input[type=radio]:checked").count() == 2  # single choice, true/false
     assert len(person.audited) == len(questions) + 4  # course, quiz, questions, summary, result
 
 

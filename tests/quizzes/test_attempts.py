@@ -49,6 +49,7 @@ def test_trainee_answers_every_kind_and_passes_with_full_marks(app, client, trai
     assert "You passed this attempt." in page
     assert "Yes, article 19." in page  # the picked choice's feedback
     assert "Article 19 of the Universal Declaration" in page  # the general feedback
+    assert 'name="q1-answer"' in page and 'name="q3-answer"' in page  # one group each
 
 
 def test_wrong_answers_score_nothing_and_say_what_was_right(app, client, trainee):

@@ -168,7 +168,7 @@ questions:
         ({"quizzes__final.yaml": FINAL + "questions: []\n"}, "quizzes/final.yaml:1", "not both"),
         (
             {"quizzes__final.yaml": FINAL.replace("draw: 2", "draw: 9")},
-            "quizzes/final.yaml:1",
+            "quizzes/final.yaml:3",
             "draw asks for 9 questions but the quiz has 3",
         ),
         (

@@ -34,7 +34,7 @@ def catalogue():
     return render_template("learning/catalogue.html", form=form, courses=courses)
 
 
-def _quiz_standings(course, quiz_list, enrolment) -> dict:
+def _quiz_standings(quiz_list, enrolment) -> dict:
     """The signed-in trainee's standing on each quiz, by quiz id (empty if not enrolled)."""
     if not enrolment or not quiz_list:
         return {}
@@ -48,7 +48,7 @@ def course(course_id: int):
     enrolment = services.find_enrolment(current_user, course)
     done = services.completed_lesson_ids(current_user, course) if enrolment else set()
     course_quizzes = quizzes.quizzes_by_module(course)
-    quiz_standings = _quiz_standings(course, list(course_quizzes.values()), enrolment)
+    quiz_standings = _quiz_standings(list(course_quizzes.values()), enrolment)
     passed = {quiz_id for quiz_id, standing in quiz_standings.items() if standing.is_passed}
     progress = None
     if enrolment:
@@ -113,7 +113,7 @@ def lesson(course_id: int, lesson_id: int):
         complete_form=CompleteLessonForm(),
         enrol_form=EnrolForm(),
         quizzes_after=after,
-        quiz_standings=_quiz_standings(course, after, enrolment),
+        quiz_standings=_quiz_standings(after, enrolment),
     )
 
 

@@ -82,6 +82,7 @@ def _read_yaml_quiz(reader: PackageReader, path: Path) -> QuizSpec | None:
         return None
     reader.check_keys(data, QUIZ_KEYS, set(), path)
     quiz = read_settings(data, Checker(lambda at, m: reader.problem(path, at, m), data.line))
+    quiz.lines = dict(data.lines)
     if ("questions" in data) == ("gift" in data):
         reader.problem(path, data.line, _l("A quiz has either questions or gift, not both."))
     elif "gift" in data:

@@ -51,6 +51,7 @@ class QuizSpec:
     feedback: str = "after_attempt"
     counts: str = "best"
     questions: list[QuestionSpec] = field(default_factory=list)
+    lines: dict[str, int] = field(default_factory=dict)  # each key's line in a YAML file
 
     SETTINGS = (
         "title", "pass_mark", "max_attempts", "time_limit_minutes", "shuffle_questions",
@@ -145,7 +146,9 @@ def read_settings(data: Mapping, checker: Checker) -> QuizSpec:
 def check_questions(quiz: QuizSpec, checker: Checker, line: int) -> None:
     """Rules across the questions: at least one, names unique, a draw the pool can give."""
     if not quiz.questions:
-        checker.problem(line, _l("A quiz needs at least one question."))
+        checker.problem(
+            quiz.lines.get("questions", line), _l("A quiz needs at least one question.")
+        )
     seen = set()
     for question in quiz.questions:
         if question.name and question.name in seen:
@@ -155,7 +158,7 @@ def check_questions(quiz: QuizSpec, checker: Checker, line: int) -> None:
         seen.add(question.name)
     if quiz.draw and quiz.questions and quiz.draw > len(quiz.questions):
         checker.problem(
-            line,
+            quiz.lines.get("draw", line),
             _l(
                 "draw asks for %(draw)d questions but the quiz has %(count)d.",
                 draw=quiz.draw,
