@@ -11,6 +11,7 @@ from tamkeen.extensions import db
 from tamkeen.quizzes.kinds import KINDS
 from tamkeen.quizzes.models import AnswerPick, Attempt, Response
 
+from ..factories import EVERY_KIND
 from .helpers import answer, right_form, start, submit, take, wrong_form
 
 
@@ -384,3 +385,15 @@ def test_submits_arriving_together_grade_once(app, client, trainee, make):
         len(KINDS[q.kind].picks(q.data, KINDS[q.kind].right_answer(q.data))) for q in quiz.questions
     )
     assert picks == once  # one grading's picks, not six
+
+
+def test_a_prompt_links_to_a_lesson_of_the_course(client, make, auth):
+    course = make.course(modules=1, lessons=1)
+    lesson = course.modules[0].lessons[0]
+    question = dict(EVERY_KIND[2], prompt="See [the lesson](lesson:lesson-1-1) first.")
+    quiz = make.quiz(course, questions=[question])
+    make.enrol(make.user("amal"), course)
+    auth.login("amal")
+    attempt_id, _ = start(client, quiz)
+    page = client.get(f"/attempts/{attempt_id}/questions/1").get_data(as_text=True)
+    assert f'href="/courses/{course.id}/lessons/{lesson.id}"' in page

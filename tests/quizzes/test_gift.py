@@ -246,3 +246,18 @@ def test_import_gift_names_an_unknown_quiz(app, tmp_path):
     path = gift_file(tmp_path, "Fine{T}\n")
     result = app.test_cli_runner().invoke(args=["quizzes", "import-gift", str(path), "--quiz", "9"])
     assert result.exit_code == 1 and "No quiz has the id 9." in result.output
+
+
+def test_colons_and_format_tags_become_plain_markdown(app):
+    source = (
+        "::a\\:b::[html]<p>Is <b>1\\:2</b> a <i>ratio</i>?</p>{T}\n"
+        "\n"
+        "[plain]Is 2*3 = 6 and [x] a list?{TRUE}\n"
+        "\n"
+        "[markdown]Is **this** bold?{T}\n"
+    )
+    with app.app_context():
+        html, plain, markdown = parse_gift(source).questions
+    assert html.name == "a:b" and html.prompt == "Is **1:2** a *ratio*?"
+    assert plain.prompt == "Is 2\\*3 = 6 and \\[x\\] a list?"  # shows as typed
+    assert markdown.prompt == "Is **this** bold?"

@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from ..accounts.permissions import can_view
 from ..extensions import db
 from ..learning import services as learning
+from ..learning.links import CourseLinks
 from ..text import render_markdown
 from . import bp, services
 from .forms import AnswerForm, StartForm, SubmitAttemptForm
@@ -83,6 +84,12 @@ def start(course_id: int, quiz_id: int):
     return redirect(url_for("quizzes.question", attempt_id=attempt.id, number=number))
 
 
+def _prompt(attempt: Attempt, page):
+    """A question's prompt as HTML; ``lesson:`` links lead to the course's lessons."""
+    course = attempt.quiz.course
+    return render_markdown(page.question.prompt, course.language, CourseLinks(course))
+
+
 def _render_question(attempt: Attempt, number: int, error=None):
     pages = services.pages(attempt)
     if not 1 <= number <= len(pages):
@@ -99,7 +106,7 @@ def _render_question(attempt: Attempt, number: int, error=None):
         page=page,
         kind=KINDS[page.question.kind],
         view=view,
-        prompt=render_markdown(page.question.prompt, attempt.quiz.course.language),
+        prompt=_prompt(attempt, page),
         form=AnswerForm(),
         error=error,
         seconds_left=services.seconds_left(attempt),
@@ -182,7 +189,6 @@ def review(attempt_id: int):
     quiz = attempt.quiz
     standing = services.standing_of(current_user, quiz)
     pages = services.pages(attempt)
-    language = quiz.course.language
     return render_template(
         "quizzes/review.html",
         attempt=attempt,
@@ -194,7 +200,7 @@ def review(attempt_id: int):
                 page,
                 KINDS[page.question.kind],
                 services.view_of(attempt, page),
-                render_markdown(page.question.prompt, language),
+                _prompt(attempt, page),
             )
             for page in pages
         ],
