@@ -52,15 +52,17 @@ def register_blueprints(app: Flask) -> None:
     from .authoring import bp as authoring
     from .authoring import media_bp
     from .learning import bp as learning
+    from .quizzes import bp as quizzes
 
-    for blueprint in (accounts, learning, authoring, media_bp, admin):
+    for blueprint in (accounts, learning, quizzes, authoring, media_bp, admin):
         app.register_blueprint(blueprint)
 
 
 def register_templates(app: Flask) -> None:
-    from .text import render_markdown
+    from .text import render_inline_markdown, render_markdown
 
     app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["inline_markdown"] = render_inline_markdown
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
