@@ -104,6 +104,26 @@ class Factory:
             learning.mark_complete(db.session.merge(user), db.session.merge(lesson))
             db.session.commit()
 
+    def quiz(self, course, module=None, *, questions=None, final: bool = False, **settings):
+        """A quiz for ``course``: the first module's by default, or the final one."""
+        from tamkeen.quizzes.bank import write_questions
+        from tamkeen.quizzes.models import Quiz
+
+        with self.app.app_context():
+            course_id = course.id
+            if final:
+                module_id = None
+            else:
+                module_id = (module or course.modules[0]).id
+            quiz = Quiz(course_id=course_id, module_id=module_id, **settings)
+            db.session.add(quiz)
+            db.session.flush()
+            write_questions(quiz, read_specs(EVERY_KIND if questions is None else questions))
+            quiz = self._done(quiz)
+            for question in quiz.questions:
+                _ = question.data
+            return quiz
+
     def count(self, model, **filters) -> int:
         with self.app.app_context():
             query = select(func.count()).select_from(model).filter_by(**filters)
@@ -148,3 +168,79 @@ class Factory:
             paper = PolicyPaper(title=title, **values)
             db.session.add(paper)
             return self._done(paper)
+
+
+# One question of every kind, as course packages write them (docs/course-format.md).
+EVERY_KIND = [
+    {
+        "kind": "single_choice",
+        "name": "first-text",
+        "prompt": "Which text first proclaimed the right to *seek and impart* information?",
+        "choices": [
+            {"text": "The Universal Declaration", "correct": True, "feedback": "Yes, article 19."},
+            {"text": "The 2011 Constitution", "feedback": "Much later."},
+            {"text": "Law 88-13"},
+        ],
+        "feedback": "Article 19 of the Universal Declaration of Human Rights.",
+    },
+    {
+        "kind": "multiple_response",
+        "name": "three-part-test",
+        "prompt": "Which are part of the three-part test?",
+        "choices": [
+            {"text": "Provided by law", "correct": True},
+            {"text": "A legitimate aim", "correct": True},
+            {"text": "Approved by a majority", "feedback": "Majorities cannot remove rights."},
+        ],
+    },
+    {
+        "kind": "true_false",
+        "name": "opinion",
+        "prompt": "Holding an opinion may be restricted by law.",
+        "answer": False,
+        "feedback_true": "No: article 19(1) admits no restriction.",
+        "feedback_false": "Right.",
+    },
+    {
+        "kind": "short_answer",
+        "name": "press-law",
+        "prompt": "Which law number is the Press Code? Write the number.",
+        "answers": [{"text": "88-13"}, {"text": "8813", "weight": 50, "feedback": "Almost."}],
+    },
+    {
+        "kind": "numeric",
+        "name": "articles",
+        "prompt": "How many articles does the Universal Declaration have?",
+        "answers": [{"value": 30, "tolerance": 0}],
+        "points": 2,
+    },
+    {
+        "kind": "matching",
+        "name": "laws",
+        "prompt": "Match each law to its subject.",
+        "pairs": [
+            {"prompt": "Law 88-13", "match": "The press"},
+            {"prompt": "Law 31-13", "match": "Access to information"},
+        ],
+        "distractors": ["The family"],
+    },
+    {
+        "kind": "ordering",
+        "name": "steps",
+        "prompt": "Put the steps in order.",
+        "items": ["Hold the assembly", "File the declaration", "Receive the receipt"],
+    },
+]
+
+
+def read_specs(items: list[dict]):
+    """Question specs from mappings, failing loudly if a test wrote one wrong."""
+    from tamkeen.quizzes.kinds import Checker
+    from tamkeen.quizzes.spec import read_question
+
+    problems: list = []
+    specs = [
+        read_question(item, Checker(lambda line, m: problems.append(str(m)))) for item in items
+    ]
+    assert problems == [], problems
+    return specs

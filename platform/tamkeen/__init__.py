@@ -56,15 +56,18 @@ def register_blueprints(app: Flask) -> None:
     from .certificates import bp as certificates
     from .learning import bp as learning
     from .papers import bp as papers
+    from .quizzes import bp as quizzes
 
-    for blueprint in (accounts, learning, authoring, media_bp, certificates, papers, admin):
+    blueprints = (accounts, learning, quizzes, authoring, media_bp, certificates, papers, admin)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
 
 
 def register_templates(app: Flask) -> None:
-    from .text import render_markdown
+    from .text import render_inline_markdown, render_markdown
 
     app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["inline_markdown"] = render_inline_markdown
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -10,6 +10,7 @@ from .extensions import db
 
 users_cli = AppGroup("users", help="Manage accounts.")
 courses_cli = AppGroup("courses", help="Import and export course packages.")
+quizzes_cli = AppGroup("quizzes", help="Quiz questions in GIFT, and timed attempts.")
 papers_cli = AppGroup("papers", help="Import the policy-paper library.")
 
 PROGRESS_BAR_FROM = 50  # lessons: below this an import is quick enough to need no bar
@@ -121,6 +122,63 @@ def export_course(slug: str, out: Path) -> None:
     click.echo(f"Exported {slug} to {out}")
 
 
+def _quiz(quiz_id: int):
+    from .quizzes.models import Quiz
+
+    quiz = db.session.get(Quiz, quiz_id)
+    if quiz is None:
+        raise click.ClickException(f"No quiz has the id {quiz_id}.")
+    return quiz
+
+
+@quizzes_cli.command("import-gift")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--quiz", "quiz_id", type=int, required=True, help="The quiz's id.")
+def import_gift(file: Path, quiz_id: int) -> None:
+    """Add the questions of a GIFT file to a quiz (same-named questions are replaced)."""
+    from .quizzes.bank import import_gift as import_questions
+
+    quiz = _quiz(quiz_id)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise click.ClickException(f"{file} is not UTF-8 text.") from error
+    result, added, replaced = import_questions(None, quiz, text)
+    for line, message in result.skipped:
+        click.echo(f"{file}:{line}: skipped: {message}", err=True)
+    if result.errors:
+        db.session.rollback()
+        for line, message in result.errors:
+            click.echo(f"{file}:{line}: {message}", err=True)
+        raise click.ClickException(f"{len(result.errors)} error(s); nothing was imported.")
+    db.session.commit()
+    click.echo(f"{added} question(s) added, {replaced} replaced, {len(result.skipped)} skipped.")
+
+
+@quizzes_cli.command("export-gift")
+@click.option("--quiz", "quiz_id", type=int, required=True, help="The quiz's id.")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Default: stdout.")
+def export_gift(quiz_id: int, output: Path | None) -> None:
+    """Write a quiz's questions in GIFT."""
+    from .quizzes.bank import quiz_as_gift
+
+    text = quiz_as_gift(_quiz(quiz_id))
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+@quizzes_cli.command("close-expired")
+def close_expired() -> None:
+    """Submit the attempts whose time ran out while their trainees were away."""
+    from .quizzes.services import close_expired as close
+
+    count = close()
+    db.session.commit()
+    click.echo(f"{count} attempt(s) submitted.")
+
+
 def register_cli(app: Flask) -> None:
-    for group in (users_cli, courses_cli, papers_cli):
+    for group in (users_cli, courses_cli, quizzes_cli, papers_cli):
         app.cli.add_command(group)

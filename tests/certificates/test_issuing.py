@@ -172,3 +172,29 @@ def test_signature_lines_survive_export_and_import(app, make, tmp_path):
     result = app.test_cli_runner().invoke(args=["courses", "import", str(archive)])
     assert result.exit_code == 0, result.output
     assert make.count(CertificateSignatory) == 2
+
+
+def test_a_course_with_an_unpassed_quiz_gives_no_certificate_and_says_what_is_missing(
+    client, make, auth
+):
+    from ..quizzes.helpers import right_form, take, wrong_form
+
+    course = make.course(modules=1, lessons=1)
+    question = [{"kind": "true_false", "prompt": "Opinions may be restricted.", "answer": False}]
+    quiz = make.quiz(course, questions=question, title="Check your understanding")
+    make.user("amal")
+    auth.login("amal")
+    complete_course(client, course)
+    assert make.count(Certificate) == 0
+    page = client.get(f"/courses/{course.id}/certificate").get_data(as_text=True)
+    assert "Quizzes still to pass: 1" in page and "Check your understanding" in page
+    assert "Lessons still to complete" not in page
+    response = client.post_form(f"/courses/{course.id}/certificate", {"name": "Amal"})
+    assert response.status_code == 409 and make.count(Certificate) == 0
+
+    take(client, quiz, wrong_form)
+    assert make.count(Certificate) == 0
+    take(client, quiz, right_form)
+    assert make.count(Certificate) == 1
+    page = client.get(f"/courses/{course.id}/certificate").get_data(as_text=True)
+    assert "Choose the name to print on your certificate" in page

@@ -85,3 +85,36 @@ def test_lesson_images_are_printed_in_the_handbook(app, client, make, tmp_path):
     listing = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True)
     rows = [line for line in listing.stdout.splitlines()[2:] if line.strip()]
     assert len(rows) == 1 and " 200   100 " in rows[0]  # the drawing, at its own size
+
+
+def test_handbook_prints_quiz_questions_without_their_answers(app, client, make, tmp_path):
+    course = make.course("Rights online", modules=1, lessons=1)
+    make.quiz(course, title="Check your understanding")
+    with client.get(f"/courses/{course.id}/handbook") as response:
+        path = tmp_path / "handbook.pdf"
+        path.write_bytes(response.get_data())
+    text = pdf_text(path)
+    assert "Check your understanding" in pdf_text(path, 2)  # in the contents
+    for shown in [
+        "Which text first proclaimed the right to seek and impart information?",
+        "The Universal Declaration",
+        "The 2011 Constitution",
+        "Holding an opinion may be restricted by law.",
+        "Match each law to its subject.",
+        "Access to information",
+        "The family",  # the distractor
+        "Hold the assembly",
+    ]:
+        assert shown in text, shown
+    for answer in [
+        "Yes, article 19.",
+        "Much later.",
+        "Almost.",
+        "8813",
+        "Right.",
+        "Majorities cannot remove rights.",
+        "Article 19 of the Universal",
+    ]:
+        assert answer not in text, answer  # fmt: skip
+    page = next(n for n in range(1, page_count(path) + 1) if "Match each" in pdf_text(path, n))
+    snapshot(path, "handbook-quiz", page=page)

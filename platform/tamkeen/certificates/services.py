@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import current_app, url_for
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -23,6 +24,8 @@ from ..extensions import db
 from ..learning import services as learning
 from ..learning.models import Course
 from ..pdf import print_date, render_pdf
+from ..quizzes.services import in_order, quizzes_by_module
+from ..quizzes.standing import passed_quiz_ids
 from .codes import format_code, new_code, normalize_code
 from .models import Certificate, CertificateSignatory
 
@@ -36,7 +39,7 @@ class Missing:
     """What a trainee still has to do before a course gives a certificate."""
 
     lessons: list[str] = field(default_factory=list)  # titles, in course order
-    quizzes: int = 0  # quizzes not yet passed
+    quizzes: list[str] = field(default_factory=list)  # quizzes not yet passed, in order
     enrolled: bool = True
 
     def __bool__(self) -> bool:
@@ -140,12 +143,22 @@ def missing_steps(user: Any, course: Course) -> Missing:
     if progress.is_complete:
         return Missing()
     done = learning.completed_lesson_ids(user, course)
+    passed = passed_quiz_ids(user.id, [course.id])
+    quizzes = in_order(course, quizzes_by_module(course))
     return Missing(
         lessons=[
             lesson.title for lesson in learning.lessons_in_order(course) if lesson.id not in done
         ],
-        quizzes=max(progress.quizzes_total - progress.quizzes_passed, 0),
+        quizzes=[quiz_title(quiz) for quiz in quizzes if quiz.id not in passed],
     )
+
+
+def quiz_title(quiz: Any) -> str:
+    if quiz.title:
+        return quiz.title
+    if quiz.is_final:
+        return _("Final assessment")
+    return _("Module quiz") + f" ({quiz.module.title})"
 
 
 def claim_certificate(user: Any, course: Course) -> Certificate:

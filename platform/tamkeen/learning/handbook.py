@@ -1,29 +1,25 @@
 """A course as one printable PDF, for workshops in rooms without internet.
 
-Cover, contents, every lesson in order, and each quiz's questions without their answers.
+Cover, contents, every lesson in order, and each quiz's questions without their answers
+(nor their feedback), for a trainer to hand out and discuss.
 Links between lessons become links inside the PDF; links to papers become the papers'
 public addresses, which still work when the handbook is read later online.
 """
 
-from collections.abc import Callable
 from pathlib import Path
+from random import Random
 from typing import Any
 
 from flask import current_app, url_for
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
 from ..pdf import print_date, render_pdf
 from ..text import render_markdown
 from .links import CourseLinks
-from .models import Course, Module
-
-# Other domains add printable sections to each module (the quizzes add their questions):
-# a callable (module) -> list of dicts {"title": str, "questions": [...]}, read by
-# templates/pdf/handbook.html.
-MODULE_EXTRAS: list[Callable[[Module], list[dict[str, Any]]]] = []
-COURSE_EXTRAS: list[Callable[[Course], list[dict[str, Any]]]] = []
+from .models import Course
 
 
 def _public(endpoint: str, **values: Any) -> str:
@@ -66,28 +62,73 @@ class HandbookLinks(CourseLinks):
         return {url: found[url] for url in self.images_used if url in found}
 
 
+def _printable(question: Any, links: HandbookLinks) -> dict[str, Any]:
+    """A question as paper shows it: the prompt and what to choose from, never the answer.
+
+    Choices, matches and items are shuffled with a fixed seed (the question's id), so the
+    right one is not always first and the handbook stays the same from one print to the
+    next; ordering's own shuffle never leaves the items in the right order.
+    """
+    from ..quizzes.kinds import KINDS
+
+    shown = KINDS[question.kind].display(question.data, None, Random(question.id), True)
+    printed: dict[str, Any] = {
+        "prompt": render_markdown(question.prompt, links.course.language, links),
+        "choices": [],
+        "prompts": [],
+        "multiple": question.kind == "multiple_response",
+        "lettered": question.kind == "matching",  # write the letter beside each prompt
+    }
+    if question.kind in ("single_choice", "multiple_response"):
+        printed["choices"] = [choice["text"] for choice in shown["choices"]]
+    elif question.kind == "true_false":
+        printed["choices"] = [_("True"), _("False")]
+    elif question.kind == "matching":
+        printed["prompts"] = [pair["prompt"] for pair in shown["pairs"]]
+        printed["choices"] = [option["text"] for option in shown["options"]]
+    elif question.kind == "ordering":
+        printed["prompts"] = [item["text"] for item in shown["items"]]
+    return printed
+
+
+def quiz_sections(course: Course, links: HandbookLinks) -> dict[int | None, dict[str, Any]]:
+    """Each quiz of the course, printable, by module id (the final quiz under None)."""
+    from ..quizzes.services import quizzes_by_module
+
+    sections = {}
+    for module_id, quiz in quizzes_by_module(course).items():
+        default = _("Final assessment") if quiz.is_final else _("Module quiz")
+        sections[module_id] = {
+            "anchor": f"quiz-{quiz.id}",
+            "title": quiz.title or default,
+            "questions": [_printable(question, links) for question in quiz.questions],
+        }
+    return sections
+
+
 def handbook_pdf(course: Course) -> Path:
     """The handbook of ``course`` (loaded with its modules and lessons), cached."""
     links = HandbookLinks(course)
-    chapters = [
-        {
-            "module": module,
-            "lessons": [
-                (lesson, render_markdown(lesson.body, course.language, links, lesson.slug))
-                for lesson in module.lessons
-            ],
-            "extras": [extra for reader in MODULE_EXTRAS for extra in reader(module)],
-        }
-        for module in course.modules
-    ]
     with force_locale(course.language):
+        quizzes = quiz_sections(course, links)
+        chapters = [
+            {
+                "module": module,
+                "lessons": [
+                    (lesson, render_markdown(lesson.body, course.language, links, lesson.slug))
+                    for lesson in module.lessons
+                ],
+                "extras": [quizzes[module.id]] if module.id in quizzes else [],
+            }
+            for module in course.modules
+        ]
         return render_pdf(
             "handbook.html",
             resources=links.resources,
             course=course,
             language=course.language,
             chapters=chapters,
-            final=[extra for reader in COURSE_EXTRAS for extra in reader(course)],
+            final=[quizzes[None]] if None in quizzes else [],
             course_url=_public("learning.course", course_id=course.id),
             date=print_date(course.updated_at, course.language),
         )

@@ -15,6 +15,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
+from ..quizzes.models import Quiz
+from ..quizzes.standing import passed_counts, passed_quiz_ids, quiz_counts
 from .models import Course, Enrolment, Lesson, LessonProgress, Module
 
 signals = Namespace()
@@ -179,9 +181,14 @@ def progress_for(user_ids, course_ids: Iterable[int]) -> dict[tuple[int, int], C
     ).all()
     totals = lesson_totals(course_ids)
     done = lessons_done(user_ids, course_ids)
+    quizzes = quiz_counts(course_ids)
+    passed = passed_counts(user_ids, course_ids)
     return {
         (user, course): CourseProgress(
-            lessons_done=done.get((user, course), 0), lessons_total=totals.get(course, 0)
+            lessons_done=done.get((user, course), 0),
+            lessons_total=totals.get(course, 0),
+            quizzes_passed=passed.get((user, course), 0),
+            quizzes_total=quizzes.get(course, 0),
         )
         for user, course in enrolled
     }
@@ -206,6 +213,56 @@ def next_lesson(course: Course, done: set[int]) -> Lesson | None:
         if lesson.id not in done:
             return lesson
     return None
+
+
+def next_step(
+    course: Course, done: set[int], quizzes: dict, passed: set[int]
+) -> tuple[str, Lesson | Quiz] | None:
+    """Where to continue: the first lesson not done or quiz not passed, in course order.
+
+    ``quizzes`` maps module ids (None for the final quiz) to quizzes. A module's quiz
+    comes after its lessons; the final quiz after every module.
+    """
+    for module in course.modules:
+        for lesson in module.lessons:
+            if lesson.id not in done:
+                return "lesson", lesson
+        quiz = quizzes.get(module.id)
+        if quiz is not None and quiz.id not in passed:
+            return "quiz", quiz
+    final = quizzes.get(None)
+    if final is not None and final.id not in passed:
+        return "quiz", final
+    return None
+
+
+def continue_steps(user, course_ids: Iterable[int]) -> dict[int, tuple[str, Lesson | Quiz]]:
+    """For each course, ``next_step`` for ``user``, in a fixed number of queries."""
+    course_ids = list(course_ids)
+    done = select(LessonProgress.lesson_id).where(LessonProgress.user_id == user.id)
+    lessons = db.session.execute(
+        select(Lesson, Module.position)
+        .join(Module, Module.id == Lesson.module_id)
+        .where(Lesson.course_id.in_(course_ids), Lesson.id.not_in(done))
+    ).all()
+    passed = passed_quiz_ids(user.id, course_ids)
+    quizzes = db.session.execute(
+        select(Quiz, Module.position)
+        .outerjoin(Module, Module.id == Quiz.module_id)
+        .where(Quiz.course_id.in_(course_ids), Quiz.id.not_in(passed))
+    ).all()
+    steps = [
+        ((lesson.course_id, place, 0, lesson.position), "lesson", lesson)
+        for lesson, place in lessons
+    ]
+    steps += [
+        ((quiz.course_id, place if place is not None else float("inf"), 1, 0), "quiz", quiz)
+        for quiz, place in quizzes
+    ]
+    first: dict[int, tuple[str, Lesson | Quiz]] = {}
+    for key, kind, target in sorted(steps, key=lambda step: step[0]):
+        first.setdefault(key[0], (kind, target))
+    return first
 
 
 def continue_lessons(user, course_ids: Iterable[int]) -> dict[int, Lesson]:
