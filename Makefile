@@ -31,8 +31,7 @@ test: install-dev translations
 	tools/axe-core.sh
 	$(BIN)/ruff check .
 	tools/postgres.sh $(PG_DB) > .cache/postgres-url
-	$(BIN)/pytest
-	TAMKEEN_TEST_DATABASE_URL="$$(cat .cache/postgres-url)" $(BIN)/pytest
+	tools/run-suites.sh "$$(cat .cache/postgres-url)"
 
 install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev
