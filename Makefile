@@ -17,6 +17,7 @@ PG_DB ?= tamkeen_test_$(shell basename "$(CURDIR)" | tr -c 'a-zA-Z0-9\n' '_' | t
 run: install translations
 	tools/debian-packages.sh run
 	$(FLASK) db upgrade
+	$(FLASK) papers import courses/papers
 	$(FLASK) courses import courses
 	$(FLASK) users first-admin-link
 	$(MAKE) --no-print-directory serve
@@ -30,8 +31,7 @@ test: install-dev translations
 	tools/axe-core.sh
 	$(BIN)/ruff check .
 	tools/postgres.sh $(PG_DB) > .cache/postgres-url
-	$(BIN)/pytest
-	TAMKEEN_TEST_DATABASE_URL="$$(cat .cache/postgres-url)" $(BIN)/pytest
+	tools/run-suites.sh "$$(cat .cache/postgres-url)"
 
 install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev
@@ -56,7 +56,7 @@ translations: install
 
 ## make messages: after changing interface strings, extract them and update the catalogues
 messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l --no-location --sort-output -o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l --no-location --sort-output -o $(TRANSLATIONS)/messages.pot . templates/_macros
 	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching --ignore-obsolete
 
 lint: install-dev

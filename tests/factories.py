@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from tamkeen.accounts import services as accounts
 from tamkeen.extensions import db
 from tamkeen.learning import services as learning
-from tamkeen.learning.models import Course, Lesson, Module
+from tamkeen.learning.models import Course, CourseTrainer, Lesson, Module
 
 PASSWORD = "a long enough passphrase"
 _numbers = itertools.count(1)
@@ -53,6 +53,8 @@ class Factory:
         modules: int = 2,
         lessons: int = 2,
         slug: str | None = None,
+        owner=None,
+        translation_group: str | None = None,
     ) -> Course:
         """A course of ``modules`` modules, each of ``lessons`` short lessons."""
         number = next(_numbers)
@@ -63,7 +65,10 @@ class Factory:
                 title=title,
                 summary=f"What {title} is about.",
                 status=status,
+                translation_group=translation_group,
             )
+            if owner is not None:
+                course.trainers.append(CourseTrainer(user_id=owner.id, is_owner=True))
             for m in range(1, modules + 1):
                 module = Module(slug=f"module-{m}", position=m, title=f"Module {m}")
                 course.modules.append(module)
@@ -84,6 +89,11 @@ class Factory:
                 _ = module.lessons
             return course
 
+    def co_trainer(self, course, user) -> None:
+        with self.app.app_context():
+            db.session.add(CourseTrainer(course_id=course.id, user_id=user.id, is_owner=False))
+            db.session.commit()
+
     def enrol(self, user, course) -> None:
         with self.app.app_context():
             learning.enrol(db.session.merge(user), db.session.merge(course))
@@ -93,6 +103,26 @@ class Factory:
         with self.app.app_context():
             learning.mark_complete(db.session.merge(user), db.session.merge(lesson))
             db.session.commit()
+
+    def quiz(self, course, module=None, *, questions=None, final: bool = False, **settings):
+        """A quiz for ``course``: the first module's by default, or the final one."""
+        from tamkeen.quizzes.bank import write_questions
+        from tamkeen.quizzes.models import Quiz
+
+        with self.app.app_context():
+            course_id = course.id
+            if final:
+                module_id = None
+            else:
+                module_id = (module or course.modules[0]).id
+            quiz = Quiz(course_id=course_id, module_id=module_id, **settings)
+            db.session.add(quiz)
+            db.session.flush()
+            write_questions(quiz, read_specs(EVERY_KIND if questions is None else questions))
+            quiz = self._done(quiz)
+            for question in quiz.questions:
+                _ = question.data
+            return quiz
 
     def count(self, model, **filters) -> int:
         with self.app.app_context():
@@ -105,3 +135,112 @@ class Factory:
             if obj is not None:
                 db.session.expunge(obj)
             return obj
+
+    # -- certificates and policy papers ------------------------------------------------
+    def certificate(self, user, course, *, printed_name: str | None = None, **kwargs):
+        from tamkeen.certificates import services as certificates
+
+        with self.app.test_request_context():
+            certificate = certificates.issue_certificate(
+                db.session.merge(user), db.session.merge(course), **kwargs
+            )
+            if printed_name is not None:
+                certificates.choose_printed_name(certificate, printed_name)
+            return self._done(certificate)
+
+    def paper(self, title: str = "Online expression and the law", **fields):
+        import datetime
+
+        from tamkeen.papers.models import PolicyPaper
+
+        number = next(_numbers)
+        values = {
+            "slug": f"paper-{number}",
+            "language": "en",
+            "authors": ["Tamkeen"],
+            "topic": "freedom-of-expression",
+            "summary": f"What {title} argues.",
+            "published_on": datetime.date(2026, 11, 1),
+            "body": "## Summary\n\nA short paper.\n",
+        }
+        values.update(fields)
+        with self.app.app_context():
+            paper = PolicyPaper(title=title, **values)
+            db.session.add(paper)
+            return self._done(paper)
+
+
+# One question of every kind, as course packages write them (docs/course-format.md).
+EVERY_KIND = [
+    {
+        "kind": "single_choice",
+        "name": "first-text",
+        "prompt": "Which text first proclaimed the right to *seek and impart* information?",
+        "choices": [
+            {"text": "The Universal Declaration", "correct": True, "feedback": "Yes, article 19."},
+            {"text": "The 2011 Constitution", "feedback": "Much later."},
+            {"text": "Law 88-13"},
+        ],
+        "feedback": "Article 19 of the Universal Declaration of Human Rights.",
+    },
+    {
+        "kind": "multiple_response",
+        "name": "three-part-test",
+        "prompt": "Which are part of the three-part test?",
+        "choices": [
+            {"text": "Provided by law", "correct": True},
+            {"text": "A legitimate aim", "correct": True},
+            {"text": "Approved by a majority", "feedback": "Majorities cannot remove rights."},
+        ],
+    },
+    {
+        "kind": "true_false",
+        "name": "opinion",
+        "prompt": "Holding an opinion may be restricted by law.",
+        "answer": False,
+        "feedback_true": "No: article 19(1) admits no restriction.",
+        "feedback_false": "Right.",
+    },
+    {
+        "kind": "short_answer",
+        "name": "press-law",
+        "prompt": "Which law number is the Press Code? Write the number.",
+        "answers": [{"text": "88-13"}, {"text": "8813", "weight": 50, "feedback": "Almost."}],
+    },
+    {
+        "kind": "numeric",
+        "name": "articles",
+        "prompt": "How many articles does the Universal Declaration have?",
+        "answers": [{"value": 30, "tolerance": 0}],
+        "points": 2,
+    },
+    {
+        "kind": "matching",
+        "name": "laws",
+        "prompt": "Match each law to its subject.",
+        "pairs": [
+            {"prompt": "Law 88-13", "match": "The press"},
+            {"prompt": "Law 31-13", "match": "Access to information"},
+        ],
+        "distractors": ["The family"],
+    },
+    {
+        "kind": "ordering",
+        "name": "steps",
+        "prompt": "Put the steps in order.",
+        "items": ["Hold the assembly", "File the declaration", "Receive the receipt"],
+    },
+]
+
+
+def read_specs(items: list[dict]):
+    """Question specs from mappings, failing loudly if a test wrote one wrong."""
+    from tamkeen.quizzes.kinds import Checker
+    from tamkeen.quizzes.spec import read_question
+
+    problems: list = []
+    specs = [
+        read_question(item, Checker(lambda line, m: problems.append(str(m)))) for item in items
+    ]
+    assert problems == [], problems
+    return specs

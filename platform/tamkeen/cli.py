@@ -10,6 +10,8 @@ from .extensions import db
 
 users_cli = AppGroup("users", help="Manage accounts.")
 courses_cli = AppGroup("courses", help="Import and export course packages.")
+quizzes_cli = AppGroup("quizzes", help="Quiz questions in GIFT, and timed attempts.")
+papers_cli = AppGroup("papers", help="Import the policy-paper library.")
 
 PROGRESS_BAR_FROM = 50  # lessons: below this an import is quick enough to need no bar
 
@@ -47,11 +49,18 @@ def first_admin_link() -> None:
 
 
 @courses_cli.command("import")
-@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Check everything, write nothing.")
 def import_courses(path: Path, dry_run: bool) -> None:
-    """Import one course package, or every package in a folder."""
+    """Import one course package, every package in a folder, or a package zip."""
+    from .authoring.archives import import_archive
     from .authoring.importer import import_packages
+
+    if path.is_file():
+        with path.open("rb") as stream:
+            report = import_archive(stream, path.stat().st_size, dry_run=dry_run)
+        _finish_import(report)
+        return
 
     bar = None
 
@@ -70,6 +79,11 @@ def import_courses(path: Path, dry_run: bool) -> None:
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
+    _finish_import(report)
+
+
+def _finish_import(report, outcomes: list[tuple[str, str]] | None = None) -> None:
+    """Commit a checked import and list what it did, or list every problem and write nothing."""
     if not report.ok:
         db.session.rollback()
         for problem in report.problems:
@@ -78,10 +92,93 @@ def import_courses(path: Path, dry_run: bool) -> None:
             f"{len(report.problems)} problem(s) found; nothing was imported."
         )
     db.session.commit()
-    for slug, outcome in report.courses:
+    for slug, outcome in report.courses if outcomes is None else outcomes:
         click.echo(f"{outcome:>8}  {slug}")
 
 
+@papers_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check everything, write nothing.")
+def import_papers(path: Path, dry_run: bool) -> None:
+    """Import a folder of policy papers (Markdown with front matter), updating by slug."""
+    from .papers.package import import_papers as run_import
+
+    report = run_import(path, dry_run=dry_run)
+    _finish_import(report, report.papers)
+
+
+@courses_cli.command("export")
+@click.argument("slug")
+@click.argument("out", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+def export_course(slug: str, out: Path) -> None:
+    """Write the course SLUG as a package zip to OUT (the same bytes every time)."""
+    from .authoring import services
+    from .authoring.exporter import export_course as export
+
+    course = services.course_by_slug(slug)
+    if course is None:
+        raise click.ClickException(f"No course has the slug {slug!r}.")
+    out.write_bytes(export(services.course_for_editing(course.id)))
+    click.echo(f"Exported {slug} to {out}")
+
+
+def _quiz(quiz_id: int):
+    from .quizzes.models import Quiz
+
+    quiz = db.session.get(Quiz, quiz_id)
+    if quiz is None:
+        raise click.ClickException(f"No quiz has the id {quiz_id}.")
+    return quiz
+
+
+@quizzes_cli.command("import-gift")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--quiz", "quiz_id", type=int, required=True, help="The quiz's id.")
+def import_gift(file: Path, quiz_id: int) -> None:
+    """Add the questions of a GIFT file to a quiz (same-named questions are replaced)."""
+    from .quizzes.bank import import_gift as import_questions
+
+    quiz = _quiz(quiz_id)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise click.ClickException(f"{file} is not UTF-8 text.") from error
+    result, added, replaced = import_questions(None, quiz, text)
+    for line, message in result.skipped:
+        click.echo(f"{file}:{line}: skipped: {message}", err=True)
+    if result.errors:
+        db.session.rollback()
+        for line, message in result.errors:
+            click.echo(f"{file}:{line}: {message}", err=True)
+        raise click.ClickException(f"{len(result.errors)} error(s); nothing was imported.")
+    db.session.commit()
+    click.echo(f"{added} question(s) added, {replaced} replaced, {len(result.skipped)} skipped.")
+
+
+@quizzes_cli.command("export-gift")
+@click.option("--quiz", "quiz_id", type=int, required=True, help="The quiz's id.")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Default: stdout.")
+def export_gift(quiz_id: int, output: Path | None) -> None:
+    """Write a quiz's questions in GIFT."""
+    from .quizzes.bank import quiz_as_gift
+
+    text = quiz_as_gift(_quiz(quiz_id))
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+@quizzes_cli.command("close-expired")
+def close_expired() -> None:
+    """Submit the attempts whose time ran out while their trainees were away."""
+    from .quizzes.services import close_expired as close
+
+    count = close()
+    db.session.commit()
+    click.echo(f"{count} attempt(s) submitted.")
+
+
 def register_cli(app: Flask) -> None:
-    for group in (users_cli, courses_cli):
+    for group in (users_cli, courses_cli, quizzes_cli, papers_cli):
         app.cli.add_command(group)

@@ -6,8 +6,10 @@ source is escaped, never passed through. Links in Tamkeen's own forms (``lesson:
 result against an allowlist, so a parser bug or a crafted link still cannot add script.
 """
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from typing import Protocol
 
 import nh3
@@ -28,6 +30,8 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "id"},
+    "h2": {"id"},
+    "h3": {"id"},
     "img": {"src", "alt", "title"},
     "li": {"id"},
     "ol": {"start"},
@@ -142,14 +146,56 @@ def _resolve(tokens: list[Token], links: LinkResolver | None) -> None:
 
 
 def render_markdown(
-    source: str | None, language: str | None = None, links: LinkResolver | None = None
+    source: str | None,
+    language: str | None = None,
+    links: LinkResolver | None = None,
+    doc_id: str | None = None,
 ) -> Markup:
-    """Safe HTML for ``source``; ``language`` is the text's own, for callout labels."""
+    """Safe HTML for ``source``; ``language`` is the text's own, for callout labels.
+
+    ``doc_id`` prefixes footnote ids, for texts printed together in one document.
+    """
     env = {"language": language}
+    if doc_id:
+        env["docId"] = doc_id
     tokens = _parser.parse(source or "", env)
     _resolve(tokens, links)
     html = _parser.renderer.render(tokens, _parser.options, env)
     return Markup(sanitize(html))
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int  # 2 or 3
+    anchor: str
+    text: str
+
+
+def _number_headings(tokens: list[Token]) -> list[Heading]:
+    """Give every h2 and h3 an id, and list them, for a printed table of contents."""
+    outline = []
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.tag in ("h2", "h3"):
+            anchor = f"section-{len(outline) + 1}"
+            token.attrSet("id", anchor)
+            inline = tokens[index + 1]
+            words = "".join(
+                child.content for child in inline.children or [] if child.type != "softbreak"
+            )
+            outline.append(Heading(int(token.tag[1]), anchor, words.strip()))
+    return outline
+
+
+def render_markdown_outline(
+    source: str | None, language: str | None = None, links: LinkResolver | None = None
+) -> tuple[Markup, list[Heading]]:
+    """Like render_markdown, with anchored h2/h3 headings and their list (for PDFs)."""
+    env = {"language": language}
+    tokens = _parser.parse(source or "", env)
+    _resolve(tokens, links)
+    outline = _number_headings(tokens)
+    html = _parser.renderer.render(tokens, _parser.options, env)
+    return Markup(sanitize(html)), outline
 
 
 def sanitize(html: str) -> str:
@@ -167,3 +213,85 @@ def sanitize(html: str) -> str:
 def plain_text(source: str | None) -> str:
     """The words of a Markdown text without its markup, e.g. for a summary or a search."""
     return nh3.clean(str(render_markdown(source)), tags=set()).strip()
+
+
+def render_inline_markdown(source: str | None) -> Markup:
+    """Safe inline HTML (no paragraphs) for short texts such as a quiz choice or a label."""
+    html = _parser.renderInline(source or "")
+    return Markup(sanitize(html))
+
+
+# Characters that mean something to Markdown anywhere in a line, and at its start.
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
+_MARKDOWN_LINE_START = re.compile(r"^(\s*)([#>+=-])", re.MULTILINE)
+_MARKDOWN_ORDERED = re.compile(r"^(\s*\d+)([.)])", re.MULTILINE)
+
+
+def escape_markdown(text: str) -> str:
+    """Markdown that renders as ``text`` itself, markup characters included."""
+    escaped = _MARKDOWN_INLINE.sub(r"\\\1", text)
+    escaped = _MARKDOWN_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
+    return _MARKDOWN_ORDERED.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
+
+
+class _HtmlToMarkdown(HTMLParser):
+    """The little HTML found in imported questions, as Markdown; other markup keeps its text."""
+
+    INLINE = {"b": "**", "strong": "**", "i": "*", "em": "*", "code": "`"}
+    BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "pre"}
+    DROPPED = {"script", "style"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.links: list[str | None] = []
+        self.lists: list[str] = []
+        self.skipping = 0
+        self.images = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.DROPPED:
+            self.skipping += 1
+        elif tag in self.INLINE:
+            self.parts.append(self.INLINE[tag])
+        elif tag == "br":
+            self.parts.append("\\\n")
+        elif tag in self.BLOCKS:
+            self.parts.append("\n\n")
+            if tag in ("ul", "ol"):
+                self.lists.append(tag)
+        elif tag == "li":
+            self.parts.append("\n" + ("1. " if self.lists[-1:] == ["ol"] else "- "))
+        elif tag == "a":
+            href = dict(attrs).get("href") or ""
+            safe = href.startswith(("https://", "http://", "mailto:"))
+            self.links.append(href if safe else None)
+            self.parts.append("[" if safe else "")
+        elif tag == "img":
+            self.images += 1
+
+    def handle_endtag(self, tag):
+        if tag in self.DROPPED:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in self.INLINE:
+            self.parts.append(self.INLINE[tag])
+        elif tag in self.BLOCKS:
+            if tag in ("ul", "ol") and self.lists:
+                self.lists.pop()
+            self.parts.append("\n\n")
+        elif tag == "a" and self.links:
+            href = self.links.pop()
+            self.parts.append(f"]({href})" if href else "")
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.parts.append(escape_markdown(re.sub(r"\s+", " ", data)))
+
+
+def html_to_markdown(html: str) -> tuple[str, int]:
+    """(Markdown for ``html``, the number of images it held, which Markdown cannot bring)."""
+    converter = _HtmlToMarkdown()
+    converter.feed(html)
+    converter.close()
+    markdown = re.sub(r"\n{3,}", "\n\n", "".join(converter.parts))
+    return markdown.strip(), converter.images

@@ -59,14 +59,17 @@ def live_server(app) -> Iterator[str]:
 class Browser:
     """A browser context for one person, with the checks every page must pass."""
 
-    def __init__(self, chromium, base_url: str, *, locale: str = "en", javascript: bool = True):
+    def __init__(
+        self, chromium, base_url: str, *, locale: str = "en", javascript: bool = True, **options
+    ):
+        """``options`` go to Playwright's new_context (e.g. ``bypass_csp=True``)."""
         self.base_url = base_url
         self.chromium = chromium
         self.foreign_requests: list[str] = []
         self.page_errors: list[str] = []
         self.audited: list[str] = []
         self.context = chromium.new_context(
-            base_url=base_url, locale=locale, java_script_enabled=javascript
+            base_url=base_url, locale=locale, java_script_enabled=javascript, **options
         )
         self.context.route("**/*", self._only_local)
         self.page: Page = self.context.new_page()

@@ -1,5 +1,8 @@
 """The one permission vocabulary: role_required on views, can_view/can_edit on objects.
 
+can_manage is the owner's right over an object (e.g. who else may edit a course); a
+policy that does not name it falls back to its edit rule.
+
 Domains register a policy for their top-level objects (a course, a cohort). A child object
 (a lesson, a quiz) has no policy of its own: it names its parent in ``protection_parent``
 and is protected exactly as that parent is.
@@ -15,6 +18,7 @@ from flask_login import current_user, login_required
 Policy = Callable[[Any, Any], bool]
 _view_policies: dict[type, Policy] = {}
 _edit_policies: dict[type, Policy] = {}
+_manage_policies: dict[type, Policy] = {}
 
 
 def role_required(*roles: str):
@@ -33,9 +37,10 @@ def role_required(*roles: str):
     return decorator
 
 
-def register_policy(cls: type, *, view: Policy, edit: Policy) -> None:
+def register_policy(cls: type, *, view: Policy, edit: Policy, manage: Policy | None = None) -> None:
     _view_policies[cls] = view
     _edit_policies[cls] = edit
+    _manage_policies[cls] = manage or edit
 
 
 def _protecting(obj: Any, policies: dict[type, Policy]) -> tuple[Any, Policy]:
@@ -58,4 +63,9 @@ def can_view(user: Any, obj: Any) -> bool:
 
 def can_edit(user: Any, obj: Any) -> bool:
     target, policy = _protecting(obj, _edit_policies)
+    return policy(_signed_in_user(user), target)
+
+
+def can_manage(user: Any, obj: Any) -> bool:
+    target, policy = _protecting(obj, _manage_policies)
     return policy(_signed_in_user(user), target)

@@ -1,1 +1,8 @@
-"""Trainer authoring: course packages, their import and export."""
+"""Trainer authoring: the workspace, lesson revisions, images, course packages."""
+
+from flask import Blueprint
+
+bp = Blueprint("authoring", __name__, url_prefix="/teach")
+
+from . import images, lesson_views, models, package_views, revisions, views  # noqa: E402,F401
+from .images import media_bp  # noqa: E402,F401  (routes and registries attach themselves)

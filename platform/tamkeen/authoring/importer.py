@@ -53,6 +53,7 @@ def _write_lessons(course: Course, spec: CourseSpec, step: Callable[[], None]) -
             lesson.position = lesson_position
             lesson.title, lesson.summary = lesson_spec.title, lesson_spec.summary
             lesson.body, lesson.minutes = lesson_spec.body, lesson_spec.minutes
+            lesson.is_published = True
             wanted_lessons.add(lesson_spec.slug)
             step()
     db.session.flush()
@@ -88,9 +89,15 @@ def import_packages(
     dry_run: bool = False,
     on_start: Callable[[int], Any] | None = None,
     step: Callable[[], None] = lambda: None,
+    check: Callable[[list[CourseSpec]], list[Problem]] | None = None,
 ) -> ImportReport:
-    """Check every package under ``path``; write them all only if none has a problem."""
+    """Check every package under ``path``; write them all only if none has a problem.
+
+    ``check`` may add problems of its own (e.g. a course the importer may not change).
+    """
     specs, problems = load_packages(path)
+    if check is not None:
+        problems += check(specs)
     report = ImportReport(problems=problems)
     if problems or dry_run:
         report.courses = [(spec.slug, "checked") for spec in specs]

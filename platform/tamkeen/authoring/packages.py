@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from ..i18n import LANGUAGES
 from ..learning.models import COURSE_STATUSES
 from ..text import find_references
+from .media import CleanImage
 from .yamlfile import LineDict, LineList, YamlError, parse_yaml
 
 FORMAT_VERSION = 1
@@ -72,6 +73,7 @@ class CourseSpec:
     certificate: dict = field(default_factory=dict)
     modules: list[ModuleSpec] = field(default_factory=list)
     final_quiz: Any = None
+    images: dict[str, CleanImage] = field(default_factory=dict)  # file name → cleaned image
 
     @property
     def lessons(self) -> list[LessonSpec]:
@@ -88,10 +90,13 @@ class PackageReader:
 
     # -- reporting ------------------------------------------------------------------
     def name(self, path: Path) -> str:
-        try:
-            return str(path.resolve().relative_to(self.root))
-        except ValueError:
-            return str(path)
+        # The path as the package names it; a symbolic link is named, not its target.
+        for candidate in (path, path.resolve()):
+            try:
+                return str(candidate.relative_to(self.root))
+            except ValueError:
+                continue
+        return str(path)
 
     def problem(self, path: Path, line: int, message: Any) -> None:
         self.problems.append(Problem(self.name(path), line, message))
@@ -201,12 +206,14 @@ class PackageReader:
         if course.status not in COURSE_STATUSES:
             self.problem(path, data.lines["status"], _l("status must be draft or published."))
         if "certificate" in data:
-            course.certificate = (
-                self.mapping(data["certificate"], path, data.lines["certificate"]) or {}
+            course.certificate = self.read_section(
+                "certificate", data["certificate"], path, data.lines["certificate"]
             )
         course.modules = self.read_modules(data.get("modules"), path, data.lines.get("modules", 1))
         if "final_quiz" in data:
             course.final_quiz = self.read_quiz(data["final_quiz"], path, data.lines["final_quiz"])
+        for read_part in PACKAGE_PARTS:
+            read_part(self, course)
         self.check_links(course)
         return course
 
@@ -296,6 +303,13 @@ class PackageReader:
         )
         return lesson
 
+    def read_section(self, key: str, value: Any, path: Path, line: int) -> Any:
+        """A course.yaml section another domain reads (``certificate``: the certificates)."""
+        reader = SECTION_READERS.get(key)
+        if reader is None:
+            return self.mapping(value, path, line) or {}
+        return reader(self, value, path, line)
+
     def read_quiz(self, value: Any, path: Path, line: int) -> Any:
         """Quizzes are read by the quiz engine's package support, when it is installed."""
         reader = QUIZ_READERS.get("default")
@@ -359,9 +373,14 @@ class PackageReader:
                     )
 
 
-# Extension points: other domains teach the reader about quizzes, papers and images.
+# Extension points: other domains teach the reader about quizzes, papers and images,
+# and read their own sections of course.yaml (SECTION_READERS["certificate"]).
 QUIZ_READERS: dict[str, Any] = {}
 REFERENCE_CHECKERS: dict[str, Any] = {}
+SECTION_READERS: dict[str, Any] = {}
+# Readers of a package's other folders (images/), run before links are checked:
+# each is called with the reader and the course spec, and reports through the reader.
+PACKAGE_PARTS: list[Any] = []
 
 
 def split_front_matter(text: str) -> tuple[str | None, str, int]:

@@ -10,6 +10,7 @@ class CourseLinks:
 
     def __init__(self, course: Course):
         self.course = course
+        self._images: dict[str, str] | None = None
         self._lessons = {
             lesson.slug: lesson.id for module in course.modules for lesson in module.lessons
         }
@@ -21,7 +22,15 @@ class CourseLinks:
         return url_for("learning.lesson", course_id=self.course.id, lesson_id=lesson_id)
 
     def paper(self, reference: str) -> str | None:
-        return None  # the policy-paper library resolves these once it exists
+        """The paper of that translation group in the course's language, else that slug."""
+        from ..papers.services import paper_by_reference
+
+        paper = paper_by_reference(reference, self.course.language)
+        return url_for("papers.paper", paper_id=paper.id) if paper else None
 
     def image(self, path: str) -> str | None:
-        return None  # lesson images are served once media storage exists
+        if self._images is None:  # one query, and only for a lesson that shows images
+            from ..authoring.images import image_urls
+
+            self._images = image_urls(self.course.id)
+        return self._images.get(path)

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..database import utcnow
@@ -32,9 +32,33 @@ class Course(db.Model):
         passive_deletes=True,
     )
 
+    trainers: Mapped[list["CourseTrainer"]] = relationship(
+        back_populates="course", cascade="all, delete-orphan", passive_deletes=True
+    )
+
     @property
     def is_published(self) -> bool:
         return self.status == "published"
+
+
+class CourseTrainer(db.Model):
+    """A trainer who may change a course: its owner, or a co-trainer the owner added.
+
+    A course without any (the bundled ones, imported from the command line) belongs to
+    the administrators.
+    """
+
+    __tablename__ = "course_trainers"
+    __table_args__ = (UniqueConstraint("course_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    is_owner: Mapped[bool] = mapped_column(default=False)
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    course: Mapped[Course] = relationship(back_populates="trainers")
+    user = relationship("User", lazy="joined")
 
 
 class Module(db.Model):
@@ -76,6 +100,9 @@ class Lesson(db.Model):
     summary: Mapped[str] = mapped_column(Text, default="")
     body: Mapped[str] = mapped_column(Text, default="")
     minutes: Mapped[int | None]
+    # False for a lesson added to a published course and not yet published: trainees
+    # do not see it. Its edits wait in draft revisions (authoring/models.py) meanwhile.
+    is_published: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     module: Mapped[Module] = relationship(back_populates="lessons")
     course: Mapped[Course] = relationship()

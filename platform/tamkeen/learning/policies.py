@@ -1,7 +1,24 @@
-"""Who may see and change a course. Modules and lessons ask their course."""
+"""Who may see and change a course. Modules and lessons ask their course.
+
+Owners and co-trainers change their courses; administrators change every course, and
+own those that nobody else does (the bundled ones). A draft is visible only to them.
+"""
+
+from sqlalchemy import select
 
 from ..accounts.permissions import register_policy
-from .models import Course
+from ..extensions import db
+from .models import Course, CourseTrainer
+
+
+def _trainer_row(user, course: Course) -> CourseTrainer | None:
+    if user is None or course.id is None:
+        return None
+    return db.session.scalar(
+        select(CourseTrainer).where(
+            CourseTrainer.course_id == course.id, CourseTrainer.user_id == user.id
+        )
+    )
 
 
 def can_view_course(user, course: Course) -> bool:
@@ -11,7 +28,21 @@ def can_view_course(user, course: Course) -> bool:
 
 
 def can_edit_course(user, course: Course) -> bool:
-    return user is not None and user.has_role("admin")
+    if user is None:
+        return False
+    if user.has_role("admin"):
+        return True
+    return user.has_role("trainer") and _trainer_row(user, course) is not None
 
 
-register_policy(Course, view=can_view_course, edit=can_edit_course)
+def can_manage_course(user, course: Course) -> bool:
+    """Add and remove co-trainers, delete the course: the owner and administrators."""
+    if user is None:
+        return False
+    if user.has_role("admin"):
+        return True
+    row = _trainer_row(user, course)
+    return user.has_role("trainer") and row is not None and row.is_owner
+
+
+register_policy(Course, view=can_view_course, edit=can_edit_course, manage=can_manage_course)

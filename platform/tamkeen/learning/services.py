@@ -15,6 +15,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
+from ..quizzes.models import Quiz
+from ..quizzes.standing import passed_counts, passed_quiz_ids, quiz_counts
 from .models import Course, Enrolment, Lesson, LessonProgress, Module
 
 signals = Namespace()
@@ -55,12 +57,26 @@ def published_courses(language: str | None = None) -> list[Course]:
     return list(db.session.scalars(query.order_by(Course.title)))
 
 
+def published_translations(course: Course) -> list[Course]:
+    """The published courses that translate ``course``, in one query."""
+    if not course.translation_group:
+        return []
+    query = select(Course).where(
+        Course.translation_group == course.translation_group,
+        Course.id != course.id,
+        Course.status == "published",
+    )
+    return list(db.session.scalars(query.order_by(Course.language)))
+
+
 def course_outline(course_id: int) -> Course | None:
-    """The course with its modules and lessons, loaded in a fixed number of queries."""
+    """The course with its modules and published lessons, in a fixed number of queries."""
     query = (
         select(Course)
         .where(Course.id == course_id)
-        .options(selectinload(Course.modules).selectinload(Module.lessons))
+        .options(
+            selectinload(Course.modules).selectinload(Module.lessons.and_(Lesson.is_published))
+        )
     )
     return db.session.scalar(query)
 
@@ -138,7 +154,7 @@ def check_completion(user, course: Course) -> bool:
 def lesson_totals(course_ids: Iterable[int]) -> dict[int, int]:
     query = (
         select(Lesson.course_id, func.count(Lesson.id))
-        .where(Lesson.course_id.in_(list(course_ids)))
+        .where(Lesson.course_id.in_(list(course_ids)), Lesson.is_published)
         .group_by(Lesson.course_id)
     )
     return {course: count for course, count in db.session.execute(query)}
@@ -165,9 +181,14 @@ def progress_for(user_ids, course_ids: Iterable[int]) -> dict[tuple[int, int], C
     ).all()
     totals = lesson_totals(course_ids)
     done = lessons_done(user_ids, course_ids)
+    quizzes = quiz_counts(course_ids)
+    passed = passed_counts(user_ids, course_ids)
     return {
         (user, course): CourseProgress(
-            lessons_done=done.get((user, course), 0), lessons_total=totals.get(course, 0)
+            lessons_done=done.get((user, course), 0),
+            lessons_total=totals.get(course, 0),
+            quizzes_passed=passed.get((user, course), 0),
+            quizzes_total=quizzes.get(course, 0),
         )
         for user, course in enrolled
     }
@@ -194,13 +215,64 @@ def next_lesson(course: Course, done: set[int]) -> Lesson | None:
     return None
 
 
+def next_step(
+    course: Course, done: set[int], quizzes: dict, passed: set[int]
+) -> tuple[str, Lesson | Quiz] | None:
+    """Where to continue: the first lesson not done or quiz not passed, in course order.
+
+    ``quizzes`` maps module ids (None for the final quiz) to quizzes. A module's quiz
+    comes after its lessons; the final quiz after every module.
+    """
+    for module in course.modules:
+        for lesson in module.lessons:
+            if lesson.id not in done:
+                return "lesson", lesson
+        quiz = quizzes.get(module.id)
+        if quiz is not None and quiz.id not in passed:
+            return "quiz", quiz
+    final = quizzes.get(None)
+    if final is not None and final.id not in passed:
+        return "quiz", final
+    return None
+
+
+def continue_steps(user, course_ids: Iterable[int]) -> dict[int, tuple[str, Lesson | Quiz]]:
+    """For each course, ``next_step`` for ``user``, in a fixed number of queries."""
+    course_ids = list(course_ids)
+    done = select(LessonProgress.lesson_id).where(LessonProgress.user_id == user.id)
+    lessons = db.session.execute(
+        select(Lesson, Module.position)
+        .join(Module, Module.id == Lesson.module_id)
+        .where(Lesson.course_id.in_(course_ids), Lesson.id.not_in(done))
+    ).all()
+    passed = passed_quiz_ids(user.id, course_ids)
+    quizzes = db.session.execute(
+        select(Quiz, Module.position)
+        .outerjoin(Module, Module.id == Quiz.module_id)
+        .where(Quiz.course_id.in_(course_ids), Quiz.id.not_in(passed))
+    ).all()
+    steps = [
+        ((lesson.course_id, place, 0, lesson.position), "lesson", lesson)
+        for lesson, place in lessons
+    ]
+    steps += [
+        ((quiz.course_id, place if place is not None else float("inf"), 1, 0), "quiz", quiz)
+        for quiz, place in quizzes
+    ]
+    first: dict[int, tuple[str, Lesson | Quiz]] = {}
+    for key, kind, target in sorted(steps, key=lambda step: step[0]):
+        first.setdefault(key[0], (kind, target))
+    return first
+
+
 def continue_lessons(user, course_ids: Iterable[int]) -> dict[int, Lesson]:
     """For each course, the first lesson ``user`` has not completed, in one query."""
     done = select(LessonProgress.lesson_id).where(LessonProgress.user_id == user.id)
     query = (
         select(Lesson)
         .join(Module, Module.id == Lesson.module_id)
-        .where(Lesson.course_id.in_(list(course_ids)), Lesson.id.not_in(done))
+        .where(Lesson.course_id.in_(list(course_ids)), Lesson.is_published)
+        .where(Lesson.id.not_in(done))
         .order_by(Lesson.course_id, Module.position, Lesson.position)
     )
     first: dict[int, Lesson] = {}

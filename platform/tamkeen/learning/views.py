@@ -4,10 +4,14 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..accounts.permissions import can_view
+from ..accounts.permissions import can_edit, can_view
+from ..quizzes import services as quizzes
+from ..quizzes.standing import passed_quiz_ids, standings
 from ..text import render_markdown
+from ..web import send_download
 from . import bp, services
 from .forms import CatalogueFilterForm, CompleteLessonForm, EnrolForm
+from .handbook import handbook_pdf
 from .links import CourseLinks
 from .models import Course
 
@@ -32,11 +36,22 @@ def catalogue():
     return render_template("learning/catalogue.html", form=form, courses=courses)
 
 
+def _quiz_standings(quiz_list, enrolment) -> dict:
+    """The signed-in trainee's standing on each quiz, by quiz id (empty if not enrolled)."""
+    if not enrolment or not quiz_list:
+        return {}
+    found = standings([current_user.id], [quiz.id for quiz in quiz_list])
+    return {quiz_id: standing for (_user, quiz_id), standing in found.items()}
+
+
 @bp.route("/courses/<int:course_id>")
 def course(course_id: int):
     course = _viewable_outline(course_id)
     enrolment = services.find_enrolment(current_user, course)
     done = services.completed_lesson_ids(current_user, course) if enrolment else set()
+    course_quizzes = quizzes.quizzes_by_module(course)
+    quiz_standings = _quiz_standings(list(course_quizzes.values()), enrolment)
+    passed = {quiz_id for quiz_id, standing in quiz_standings.items() if standing.is_passed}
     progress = None
     if enrolment:
         progress = services.progress_for([current_user.id], [course.id])[
@@ -48,8 +63,23 @@ def course(course_id: int):
         enrolment=enrolment,
         done=done,
         progress=progress,
-        next_lesson=services.next_lesson(course, done),
+        translations=services.published_translations(course),
+        next_step=services.next_step(course, done, course_quizzes, passed),
+        quizzes=course_quizzes,
+        quiz_standings=quiz_standings,
+        can_edit_course=can_edit(current_user, course),
         enrol_form=EnrolForm(),
+    )
+
+
+@bp.route("/courses/<int:course_id>/handbook")
+def handbook(course_id: int):
+    """The whole course as one printable PDF."""
+    course = _viewable_outline(course_id)
+    return send_download(
+        handbook_pdf(course),
+        f"handbook-{course.id}-{course.language}.pdf",
+        public=course.is_published,
     )
 
 
@@ -82,6 +112,7 @@ def lesson(course_id: int, lesson_id: int):
     done = services.completed_lesson_ids(current_user, course) if enrolment else set()
     previous, following = services.neighbours(course, lesson)
     lessons = services.lessons_in_order(course)
+    after = _quizzes_after(course, lesson, following)
     return render_template(
         "learning/lesson.html",
         course=course,
@@ -95,7 +126,21 @@ def lesson(course_id: int, lesson_id: int):
         lesson_count=len(lessons),
         complete_form=CompleteLessonForm(),
         enrol_form=EnrolForm(),
+        quizzes_after=after,
+        quiz_standings=_quiz_standings(after, enrolment),
     )
+
+
+def _quizzes_after(course: Course, lesson, following) -> list:
+    """The quizzes that come right after ``lesson``: its module's, and at the very end the
+    final one."""
+    if lesson is not lesson.module.lessons[-1]:
+        return []
+    course_quizzes = quizzes.quizzes_by_module(course)
+    after = [course_quizzes.get(lesson.module_id)]
+    if following is None:
+        after.append(course_quizzes.get(None))
+    return [quiz for quiz in after if quiz is not None]
 
 
 @bp.route("/courses/<int:course_id>/lessons/<int:lesson_id>/complete", methods=["POST"])
@@ -112,6 +157,10 @@ def complete_lesson(course_id: int, lesson_id: int):
         flash(_("Congratulations, you have completed this course!"), "success")
         return redirect(url_for("learning.course", course_id=course.id))
     _previous, following = services.neighbours(course, lesson)
+    passed = passed_quiz_ids(current_user.id, [course.id])
+    for quiz in _quizzes_after(course, lesson, following):
+        if quiz.id not in passed:  # the module ends with its quiz
+            return redirect(url_for("quizzes.quiz", course_id=course.id, quiz_id=quiz.id))
     if following is None:
         return redirect(url_for("learning.course", course_id=course.id))
     return redirect(url_for("learning.lesson", course_id=course.id, lesson_id=following.id))
@@ -121,5 +170,5 @@ def complete_lesson(course_id: int, lesson_id: int):
 @login_required
 def my_learning():
     courses = services.my_courses(current_user)
-    resume = services.continue_lessons(current_user, [course.id for course, _p in courses])
+    resume = services.continue_steps(current_user, [course.id for course, _p in courses])
     return render_template("learning/my_learning.html", courses=courses, resume=resume)

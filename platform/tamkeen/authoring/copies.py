@@ -1,0 +1,52 @@
+"""Duplicating a course: to start a translation, or a new edition."""
+
+from ..accounts.models import User
+from ..admin.services import record_event
+from ..extensions import db
+from ..learning.models import Course, CourseTrainer, Lesson, Module
+from . import revisions
+from .images import course_images
+from .models import CourseImage
+
+
+def duplicate_course(
+    user: User, source: Course, *, slug: str, title: str, language: str, as_translation: bool
+) -> Course:
+    """A draft copy of ``source`` owned by ``user``: modules, the newest text, images."""
+    copy = Course(
+        slug=slug,
+        title=title,
+        language=language,
+        summary=source.summary,
+        status="draft",
+        translation_group=source.translation_group,
+    )
+    if as_translation:
+        source.translation_group = source.translation_group or source.slug
+        copy.translation_group = source.translation_group
+    copy.trainers.append(CourseTrainer(user_id=user.id, is_owner=True))
+    db.session.add(copy)
+    for module in source.modules:
+        twin = Module(
+            course=copy, slug=module.slug, title=module.title, summary=module.summary,
+            position=module.position,
+        )  # fmt: skip
+        db.session.add(twin)
+        for lesson in module.lessons:
+            content = revisions.editable_content(lesson)
+            new = Lesson(course=copy, module=twin, slug=lesson.slug, position=lesson.position)
+            new.title = content["title"]
+            db.session.add(new)
+            db.session.flush()
+            revisions.save_lesson(user, new, **content)
+    for image in course_images(source):
+        db.session.add(
+            CourseImage(
+                course_id=copy.id, name=image.name, content_type=image.content_type,
+                width=image.width, height=image.height, byte_size=image.byte_size,
+                digest=image.digest, data=image.data,
+            )
+        )  # fmt: skip
+    db.session.flush()
+    record_event(user, "course.duplicated", copy)
+    return copy

@@ -1,0 +1,170 @@
+"""Authoring forms. Labels and messages are translated lazily, per request."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    AnyOf,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
+
+from ..i18n import language_choices
+from .packages import MAX_SLUG, MAX_TITLE, SLUG
+
+SLUG_MESSAGE = _l("Use only lower-case letters a-z, digits and single dashes, e.g. rights-online.")
+MAX_SUMMARY = 1000
+MAX_BODY = 200_000
+
+
+def _slug_field(label, description, required=True):
+    first = InputRequired(_l("Enter a short name.")) if required else Optional()
+    return StringField(
+        label,
+        description=description,
+        validators=[
+            first,
+            Length(max=MAX_SLUG, message=_l("At most 80 characters.")),
+            Regexp(SLUG, message=SLUG_MESSAGE),
+        ],
+        render_kw={"autocapitalize": "none", "spellcheck": "false"},
+    )
+
+
+def _title_field(label):
+    return StringField(
+        label,
+        validators=[
+            InputRequired(_l("Enter a title.")),
+            Length(max=MAX_TITLE, message=_l("At most 200 characters.")),
+        ],
+    )
+
+
+def _summary_field(label):
+    return TextAreaField(
+        label,
+        validators=[Optional(), Length(max=MAX_SUMMARY, message=_l("At most 1000 characters."))],
+        render_kw={"rows": 3},
+    )
+
+
+class CourseForm(FlaskForm):
+    title = _title_field(_l("Title"))
+    slug = _slug_field(
+        _l("Short name"), _l("Unique; used in course packages. a-z, 0-9 and dashes.")
+    )
+    language = SelectField(
+        _l("Language of the course"), choices=language_choices, validate_choice=True
+    )
+    summary = _summary_field(_l("Summary"))
+    translation_group = _slug_field(
+        _l("Translation group (optional)"),
+        _l("Courses with the same translation group are translations of each other."),
+        required=False,
+    )
+    submit = SubmitField(_l("Save the course"))
+
+
+class ModuleForm(FlaskForm):
+    title = _title_field(_l("Title"))
+    slug = _slug_field(_l("Short name"), _l("Unique within the course."))
+    summary = _summary_field(_l("Summary"))
+    submit = SubmitField(_l("Save the module"))
+
+
+class LessonForm(FlaskForm):
+    title = _title_field(_l("Title"))
+    slug = _slug_field(_l("Short name"), _l("Unique within the course; other lessons link to it."))
+    summary = _summary_field(_l("Summary"))
+    minutes = IntegerField(
+        _l("Reading time in minutes (optional)"),
+        validators=[Optional(), NumberRange(1, 600, _l("Enter a number from 1 to 600."))],
+    )
+    body = TextAreaField(
+        _l("Lesson text (Markdown)"),
+        validators=[Length(max=MAX_BODY, message=_l("The lesson is too long."))],
+        render_kw={"rows": 20, "spellcheck": "true"},
+    )
+    preview = SubmitField(_l("Preview"))
+    submit = SubmitField(_l("Save"))
+
+
+class MoveForm(FlaskForm):
+    direction = HiddenField(validators=[Optional(), AnyOf(["up", "down"])])
+    position = IntegerField(validators=[Optional(), NumberRange(min=1)])
+
+
+class ConfirmDeleteForm(FlaskForm):
+    confirm = BooleanField(_l("I understand that this cannot be undone"))
+    submit = SubmitField(_l("Delete"))
+
+    def __init__(self, *args, needs_confirmation=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.needs_confirmation = needs_confirmation
+
+    def validate_confirm(self, field):
+        if self.needs_confirmation and not field.data:
+            raise ValidationError(_l("Tick the box to confirm that trainees' progress goes too."))
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something and needs nothing but the CSRF token."""
+
+    submit = SubmitField(_l("Confirm"))
+
+
+class TrainerForm(FlaskForm):
+    username = StringField(
+        _l("Username of the co-trainer"),
+        validators=[InputRequired(_l("Enter a username.")), Length(max=40)],
+        render_kw={"autocapitalize": "none", "spellcheck": "false"},
+    )
+    submit = SubmitField(_l("Add co-trainer"))
+
+
+class ImageForm(FlaskForm):
+    image = FileField(
+        _l("Image"),
+        description=_l("PNG, JPEG, WebP or GIF, up to 5 MB. Location and camera data are removed."),
+        validators=[FileRequired(_l("Choose an image file."))],
+        render_kw={"accept": "image/png,image/jpeg,image/webp,image/gif"},
+    )
+    submit = SubmitField(_l("Upload"))
+
+
+class PackageForm(FlaskForm):
+    package = FileField(
+        _l("Course package (.zip)"),
+        description=_l("A zip of a course folder, as exported from Tamkeen. Up to 10 MB."),
+        validators=[FileRequired(_l("Choose a zip file."))],
+        render_kw={"accept": ".zip,application/zip"},
+    )
+    submit = SubmitField(_l("Check and import"))
+
+
+class DuplicateForm(FlaskForm):
+    title = _title_field(_l("Title of the copy"))
+    slug = _slug_field(_l("Short name of the copy"), _l("Unique; a-z, 0-9 and dashes."))
+    language = SelectField(
+        _l("Language of the copy"), choices=language_choices, validate_choice=True
+    )
+    as_translation = BooleanField(_l("The copy is a translation of this course"))
+    submit = SubmitField(_l("Make a copy"))
+
+
+class PreviewForm(FlaskForm):
+    body = TextAreaField(validators=[Length(max=MAX_BODY)])

@@ -1,0 +1,137 @@
+"""Storing and serving lesson images, from the editor and from course packages."""
+
+import re
+from pathlib import PurePath
+
+from flask import Blueprint, abort, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..accounts.permissions import can_view
+from ..admin.services import record_event
+from ..extensions import db
+from ..learning.models import Course
+from ..web import get_or_404
+from .importer import COURSE_WRITERS
+from .media import MAX_UPLOAD_BYTES, CleanImage, ImageRefused, clean_image
+from .models import CourseImage
+from .packages import PACKAGE_PARTS, REFERENCE_CHECKERS, CourseSpec, PackageReader
+
+# Images are read by trainees, so they live outside the /teach workspace.
+media_bp = Blueprint("media", __name__)
+
+IMAGE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$")
+EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png"}
+CACHE_SECONDS = 365 * 24 * 3600
+
+
+def upload_name(filename: str | None, content_type: str) -> str:
+    """A tidy file name for an upload: letters, digits and dashes, the right extension."""
+    stem = PurePath(filename or "").stem.lower()
+    stem = re.sub(r"[^a-z0-9]+", "-", stem).strip("-")[:60] or "image"
+    return stem + EXTENSIONS.get(content_type, "")
+
+
+def course_images(course: Course) -> list[CourseImage]:
+    query = select(CourseImage).where(CourseImage.course_id == course.id)
+    return list(db.session.scalars(query.order_by(CourseImage.name)))
+
+
+def store_image(course: Course, name: str, clean: CleanImage) -> CourseImage:
+    """Add the image, or replace the one of the same name."""
+    image = db.session.scalar(
+        select(CourseImage).where(CourseImage.course_id == course.id, CourseImage.name == name)
+    )
+    if image is None:
+        image = CourseImage(course_id=course.id, name=name)
+        db.session.add(image)
+    image.data, image.content_type = clean.data, clean.content_type
+    image.width, image.height = clean.width, clean.height
+    image.byte_size, image.digest = len(clean.data), clean.digest
+    db.session.flush()
+    return image
+
+
+def delete_image(user, image: CourseImage) -> None:
+    record_event(user, "image.deleted", image)
+    db.session.delete(image)
+    db.session.flush()
+
+
+def image_url(image_id: int, digest: str) -> str:
+    return url_for("media.image", image_id=image_id, digest=digest[:16])
+
+
+def image_urls(course_id: int) -> dict[str, str]:
+    """``images/<name>`` → URL for every image of a course, in one query, without data."""
+    rows = db.session.execute(
+        select(CourseImage.id, CourseImage.name, CourseImage.digest).where(
+            CourseImage.course_id == course_id
+        )
+    )
+    return {f"images/{name}": image_url(image_id, digest) for image_id, name, digest in rows}
+
+
+@media_bp.route("/media/<int:image_id>/<digest>")
+def image(image_id: int, digest: str):
+    image = get_or_404(CourseImage, image_id)
+    if image.digest[:16] != digest or not can_view(current_user, image):
+        abort(404)
+    headers = {
+        "Content-Type": image.content_type,
+        "X-Content-Type-Options": "nosniff",
+        # Opened on its own, the image can run nothing and reach nothing.
+        "Content-Security-Policy": "default-src 'none'; sandbox",
+    }
+    if image.course.is_published:
+        # The address changes with the content, so a copy never goes stale.
+        headers["Cache-Control"] = f"public, max-age={CACHE_SECONDS}, immutable"
+    else:
+        headers["Cache-Control"] = "private, no-store"
+    return image.data, 200, headers
+
+
+# -- course packages -------------------------------------------------------------------
+def _read_package_images(reader: PackageReader, course: CourseSpec) -> None:
+    """Every file in the package's images/, through the same cleaning as an upload."""
+    folder = reader.folder / "images"
+    if folder.is_symlink():
+        reader.problem(folder, 0, _l("%(path)s is a symbolic link.", path="images"))
+        return
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith("."):
+            continue
+        if path.is_symlink() or not path.is_file():
+            reader.problem(path, 0, _l("Only image files belong in images/."))
+        elif not IMAGE_NAME.match(path.name):
+            reader.problem(
+                path, 0, _l("Name image files with letters, digits, dots and dashes only.")
+            )
+        elif path.stat().st_size > MAX_UPLOAD_BYTES:
+            reader.problem(path, 0, _l("The image is larger than 5 MB."))
+        else:
+            try:
+                course.images[path.name] = clean_image(path.read_bytes())
+            except ImageRefused as refused:
+                reader.problem(path, 0, refused.message)
+
+
+def _package_has_image(reader, course: CourseSpec, target: str) -> bool:
+    return target.removeprefix("images/") in course.images
+
+
+def _write_package_images(course: Course, spec: CourseSpec) -> None:
+    """The package's images/ folder replaces the course's images."""
+    for image in course_images(course):
+        if image.name not in spec.images:
+            db.session.delete(image)
+    for name, clean in sorted(spec.images.items()):
+        store_image(course, name, clean)
+
+
+PACKAGE_PARTS.append(_read_package_images)
+REFERENCE_CHECKERS["image"] = _package_has_image
+COURSE_WRITERS.append(_write_package_images)

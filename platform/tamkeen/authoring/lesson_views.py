@@ -1,0 +1,182 @@
+"""The lesson editor: Markdown with a preview, drafts, history, diffs and restore."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..admin.services import record_event
+from ..learning.links import CourseLinks
+from ..learning.models import Course, Lesson, Module
+from ..text import render_markdown
+from ..web import get_or_404, render_form
+from . import bp, revisions, services
+from .forms import ActionForm, LessonForm, PreviewForm
+from .models import LessonRevision
+from .views import (
+    delete_page,
+    editable,
+    editor_url,
+    in_course_language,
+    move_response,
+    trainer_required,
+)
+
+CONTENT_FIELDS = ("title", "summary", "body")
+
+
+def _lesson_content(form: LessonForm) -> dict:
+    return {
+        "title": form.title.data,
+        "summary": form.summary.data or "",
+        "body": form.body.data or "",
+        "minutes": form.minutes.data,
+    }
+
+
+def _check_lesson_slug(form: LessonForm, course, lesson: Lesson | None = None) -> bool:
+    taken = {other.slug for module in course.modules for other in module.lessons}
+    if lesson is not None:
+        taken.discard(lesson.slug)
+    if form.slug.data in taken:
+        form.slug.errors.append(_("Another lesson of this course uses this short name."))
+        return False
+    return True
+
+
+def _preview(form: LessonForm, course):
+    if not form.preview.data:
+        return None
+    return render_markdown(form.body.data, course.language, CourseLinks(course))
+
+
+@bp.route("/modules/<int:module_id>/lessons/new", methods=["GET", "POST"])
+@trainer_required
+def new_lesson(module_id: int):
+    module = editable(Module, module_id)
+    course = services.course_for_editing(module.course_id)
+    form = in_course_language(LessonForm(), course.language, *CONTENT_FIELDS)
+    valid = form.validate_on_submit() and _check_lesson_slug(form, course)
+    if valid and not form.preview.data:
+        lesson = services.add_lesson(
+            current_user, module, slug=form.slug.data, **_lesson_content(form)
+        )
+        flash(_("The lesson is saved."), "success")
+        return redirect(url_for("authoring.lesson", lesson_id=lesson.id))
+    return render_form(
+        "authoring/lesson.html",
+        form,
+        course=course,
+        module=module,
+        lesson=None,
+        preview=_preview(form, course) if valid else None,
+    )
+
+
+@bp.route("/lessons/<int:lesson_id>", methods=["GET", "POST"])
+@trainer_required
+def lesson(lesson_id: int):
+    lesson = editable(Lesson, lesson_id)
+    course = services.course_for_editing(lesson.course_id)
+    form = LessonForm(data={"slug": lesson.slug, **revisions.editable_content(lesson)})
+    in_course_language(form, course.language, *CONTENT_FIELDS)
+    valid = form.validate_on_submit() and _check_lesson_slug(form, course, lesson)
+    if valid and not form.preview.data:
+        lesson.slug = form.slug.data
+        revision = revisions.save_lesson(current_user, lesson, **_lesson_content(form))
+        if revision.is_draft:
+            flash(_("Saved as a draft. Trainees see the change once you publish it."), "success")
+        else:
+            flash(_("The lesson is saved."), "success")
+        return redirect(url_for("authoring.lesson", lesson_id=lesson.id))
+    return render_form(
+        "authoring/lesson.html",
+        form,
+        course=course,
+        module=lesson.module,
+        lesson=lesson,
+        draft=revisions.pending_draft(lesson),
+        trainees_see=revisions.trainees_see(lesson),
+        preview=_preview(form, course) if valid else None,
+        action_form=ActionForm(),
+    )
+
+
+@bp.route("/lessons/<int:lesson_id>/publish", methods=["POST"])
+@trainer_required
+def publish_lesson(lesson_id: int):
+    lesson = editable(Lesson, lesson_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if not lesson.course.is_published:
+        flash(_("Publish the course first: its lessons are published with it."), "error")
+    elif revisions.publish_lesson(lesson):
+        record_event(current_user, "lesson.published", lesson)
+        flash(_("Published: trainees now read this version."), "success")
+    return redirect(url_for("authoring.lesson", lesson_id=lesson.id))
+
+
+@bp.route("/lessons/<int:lesson_id>/move", methods=["POST"])
+@trainer_required
+def move_lesson(lesson_id: int):
+    return move_response(editable(Lesson, lesson_id))
+
+
+@bp.route("/lessons/<int:lesson_id>/delete", methods=["GET", "POST"])
+@trainer_required
+def delete_lesson(lesson_id: int):
+    lesson = editable(Lesson, lesson_id)
+    return delete_page(lesson, _("Delete the lesson"), editor_url(lesson))
+
+
+@bp.route("/lessons/<int:lesson_id>/history")
+@trainer_required
+def history(lesson_id: int):
+    lesson = editable(Lesson, lesson_id)
+    entries = revisions.history(lesson)
+    by_id = {revision.id: revision for revision in entries}
+    old = by_id.get(request.args.get("old", type=int))
+    new = by_id.get(request.args.get("new", type=int))
+    if old is None and new is None and len(entries) >= 2:
+        old, new = entries[1], entries[0]
+    changes = revisions.diff(old, new) if old and new else None
+    return render_template(
+        "authoring/history.html",
+        lesson=lesson,
+        entries=entries,
+        old=old,
+        new=new,
+        changes=changes,
+        restore_form=ActionForm(),
+    )
+
+
+@bp.route("/lessons/<int:lesson_id>/revisions/<int:revision_id>/restore", methods=["POST"])
+@trainer_required
+def restore(lesson_id: int, revision_id: int):
+    lesson = editable(Lesson, lesson_id)
+    revision = get_or_404(LessonRevision, revision_id)
+    if revision.lesson_id != lesson.id:
+        abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    revisions.restore(current_user, lesson, revision)
+    flash(_("The old version is restored as the newest revision."), "success")
+    return redirect(url_for("authoring.lesson", lesson_id=lesson.id))
+
+
+@bp.route("/courses/<int:course_id>/preview", methods=["POST"])
+@trainer_required
+def live_preview(course_id: int):
+    """The preview the editor's script shows as the trainer types; it changes nothing."""
+    course = editable(Course, course_id)
+    form = PreviewForm()
+    if not form.validate_on_submit():
+        abort(400)
+    html = render_markdown(form.body.data, course.language, CourseLinks(course))
+    return html, 200, {"Content-Type": "text/html; charset=utf-8"}
+
+
+@bp.route("/markdown")
+@trainer_required
+def markdown_help():
+    return render_template("authoring/markdown_help.html")

@@ -1,0 +1,204 @@
+"""The trainer's workspace: courses, modules and lessons, their order, their trainers.
+
+Services flush; the request commits. Lesson text goes through revisions.py, so that every
+save is kept and trainees read only what was published.
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from ..accounts.models import User
+from ..admin.services import record_event
+from ..extensions import db
+from ..learning.models import Course, CourseTrainer, Enrolment, Lesson, LessonProgress, Module
+from . import revisions
+
+
+def my_courses(user: User) -> list[Course]:
+    """The courses ``user`` owns or co-teaches; every course for an administrator."""
+    query = select(Course).order_by(Course.title, Course.id)
+    if not user.has_role("admin"):
+        mine = select(CourseTrainer.course_id).where(CourseTrainer.user_id == user.id)
+        query = query.where(Course.id.in_(mine))
+    return list(db.session.scalars(query))
+
+
+def course_for_editing(course_id: int) -> Course | None:
+    """The course with every module and lesson, published or not, in three queries."""
+    return db.session.scalar(
+        select(Course)
+        .where(Course.id == course_id)
+        .options(selectinload(Course.modules).selectinload(Module.lessons))
+    )
+
+
+def create_course(user: User, **fields) -> Course:
+    course = Course(status="draft", **fields)
+    course.trainers.append(CourseTrainer(user_id=user.id, is_owner=True))
+    db.session.add(course)
+    db.session.flush()
+    record_event(user, "course.created", course)
+    return course
+
+
+def update_course(user: User, course: Course, **fields) -> None:
+    for name, value in fields.items():
+        setattr(course, name, value)
+    db.session.flush()
+    record_event(user, "course.updated", course)
+
+
+def publish_course(user: User, course: Course) -> None:
+    """Trainees see the course, with every lesson and every pending draft published."""
+    course.status = "published"
+    for module in course.modules:
+        for lesson in module.lessons:
+            revisions.publish_lesson(lesson)
+    db.session.flush()
+    record_event(user, "course.published", course)
+
+
+def unpublish_course(user: User, course: Course) -> None:
+    course.status = "draft"
+    record_event(user, "course.unpublished", course)
+
+
+def delete_course(user: User, course: Course) -> None:
+    record_event(user, "course.deleted", course)
+    db.session.delete(course)
+    db.session.flush()
+
+
+# -- modules and lessons ---------------------------------------------------------------
+def add_module(user: User, course: Course, *, slug: str, title: str, summary: str) -> Module:
+    position = max((module.position for module in course.modules), default=0) + 1
+    module = Module(course=course, slug=slug, title=title, summary=summary, position=position)
+    db.session.add(module)
+    db.session.flush()
+    record_event(user, "module.created", module)
+    return module
+
+
+def update_module(user: User, module: Module, *, slug: str, title: str, summary: str) -> None:
+    module.slug, module.title, module.summary = slug, title, summary
+    db.session.flush()
+    record_event(user, "module.updated", module)
+
+
+def add_lesson(user: User, module: Module, *, slug: str, **content) -> Lesson:
+    """A new lesson at the end of ``module``; in a published course it waits unpublished."""
+    position = max((lesson.position for lesson in module.lessons), default=0) + 1
+    lesson = Lesson(
+        course=module.course,
+        module=module,
+        slug=slug,
+        position=position,
+        is_published=not module.course.is_published,
+        title=content["title"],
+    )
+    db.session.add(lesson)
+    db.session.flush()
+    revisions.save_lesson(user, lesson, **content)
+    record_event(user, "lesson.created", lesson)
+    return lesson
+
+
+def move(user: User, item: Module | Lesson, *, direction: str | None, position: int | None):
+    """Move a module or lesson up or down one place, or to ``position`` (1-based)."""
+    siblings = list(item.course.modules if isinstance(item, Module) else item.module.lessons)
+    index = siblings.index(item)
+    if position is not None:
+        target = min(max(position, 1), len(siblings)) - 1
+    else:
+        target = index - 1 if direction == "up" else index + 1
+    if not 0 <= target < len(siblings) or target == index:
+        return
+    siblings.insert(target, siblings.pop(index))
+    for number, sibling in enumerate(siblings, start=1):
+        sibling.position = number
+    db.session.flush()
+    record_event(user, f"{type(item).__name__.lower()}.moved", item)
+
+
+@dataclass(frozen=True)
+class LossReport:
+    """What deleting something would take from trainees."""
+
+    trainees: int = 0
+    completions: int = 0
+    enrolments: int = 0
+
+    @property
+    def loses_anything(self) -> bool:
+        return bool(self.completions or self.enrolments)
+
+
+def progress_at_stake(item: Course | Module | Lesson) -> LossReport:
+    """How many trainees have progress in ``item``, and how many completed lessons."""
+    query = select(func.count(func.distinct(LessonProgress.user_id)), func.count(LessonProgress.id))
+    query = query.join(Lesson, Lesson.id == LessonProgress.lesson_id)
+    if isinstance(item, Course):
+        query = query.where(Lesson.course_id == item.id)
+    elif isinstance(item, Module):
+        query = query.where(Lesson.module_id == item.id)
+    else:
+        query = query.where(Lesson.id == item.id)
+    trainees, completions = db.session.execute(query).one()
+    enrolments = 0
+    if isinstance(item, Course):
+        enrolments = db.session.scalar(
+            select(func.count(Enrolment.id)).where(Enrolment.course_id == item.id)
+        )
+    return LossReport(trainees, completions, enrolments or 0)
+
+
+def delete_item(user: User, item: Module | Lesson) -> None:
+    record_event(user, f"{type(item).__name__.lower()}.deleted", item)
+    siblings = item.course.modules if isinstance(item, Module) else item.module.lessons
+    siblings.remove(item)
+    db.session.delete(item)
+    for number, sibling in enumerate(siblings, start=1):
+        sibling.position = number
+    db.session.flush()
+
+
+# -- trainers --------------------------------------------------------------------------
+def trainers_of(course: Course) -> list[CourseTrainer]:
+    return sorted(course.trainers, key=lambda row: (not row.is_owner, row.user.username))
+
+
+def add_trainer(user: User, course: Course, trainer: User) -> CourseTrainer:
+    row = CourseTrainer(course=course, user_id=trainer.id, is_owner=False)
+    db.session.add(row)
+    db.session.flush()
+    record_event(user, "course.trainer_added", course)
+    return row
+
+
+def remove_trainer(user: User, course: Course, row: CourseTrainer) -> None:
+    course.trainers.remove(row)
+    db.session.flush()
+    record_event(user, "course.trainer_removed", course)
+
+
+def translations_of(course: Course) -> list[Course]:
+    """The other courses in the same translation group, published or not."""
+    if not course.translation_group:
+        return []
+    query = select(Course).where(
+        Course.translation_group == course.translation_group, Course.id != course.id
+    )
+    return list(db.session.scalars(query.order_by(Course.language)))
+
+
+def slug_taken(slug: str, *, exclude: int | None = None) -> bool:
+    query = select(Course.id).where(Course.slug == slug)
+    if exclude is not None:
+        query = query.where(Course.id != exclude)
+    return db.session.scalar(query) is not None
+
+
+def course_by_slug(slug: str) -> Course | None:
+    return db.session.scalar(select(Course).where(Course.slug == slug))

@@ -1,0 +1,262 @@
+"""The trainer's workspace: courses, modules, their order, co-trainers.
+
+Every route needs the trainer or administrator role (403 otherwise), and every object
+must be one the person may edit: another trainer's course answers 404, as if it did not
+exist, so that drafts stay private.
+"""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..accounts import services as accounts
+from ..accounts.permissions import can_edit, can_manage, role_required
+from ..i18n import direction
+from ..learning.models import Course, CourseTrainer, Module
+from ..web import get_or_404, render_form
+from . import bp, services
+from .forms import ActionForm, ConfirmDeleteForm, CourseForm, ModuleForm, MoveForm, TrainerForm
+
+trainer_required = role_required("trainer", "admin")
+COURSE_FIELDS = ("title", "slug", "language", "summary", "translation_group")
+
+
+def editable(model: type, object_id: int):
+    """The object, if the signed-in trainer may change it; 404 otherwise."""
+    obj = get_or_404(model, object_id)
+    if not can_edit(current_user, obj):
+        abort(404)
+    return obj
+
+
+def in_course_language(form, language: str, *names: str):
+    """Fields holding course text are typed in the course's language and direction."""
+    for name in names:
+        field = getattr(form, name)
+        field.render_kw = {**(field.render_kw or {}), "lang": language, "dir": direction(language)}
+    return form
+
+
+def editor_url(item) -> str:
+    course = item if isinstance(item, Course) else item.course
+    return url_for("authoring.course", course_id=course.id)
+
+
+def _course_fields(form: CourseForm) -> dict:
+    fields = {name: getattr(form, name).data for name in COURSE_FIELDS}
+    fields["summary"] = (fields["summary"] or "").strip()
+    fields["translation_group"] = fields["translation_group"] or None
+    return fields
+
+
+def _check_course_slug(form: CourseForm, course_id: int | None = None) -> bool:
+    if services.slug_taken(form.slug.data, exclude=course_id):
+        form.slug.errors.append(_("Another course uses this short name. Choose another."))
+        return False
+    return True
+
+
+@bp.route("/")
+@trainer_required
+def workspace():
+    return render_template("authoring/workspace.html", courses=services.my_courses(current_user))
+
+
+@bp.route("/courses/new", methods=["GET", "POST"])
+@trainer_required
+def new_course():
+    form = CourseForm()
+    if form.validate_on_submit() and _check_course_slug(form):
+        course = services.create_course(current_user, **_course_fields(form))
+        flash(_("The course is created, as a draft only you can see."), "success")
+        return redirect(url_for("authoring.course", course_id=course.id))
+    return render_form("authoring/course_new.html", form)
+
+
+@bp.route("/courses/<int:course_id>", methods=["GET", "POST"])
+@trainer_required
+def course(course_id: int):
+    course = editable(Course, course_id)
+    form = in_course_language(CourseForm(obj=course), course.language, "title", "summary")
+    if form.validate_on_submit() and _check_course_slug(form, course.id):
+        services.update_course(current_user, course, **_course_fields(form))
+        flash(_("The course is saved."), "success")
+        return redirect(url_for("authoring.course", course_id=course.id))
+    return render_form(
+        "authoring/course.html",
+        form,
+        course=services.course_for_editing(course.id),
+        translations=services.translations_of(course),
+        action_form=ActionForm(),
+        move_form=MoveForm(),
+        can_manage=can_manage(current_user, course),
+    )
+
+
+@bp.route("/courses/<int:course_id>/publish", methods=["POST"])
+@trainer_required
+def publish_course(course_id: int):
+    course = editable(Course, course_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    services.publish_course(current_user, services.course_for_editing(course.id))
+    flash(_("The course is published: trainees can see it and every lesson in it."), "success")
+    return redirect(editor_url(course))
+
+
+@bp.route("/courses/<int:course_id>/unpublish", methods=["POST"])
+@trainer_required
+def unpublish_course(course_id: int):
+    course = editable(Course, course_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    services.unpublish_course(current_user, course)
+    flash(_("The course is a draft again: trainees no longer see it."), "success")
+    return redirect(editor_url(course))
+
+
+def delete_page(item, template_title: str, after: str):
+    loss = services.progress_at_stake(item)
+    form = ConfirmDeleteForm(needs_confirmation=loss.loses_anything)
+    if form.validate_on_submit():
+        if isinstance(item, Course):
+            services.delete_course(current_user, item)
+        else:
+            services.delete_item(current_user, item)
+        flash(_("Deleted."), "success")
+        return redirect(after)
+    course = item if isinstance(item, Course) else item.course
+    return render_form(
+        "authoring/delete.html",
+        form,
+        item=item,
+        loss=loss,
+        page_title=template_title,
+        language=course.language,
+        cancel=editor_url(item),
+    )
+
+
+@bp.route("/courses/<int:course_id>/delete", methods=["GET", "POST"])
+@trainer_required
+def delete_course(course_id: int):
+    course = editable(Course, course_id)
+    if not can_manage(current_user, course):
+        abort(403)
+    return delete_page(course, _("Delete the course"), url_for("authoring.workspace"))
+
+
+# -- modules ---------------------------------------------------------------------------
+def _check_module_slug(form: ModuleForm, course: Course, module: Module | None = None) -> bool:
+    taken = {m.slug for m in course.modules if m is not module}
+    if form.slug.data in taken:
+        form.slug.errors.append(_("Another module of this course uses this short name."))
+        return False
+    return True
+
+
+def _module_fields(form: ModuleForm) -> dict:
+    return {
+        "slug": form.slug.data,
+        "title": form.title.data,
+        "summary": (form.summary.data or "").strip(),
+    }
+
+
+@bp.route("/courses/<int:course_id>/modules/new", methods=["GET", "POST"])
+@trainer_required
+def new_module(course_id: int):
+    course = editable(Course, course_id)
+    form = in_course_language(ModuleForm(), course.language, "title", "summary")
+    if form.validate_on_submit() and _check_module_slug(form, course):
+        services.add_module(current_user, course, **_module_fields(form))
+        flash(_("The module is added."), "success")
+        return redirect(editor_url(course))
+    return render_form("authoring/module.html", form, course=course, module=None)
+
+
+@bp.route("/modules/<int:module_id>", methods=["GET", "POST"])
+@trainer_required
+def module(module_id: int):
+    module = editable(Module, module_id)
+    form = in_course_language(ModuleForm(obj=module), module.course.language, "title", "summary")
+    if form.validate_on_submit() and _check_module_slug(form, module.course, module):
+        services.update_module(current_user, module, **_module_fields(form))
+        flash(_("The module is saved."), "success")
+        return redirect(editor_url(module))
+    return render_form("authoring/module.html", form, course=module.course, module=module)
+
+
+def move_response(item):
+    form = MoveForm()
+    if not form.validate_on_submit() or (form.direction.data or form.position.data) is None:
+        abort(400)
+    services.move(
+        current_user, item, direction=form.direction.data or None, position=form.position.data
+    )
+    if request.accept_mimetypes.best == "application/json":
+        return {"ok": True}
+    return redirect(editor_url(item) + f"#{type(item).__name__.lower()}-{item.id}")
+
+
+@bp.route("/modules/<int:module_id>/move", methods=["POST"])
+@trainer_required
+def move_module(module_id: int):
+    return move_response(editable(Module, module_id))
+
+
+@bp.route("/modules/<int:module_id>/delete", methods=["GET", "POST"])
+@trainer_required
+def delete_module(module_id: int):
+    module = editable(Module, module_id)
+    return delete_page(module, _("Delete the module"), editor_url(module))
+
+
+# -- co-trainers -----------------------------------------------------------------------
+def _manageable(course_id: int) -> Course:
+    course = editable(Course, course_id)
+    if not can_manage(current_user, course):
+        abort(403)
+    return course
+
+
+@bp.route("/courses/<int:course_id>/trainers", methods=["GET", "POST"])
+@trainer_required
+def trainers(course_id: int):
+    course = editable(Course, course_id)
+    may_manage = can_manage(current_user, course)
+    if request.method == "POST" and not may_manage:
+        abort(403)
+    form = TrainerForm()
+    if form.validate_on_submit():
+        person = accounts.find_user(form.username.data)
+        if person is None or not person.has_role("trainer"):
+            form.username.errors.append(_("No trainer has this username."))
+        elif any(row.user_id == person.id for row in course.trainers):
+            form.username.errors.append(_("This trainer already teaches this course."))
+        else:
+            services.add_trainer(current_user, course, person)
+            flash(_("%(name)s can now edit this course.", name=person.username), "success")
+            return redirect(url_for("authoring.trainers", course_id=course.id))
+    return render_form(
+        "authoring/trainers.html",
+        form,
+        course=course,
+        rows=services.trainers_of(course),
+        may_manage=may_manage,
+        remove_form=ActionForm(),
+    )
+
+
+@bp.route("/courses/<int:course_id>/trainers/<int:row_id>/remove", methods=["POST"])
+@trainer_required
+def remove_trainer(course_id: int, row_id: int):
+    course = _manageable(course_id)
+    row = get_or_404(CourseTrainer, row_id)
+    if row.course_id != course.id or row.is_owner:
+        abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    services.remove_trainer(current_user, course, row)
+    flash(_("%(name)s can no longer edit this course.", name=row.user.username), "success")
+    return redirect(url_for("authoring.trainers", course_id=course.id))

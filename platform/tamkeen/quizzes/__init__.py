@@ -1,0 +1,7 @@
+"""Quizzes: questions of seven kinds, attempts that never lose an answer, statistics, GIFT."""
+
+from flask import Blueprint
+
+bp = Blueprint("quizzes", __name__)
+
+from . import models, package, teach, views  # noqa: E402,F401  (routes and registries attach here)

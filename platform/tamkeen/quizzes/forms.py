@@ -1,0 +1,66 @@
+"""Quiz forms. A question's own answer fields are read by its kind (see kinds/); these
+forms carry the CSRF token, the navigation and the trainers' uploads."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
+from wtforms import HiddenField, SelectChoice, SelectField, StringField, SubmitField
+from wtforms.validators import Optional, Regexp
+
+MAX_GIFT_BYTES = 512 * 1024
+
+# Where "save" takes the trainee: the previous or next question, this one, the summary, or
+# a question by number.
+GO_PATTERN = r"^(previous|next|stay|summary|\d{1,4})$"
+
+
+class StartForm(FlaskForm):
+    submit = SubmitField(_l("Start the quiz"))
+
+
+class AnswerForm(FlaskForm):
+    go = StringField(validators=[Optional(), Regexp(GO_PATTERN)])
+    autosave = HiddenField(validators=[Optional(), Regexp(r"^1$")])
+
+
+class SubmitAttemptForm(FlaskForm):
+    submit = SubmitField(_l("Submit my answers"))
+
+
+class GiftUploadForm(FlaskForm):
+    file = FileField(
+        _l("GIFT file"),
+        description=_l("A .gift or .txt file in Moodle's GIFT format, UTF-8, at most 512 KB."),
+        validators=[
+            FileRequired(_l("Choose a file to import.")),
+            FileAllowed(["gift", "txt"], _l("Choose a .gift or .txt file.")),
+            FileSize(MAX_GIFT_BYTES, message=_l("The file is larger than 512 KB.")),
+        ],
+    )
+    submit = SubmitField(_l("Import the questions"))
+
+    def text(self) -> str | None:
+        """The file as text, or None with an error on the field when it is not UTF-8 text."""
+        raw = self.file.data.read(MAX_GIFT_BYTES + 1)
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            text = None
+        if text is None or "\x00" in text:
+            self.file.errors = [_l("This file is not UTF-8 text. Save it as UTF-8 and try again.")]
+            return None
+        return text
+
+
+class StatisticsForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET filter changes nothing
+
+    attempts = SelectField(
+        _l("Attempts included"),
+        choices=[
+            SelectChoice("first", _l("Each trainee's first attempt (recommended)")),
+            SelectChoice("all", _l("Every attempt")),
+        ],
+        default="first",
+    )

@@ -1,0 +1,308 @@
+"""The rules of taking a quiz: starting, saving every answer, submitting once, reviewing.
+
+Every write locks the attempt's row first (``SELECT ... FOR UPDATE`` on PostgreSQL; on
+SQLite the request's ``BEGIN IMMEDIATE`` already serialises writers), so a double click,
+a replayed request or two tabs cannot grade an attempt twice or save into a submitted one.
+Services only flush; the request commits.
+"""
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from random import Random
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from ..accounts.models import User
+from ..database import utcnow
+from ..extensions import db
+from ..learning import services as learning
+from ..learning.models import Course
+from .kinds import KINDS, is_answered
+from .models import AnswerPick, Attempt, Question, Quiz, Response
+from .standing import Standing, standings
+
+# Answers posted this long after the deadline still count: a slow connection is not cheating.
+GRACE = timedelta(seconds=30)
+
+
+class QuizRefusal(Exception):
+    """Something a trainee cannot do now (no attempts left, already submitted): a message."""
+
+    def __init__(self, message: Any):
+        super().__init__(str(message))
+        self.message = message
+
+
+class TimeUp(QuizRefusal):
+    def __init__(self):
+        super().__init__(_l("Time is up: your attempt was submitted with the answers saved."))
+
+
+@dataclass(frozen=True)
+class Page:
+    """One question of an attempt, as the trainee meets it."""
+
+    number: int
+    question: Question
+    response: Response | None
+
+    @property
+    def answer(self) -> Any:
+        return self.response.answer if self.response else None
+
+    @property
+    def is_answered(self) -> bool:
+        return is_answered(self.answer)
+
+
+# -- finding -----------------------------------------------------------------------------
+
+
+def course_quizzes(course_ids) -> list[Quiz]:
+    return list(
+        db.session.scalars(
+            select(Quiz)
+            .where(Quiz.course_id.in_(list(course_ids)))
+            .options(selectinload(Quiz.module))
+            .order_by(Quiz.course_id, Quiz.id)
+        )
+    )
+
+
+def quizzes_by_module(course: Course) -> dict[int | None, Quiz]:
+    """The course's quizzes by module id; the final quiz under None."""
+    return {quiz.module_id: quiz for quiz in course_quizzes([course.id])}
+
+
+def in_order(course: Course, quizzes: dict[int | None, Quiz]) -> list[Quiz]:
+    """The quizzes in the order trainees meet them: each module's, then the final one."""
+    ordered = [quizzes[m.id] for m in course.modules if m.id in quizzes]
+    return ordered + ([quizzes[None]] if None in quizzes else [])
+
+
+def standing_of(user, quiz: Quiz) -> Standing:
+    return standings([user.id], [quiz.id]).get((user.id, quiz.id), Standing())
+
+
+def attempts_of(user, quiz: Quiz) -> list[Attempt]:
+    query = select(Attempt).where(Attempt.user_id == user.id, Attempt.quiz_id == quiz.id)
+    return list(db.session.scalars(query.order_by(Attempt.number)))
+
+
+def own_attempt(user, attempt_id: int, lock: bool = False) -> Attempt | None:
+    """The attempt if it is ``user``'s; None otherwise, so that others' look unknown."""
+    query = select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user.id)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return db.session.scalar(query)
+
+
+def pages(attempt: Attempt) -> list[Page]:
+    """The attempt's questions in their frozen order, with what was saved for each."""
+    questions = {
+        q.id: q
+        for q in db.session.scalars(select(Question).where(Question.id.in_(attempt.question_order)))
+    }
+    responses = {
+        r.question_id: r
+        for r in db.session.scalars(select(Response).where(Response.attempt_id == attempt.id))
+    }
+    found = [questions[i] for i in attempt.question_order if i in questions]
+    return [Page(n, q, responses.get(q.id)) for n, q in enumerate(found, start=1)]
+
+
+def view_of(attempt: Attempt, page: Page) -> dict:
+    """What a kind's template shows, in this attempt's shuffled order."""
+    quiz = attempt.quiz
+    rng = Random(f"{attempt.seed}:{page.question.id}")
+    kind = KINDS[page.question.kind]
+    return kind.display(page.question.data, page.answer, rng, quiz.shuffle_choices)
+
+
+# -- time ----------------------------------------------------------------------------------
+
+
+def is_time_up(attempt: Attempt, now: datetime | None = None) -> bool:
+    now = now or utcnow()
+    return attempt.deadline_at is not None and now > attempt.deadline_at
+
+
+def seconds_left(attempt: Attempt, now: datetime | None = None) -> int | None:
+    if attempt.deadline_at is None:
+        return None
+    return max(0, int((attempt.deadline_at - (now or utcnow())).total_seconds()))
+
+
+def accepts_answers(attempt: Attempt, now: datetime) -> bool:
+    return attempt.deadline_at is None or now <= attempt.deadline_at + GRACE
+
+
+# -- starting ------------------------------------------------------------------------------
+
+
+def draw(quiz: Quiz, seed: int) -> list[int]:
+    """The questions an attempt gets, in its order: the seed decides, reproducibly."""
+    rng = Random(seed)
+    pool = [question.id for question in quiz.questions]
+    if quiz.draw and quiz.draw < len(pool):
+        chosen = set(rng.sample(pool, quiz.draw))
+        pool = [question_id for question_id in pool if question_id in chosen]
+    if quiz.shuffle_questions:
+        rng.shuffle(pool)
+    return pool
+
+
+def start_attempt(user, quiz: Quiz, now: datetime | None = None) -> Attempt:
+    """The trainee's attempt in progress, or a new one if the quiz allows another."""
+    now = now or utcnow()
+    attempts = attempts_of(user, quiz)
+    for attempt in attempts:
+        if not attempt.is_submitted:
+            if accepts_answers(attempt, now):
+                return attempt
+            submit(user, attempt.id, now)  # its time ran out while the trainee was away
+    if not quiz.questions:
+        raise QuizRefusal(_l("This quiz has no questions yet."))
+    if quiz.max_attempts is not None and len(attempts) >= quiz.max_attempts:
+        raise QuizRefusal(_l("You have used every attempt this quiz allows."))
+    seed = secrets.randbelow(2**31)
+    attempt = Attempt(
+        quiz_id=quiz.id,
+        user_id=user.id,
+        number=max((a.number for a in attempts), default=0) + 1,
+        seed=seed,
+        question_order=draw(quiz, seed),
+        started_at=now,
+        deadline_at=now + timedelta(minutes=quiz.time_limit_minutes)
+        if quiz.time_limit_minutes
+        else None,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(attempt)
+    except IntegrityError:  # a second click started the same attempt a moment ago
+        return next(a for a in attempts_of(user, quiz) if not a.is_submitted)
+    return attempt
+
+
+# -- saving --------------------------------------------------------------------------------
+
+
+def save_answer(user, attempt_id: int, number: int, form, now: datetime | None = None) -> Page:
+    """Save the answer the form gives to question ``number``; the page as saved.
+
+    Raises LookupError for an unknown attempt or page, QuizRefusal when the attempt no
+    longer takes answers (TimeUp when its time ran out: it is then submitted), and the
+    kinds' InvalidAnswer (tampered input) or AnswerError (to correct).
+    """
+    now = now or utcnow()
+    attempt = own_attempt(user, attempt_id, lock=True)
+    if attempt is None:
+        raise LookupError(attempt_id)
+    if attempt.is_submitted:
+        raise QuizRefusal(_l("This attempt is already submitted; your answer was not saved."))
+    if not accepts_answers(attempt, now):
+        submit(user, attempt.id, now)
+        raise TimeUp()
+    attempt_pages = pages(attempt)
+    if not 1 <= number <= len(attempt_pages):
+        raise LookupError(number)
+    page = attempt_pages[number - 1]
+    answer = KINDS[page.question.kind].parse(page.question.data, form)
+    response = page.response
+    if response is None:
+        response = Response(attempt_id=attempt.id, question_id=page.question.id)
+        db.session.add(response)
+    response.answer = answer
+    response.saved_at = now
+    db.session.flush()
+    return Page(number, page.question, response)
+
+
+# -- submitting ----------------------------------------------------------------------------
+
+
+def _grade(attempt: Attempt, attempt_pages: list[Page]) -> None:
+    score = max_score = 0.0
+    for page in attempt_pages:
+        question, kind = page.question, KINDS[page.question.kind]
+        response = page.response
+        if response is None:  # an unanswered question scores 0, in the statistics too
+            response = Response(attempt_id=attempt.id, question_id=question.id, answer=None)
+            db.session.add(response)
+        response.score = kind.score(question.data, response.answer, question.points)
+        for key in kind.picks(question.data, response.answer):
+            db.session.add(AnswerPick(response_id=response.id, question_id=question.id, key=key))
+        score += response.score
+        max_score += question.points
+    attempt.score, attempt.max_score = round(score, 6), round(max_score, 6)
+    attempt.percent = round(100 * score / max_score, 2) if max_score else 0.0
+    attempt.is_passed = attempt.percent >= attempt.quiz.pass_mark
+
+
+def submit(user, attempt_id: int, now: datetime | None = None) -> Attempt:
+    """Grade the attempt once; submitting again returns it as graded the first time."""
+    now = now or utcnow()
+    attempt = own_attempt(user, attempt_id, lock=True)
+    if attempt is None:
+        raise LookupError(attempt_id)
+    if attempt.is_submitted:
+        return attempt
+    _grade(attempt, pages(attempt))
+    attempt.submitted_at = now
+    attempt.is_timed_out = is_time_up(attempt, now)
+    db.session.flush()
+    if attempt.is_passed:
+        learning.check_completion(user, attempt.quiz.course)
+    return attempt
+
+
+def close_expired(now: datetime | None = None) -> int:
+    """Submit every attempt whose time ran out while its trainee was away; how many."""
+    now = now or utcnow()
+    expired = db.session.scalars(
+        select(Attempt).where(
+            Attempt.submitted_at.is_(None),
+            Attempt.deadline_at.is_not(None),
+            Attempt.deadline_at < now - GRACE,
+        )
+    ).all()
+    for attempt in expired:
+        submit(db.session.get(User, attempt.user_id), attempt.id, now)
+    return len(expired)
+
+
+# -- reviewing -----------------------------------------------------------------------------
+
+
+def feedback_shown(quiz: Quiz, standing: Standing) -> bool:
+    """Whether the review may show each question's answers and feedback."""
+    if quiz.feedback == "never":
+        return False
+    if quiz.feedback == "after_pass":
+        return standing.is_passed
+    return True
+
+
+def attempts_left(quiz: Quiz, standing: Standing) -> int | None:
+    if quiz.max_attempts is None:
+        return None
+    return max(0, quiz.max_attempts - standing.attempts)
+
+
+def first_unanswered(attempt_pages: list[Page]) -> int:
+    return next((page.number for page in attempt_pages if not page.is_answered), 1)
+
+
+def count_questions(quiz_ids) -> dict[int, int]:
+    query = (
+        select(Question.quiz_id, func.count(Question.id))
+        .where(Question.quiz_id.in_(list(quiz_ids)))
+        .group_by(Question.quiz_id)
+    )
+    return dict(db.session.execute(query).all())

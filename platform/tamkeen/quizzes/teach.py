@@ -1,0 +1,72 @@
+"""Trainers' quiz pages: statistics, and GIFT import and export.
+
+Who may open them is the course's edit policy (``can_edit``), asked through the quiz: today
+administrators; trainers once course ownership exists, without a change here.
+"""
+
+from flask import Response, abort, render_template, request
+from flask_login import current_user
+
+from ..accounts.permissions import can_edit, can_view, role_required
+from ..web import get_or_404, render_form
+from . import bp
+from .bank import import_gift, quiz_as_gift
+from .forms import GiftUploadForm, StatisticsForm
+from .kinds import KINDS
+from .models import Quiz
+from .statistics import quiz_statistics
+
+
+def _editable_quiz(quiz_id: int) -> Quiz:
+    quiz = get_or_404(Quiz, quiz_id)
+    if not can_view(current_user, quiz):
+        abort(404)
+    if not can_edit(current_user, quiz):
+        abort(403)
+    return quiz
+
+
+@bp.route("/quizzes/<int:quiz_id>/statistics")
+@role_required("trainer", "admin")
+def statistics(quiz_id: int):
+    quiz = _editable_quiz(quiz_id)
+    form = StatisticsForm(request.args)
+    which = form.attempts.data if form.validate() else "first"
+    return render_template(
+        "quizzes/statistics.html",
+        quiz=quiz,
+        form=form,
+        stats=quiz_statistics(quiz, which),
+        kinds=KINDS,
+    )
+
+
+@bp.route("/quizzes/<int:quiz_id>/gift", methods=["GET", "POST"])
+@role_required("trainer", "admin")
+def gift(quiz_id: int):
+    quiz = _editable_quiz(quiz_id)
+    form = GiftUploadForm()
+    if form.validate_on_submit():
+        text = form.text()
+        if text is not None:
+            result, added, replaced = import_gift(current_user, quiz, text)
+            status = 422 if result.errors else 200
+            return render_template(
+                "quizzes/gift.html",
+                quiz=quiz,
+                form=GiftUploadForm(formdata=None),
+                result=result,
+                added=added,
+                replaced=replaced,
+            ), status
+    return render_form("quizzes/gift.html", form, quiz=quiz, result=None)
+
+
+@bp.route("/quizzes/<int:quiz_id>/gift/export")
+@role_required("trainer", "admin")
+def export_gift(quiz_id: int):
+    quiz = _editable_quiz(quiz_id)
+    response = Response(quiz_as_gift(quiz), mimetype="text/plain")
+    response.headers["Content-Disposition"] = f'attachment; filename="quiz-{quiz.id}.gift"'
+    response.headers["Content-Security-Policy"] = "sandbox"
+    return response

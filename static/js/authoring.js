@@ -1,0 +1,128 @@
+/* Tamkeen's trainer pages, enhanced: a live lesson preview, and reordering by dragging or
+   with Alt + arrow keys. Every action also works without this file, with plain forms. */
+(function () {
+  "use strict";
+
+  function token() {
+    var input = document.querySelector("input[name=csrf_token]");
+    return input ? input.value : "";
+  }
+
+  function post(url, fields) {
+    var data = new FormData();
+    data.append("csrf_token", token());
+    Object.keys(fields).forEach(function (name) { data.append(name, fields[name]); });
+    return fetch(url, {
+      method: "POST", body: data, credentials: "same-origin",
+      headers: { "Accept": "application/json" }
+    }).then(function (response) {
+      if (!response.ok) { throw new Error(response.status); }
+      return response;
+    });
+  }
+
+  /* -- live preview ------------------------------------------------------------------ */
+  function livePreview(form) {
+    var body = form.querySelector("textarea[name=body]");
+    var target = document.getElementById("lesson-preview");
+    var timer = null;
+    if (!body || !target) { return; }
+    function refresh() {
+      var data = new FormData();
+      data.append("csrf_token", token());
+      data.append("body", body.value);
+      fetch(form.dataset.previewUrl, { method: "POST", body: data, credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.text() : null; })
+        .then(function (html) {
+          // The server renders and sanitizes the Markdown, exactly as for trainees.
+          if (html !== null) { target.innerHTML = html; }
+        })
+        .catch(function () { /* the Preview button still works */ });
+    }
+    body.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(refresh, 400);
+    });
+  }
+
+  /* -- reordering ---------------------------------------------------------------------- */
+  var dragged = null;
+
+  function items(list) {
+    return Array.prototype.filter.call(list.children, function (child) {
+      return child.matches("li[data-move-url]");
+    });
+  }
+
+  function announce(text) {
+    var status = document.getElementById("reorder-status");
+    if (status) { status.textContent = ""; status.textContent = text || status.dataset.moved; }
+  }
+
+  function save(item, fields) {
+    post(item.dataset.moveUrl, fields).then(function () { announce(); })
+      .catch(function () { window.location.reload(); });
+  }
+
+  function moveBy(item, step) {
+    var list = item.parentElement;
+    var siblings = items(list);
+    var index = siblings.indexOf(item) + step;
+    if (index < 0 || index >= siblings.length) { return; }
+    if (step < 0) { list.insertBefore(item, siblings[index]); }
+    else { list.insertBefore(item, siblings[index].nextSibling); }
+    save(item, { direction: step < 0 ? "up" : "down" });
+  }
+
+  function enhanceItem(item) {
+    item.draggable = true;
+    item.addEventListener("dragstart", function (event) {
+      event.stopPropagation();
+      dragged = item;
+      event.dataTransfer.effectAllowed = "move";
+      event.dataTransfer.setData("text/plain", item.id);
+      item.classList.add("dragging");
+    });
+    item.addEventListener("dragend", function () {
+      item.classList.remove("dragging");
+      dragged = null;
+    });
+    item.addEventListener("dragover", function (event) {
+      if (dragged && dragged !== item && dragged.parentElement === item.parentElement) {
+        event.preventDefault();
+        event.stopPropagation();
+      }
+    });
+    item.addEventListener("drop", function (event) {
+      if (!dragged || dragged.parentElement !== item.parentElement || dragged === item) { return; }
+      event.preventDefault();
+      event.stopPropagation();
+      var list = item.parentElement;
+      var before = items(list).indexOf(dragged) > items(list).indexOf(item);
+      list.insertBefore(dragged, before ? item : item.nextSibling);
+      save(dragged, { position: items(list).indexOf(dragged) + 1 });
+    });
+    item.addEventListener("keydown", function (event) {
+      if (!event.altKey || (event.key !== "ArrowUp" && event.key !== "ArrowDown")) { return; }
+      if (event.target.closest("li[data-move-url]") !== item) { return; }
+      event.preventDefault();
+      var focused = document.activeElement;
+      moveBy(item, event.key === "ArrowUp" ? -1 : 1);
+      if (focused) { focused.focus(); }
+    });
+    var buttons = item.querySelector(".move form");
+    if (buttons && buttons.closest("li[data-move-url]") === item) {
+      buttons.addEventListener("submit", function (event) {
+        event.preventDefault();
+        var pressed = event.submitter;
+        moveBy(item, pressed && pressed.value === "up" ? -1 : 1);
+        if (pressed) { pressed.focus(); }
+      });
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("form.editor[data-preview-url]"), livePreview);
+    Array.prototype.forEach.call(document.querySelectorAll("li[data-move-url]"), enhanceItem);
+  });
+})();

@@ -1,0 +1,85 @@
+// Quiz pages, enhanced. Without this file every answer is saved by the form's buttons; with
+// it, answers also save as they change, ordering items move with buttons, and the time left
+// counts down. The server decides everything: this only sends the same form sooner.
+(function () {
+  "use strict";
+
+  var form = document.querySelector("form[data-autosave]");
+  var status = document.getElementById("save-status");
+  var pending = null;
+
+  function say(key) {
+    if (status) { status.textContent = status.getAttribute("data-" + key) || ""; }
+  }
+
+  function save() {
+    var data = new FormData(form);
+    data.set("autosave", "1");
+    say("saving");
+    fetch(form.action, { method: "POST", body: data, credentials: "same-origin" })
+      .then(function (response) {
+        if (response.status === 204) { say("saved"); }
+        else if (response.status === 205) { window.location.reload(); }
+        else { say("failed"); }
+      })
+      .catch(function () { say("offline"); });
+  }
+
+  function soon(delay) {
+    window.clearTimeout(pending);
+    pending = window.setTimeout(save, delay);
+  }
+
+  if (form) {
+    form.addEventListener("change", function () { soon(200); });
+    form.addEventListener("input", function (event) {
+      if (event.target.tagName === "INPUT" && event.target.type === "text") { soon(1000); }
+    });
+  }
+
+  // Ordering: "up" and "down" buttons move an item; the position selects follow the list.
+  function renumber(list) {
+    var items = list.querySelectorAll("li");
+    for (var i = 0; i < items.length; i++) {
+      items[i].querySelector("select").value = String(i + 1);
+    }
+    list.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+
+  function addMoveButtons(list) {
+    var labels = list.closest("[data-move-labels]") || document.body;
+    var up = labels.getAttribute("data-move-up") || "↑";
+    var down = labels.getAttribute("data-move-down") || "↓";
+    list.querySelectorAll("li").forEach(function (item) {
+      [[up, -1], [down, 1]].forEach(function (pair) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "button secondary move";
+        button.textContent = pair[0];
+        button.addEventListener("click", function () {
+          var sibling = pair[1] < 0 ? item.previousElementSibling : item.nextElementSibling;
+          if (!sibling) { return; }
+          list.insertBefore(item, pair[1] < 0 ? sibling : sibling.nextElementSibling);
+          renumber(list);
+          button.focus();
+        });
+        item.appendChild(button);
+      });
+    });
+  }
+
+  document.querySelectorAll("[data-ordering]").forEach(addMoveButtons);
+
+  // The time left, ticking; at zero the page reloads and the server says what happens.
+  var clock = document.querySelector("[data-seconds-left]");
+  if (clock) {
+    var end = Date.now() + 1000 * parseInt(clock.getAttribute("data-seconds-left"), 10);
+    var tick = function () {
+      var left = Math.max(0, Math.round((end - Date.now()) / 1000));
+      var seconds = left % 60;
+      clock.textContent = Math.floor(left / 60) + ":" + (seconds < 10 ? "0" : "") + seconds;
+      if (left === 0) { window.location.reload(); } else { window.setTimeout(tick, 1000); }
+    };
+    tick();
+  }
+})();

@@ -1,0 +1,67 @@
+"""A trainer in a real browser: the whole authoring path without JavaScript, then the
+enhancements (live preview, reordering with the keyboard and by dragging) with it."""
+
+from ..factories import PASSWORD
+
+
+def _sign_in(person, username):
+    page = person.goto("/sign-in")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    person.click("input[type=submit]")
+    return page
+
+
+def test_trainer_writes_and_publishes_a_course_without_javascript(browser, make):
+    make.user("rania", roles=("trainee", "trainer"))
+    trainer = browser(locale="ar", javascript=False)
+    page = _sign_in(trainer, "rania")
+    trainer.goto("/teach/courses/new")
+    page.fill("#title", "الحق في التعبير")
+    page.fill("#slug", "expression-ar")
+    page.select_option("#language", "ar")
+    trainer.click("form input[type=submit]")
+    trainer.click("text=إضافة وحدة")
+    page.fill("#title", "الأساسيات")
+    page.fill("#slug", "basics")
+    trainer.click("form input[type=submit]")
+    trainer.click("text=إضافة درس إلى هذه الوحدة")
+    page.fill("#title", "ما تحميه المادة 19")
+    page.fill("#slug", "article-19")
+    page.fill("#body", "::: tip\nنص **مهم**.\n:::")
+    trainer.click("#preview")  # the Preview button: a server round trip
+    assert page.locator("#lesson-preview .callout-tip strong").inner_text() == "مهم"
+    trainer.click("#submit")
+    trainer.click("text=مخطط الدورة")
+    trainer.click("form[action$='/publish'] button")
+    assert "منشورة" in page.locator(".status").inner_text()
+    trainer.click("text=عرض كمتدرّب")
+    assert page.locator("ol.modules").inner_text().count("ما تحميه المادة 19") == 1
+
+
+def test_live_preview_and_keyboard_reordering_with_javascript(browser, make):
+    rania = make.user("rania", roles=("trainee", "trainer"))
+    course = make.course(owner=rania, modules=1, lessons=3)
+    trainer = browser(locale="en")
+    page = _sign_in(trainer, "rania")
+
+    trainer.goto(f"/teach/lessons/{course.modules[0].lessons[0].id}")
+    page.fill("#body", "## Live\n\n| a | b |\n|---|---|\n| 1 | 2 |")
+    page.wait_for_selector("#lesson-preview table td:text('2')")
+    assert page.locator("#lesson-preview h2").inner_text() == "Live"
+
+    trainer.goto(f"/teach/courses/{course.id}")
+    first = course.modules[0].lessons[0]
+    page.focus(f"#lesson-{first.id} .outline-row > a")
+    with page.expect_response(lambda r: r.url.endswith(f"/lessons/{first.id}/move")):
+        page.keyboard.press("Alt+ArrowDown")
+    page.wait_for_selector("#reorder-status:text('Moved.')")
+    trainer.goto(f"/teach/courses/{course.id}")  # the order was saved on the server
+    lessons = "ol.outline ol.outline > li .outline-row > a"
+    assert page.locator(lessons).all_inner_texts() == ["Lesson 1.2", "Lesson 1.1", "Lesson 1.3"]
+
+    last, top = course.modules[0].lessons[2], course.modules[0].lessons[1]
+    with page.expect_response(lambda r: r.url.endswith(f"/lessons/{last.id}/move")):
+        page.drag_and_drop(f"#lesson-{last.id}", f"#lesson-{top.id}")
+    trainer.goto(f"/teach/courses/{course.id}")
+    assert page.locator(lessons).all_inner_texts() == ["Lesson 1.3", "Lesson 1.2", "Lesson 1.1"]

@@ -1,0 +1,68 @@
+"""What a trainee's browser sends for a question, and the small steps every quiz test takes."""
+
+import re
+
+from tamkeen.quizzes.kinds import KINDS
+
+
+def right_form(question) -> dict:
+    """The form fields a trainee fills in to answer ``question`` right."""
+    kind, data = question.kind, question.data
+    right = KINDS[kind].right_answer(data)
+    if kind == "single_choice":
+        return {"answer": right}
+    if kind == "multiple_response":
+        return {"answer": right}  # a list: the test client sends each value
+    if kind == "true_false":
+        return {"answer": "true" if right else "false"}
+    if kind in ("short_answer", "numeric"):
+        return {"answer": right}
+    if kind == "matching":
+        return {f"match-{pair_id}": match_id for pair_id, match_id in right.items()}
+    return {f"position-{item_id}": str(place) for item_id, place in right.items()}
+
+
+def wrong_form(question) -> dict:
+    kind, data = question.kind, question.data
+    if kind in ("single_choice", "multiple_response"):
+        wrong = [c["id"] for c in data["choices"] if c["weight"] <= 0]
+        return {"answer": wrong[0]}
+    if kind == "true_false":
+        return {"answer": "false" if data["answer"] else "true"}
+    if kind in ("short_answer", "numeric"):
+        return {"answer": "12345"}
+    if kind == "matching":
+        first = data["pairs"][0]
+        other = data["pairs"][1]["match_id"]
+        return {f"match-{first['id']}": other}
+    first, second = data["items"][:2]
+    return {f"position-{first['id']}": "2", f"position-{second['id']}": "1"}
+
+
+def start(client, quiz) -> tuple[int, str]:
+    """Start (or resume) the quiz; the attempt's id and where the trainee was sent."""
+    response = client.post_form(f"/courses/{quiz.course_id}/quizzes/{quiz.id}/start")
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    location = response.headers["Location"]
+    found = re.search(r"/attempts/(\d+)", location)
+    assert found, location
+    return int(found.group(1)), location
+
+
+def answer(client, attempt_id: int, number: int, fields: dict, go: str = "next", **kwargs):
+    return client.post_form(
+        f"/attempts/{attempt_id}/questions/{number}", {**fields, "go": go}, **kwargs
+    )
+
+
+def submit(client, attempt_id: int):
+    return client.post_form(f"/attempts/{attempt_id}/submit")
+
+
+def take(client, quiz, forms) -> int:
+    """Start an attempt, answer each question with ``forms(question)``, submit; its id."""
+    attempt_id, _ = start(client, quiz)
+    for number, question in enumerate(quiz.questions, start=1):
+        assert answer(client, attempt_id, number, forms(question)).status_code == 302
+    assert submit(client, attempt_id).status_code == 302
+    return attempt_id

@@ -1,0 +1,84 @@
+"""GIFT on the trainers' pages: upload a file (size-limited, UTF-8 text), download the quiz."""
+
+from pathlib import Path
+
+import pytest
+
+from tamkeen.quizzes.gift import parse_gift
+from tamkeen.quizzes.models import Question
+
+from ..factories import EVERY_KIND, read_specs
+from .test_gift import same
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture
+def admin_quiz(make, auth):
+    quiz = make.quiz(make.course(), questions=[])
+    make.user("root", roles=("trainee", "admin"))
+    auth.login("root")
+    return quiz
+
+
+def upload(client, quiz, content: bytes, name="questions.gift"):
+    """A file upload as a browser sends it (built by hand: the test client would spool a
+    large body to a temporary file it never closes)."""
+    parts = [
+        b'--B\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n'
+        + client.csrf_token().encode(),
+        b'--B\r\nContent-Disposition: form-data; name="file"; filename="' + name.encode()
+        + b'"\r\nContent-Type: application/octet-stream\r\n\r\n' + content,
+    ]  # fmt: skip
+    body = b"\r\n".join(parts) + b"\r\n--B--\r\n"
+    return client.post(
+        f"/quizzes/{quiz.id}/gift", data=body, content_type="multipart/form-data; boundary=B"
+    )
+
+
+def test_trainer_uploads_a_gift_file_and_sees_what_was_skipped(client, make, admin_quiz):
+    response = upload(client, admin_quiz, (DATA / "moodle-fixture.gift").read_bytes())
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "8 questions added, 0 replaced (same name)." in page
+    assert "Line 2: Essay questions are not supported." in page
+    assert make.count(Question, quiz_id=admin_quiz.id) == 8
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "message"),
+    [
+        ("Fine{T}\n".encode("utf-16"), "questions.gift", "not UTF-8 text"),
+        (b"Fine{T}\n", "questions.exe", "Choose a .gift or .txt file."),
+        (b"x" * (512 * 1024 + 1), "big.gift", "larger than 512 KB"),
+        (b"Broken{=a ~b\n", "questions.gift", "Line 1: A question needs its answers"),
+    ],
+)
+def test_a_bad_upload_is_refused_with_a_message_and_nothing_imported(
+    client, make, admin_quiz, content, name, message
+):
+    response = upload(client, admin_quiz, content, name)
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert make.count(Question) == 0
+
+
+def test_trainer_downloads_the_questions_as_gift(client, make, auth):
+    quiz = make.quiz(make.course())
+    make.user("root", roles=("trainee", "admin"))
+    auth.login("root")
+    response = client.get(f"/quizzes/{quiz.id}/gift/export")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == f'attachment; filename="quiz-{quiz.id}.gift"'
+    assert response.headers["Content-Security-Policy"] == "sandbox"
+    again = parse_gift(response.get_data(as_text=True))
+    assert [same(q) for q in again.questions] == [same(q) for q in read_specs(EVERY_KIND)]
+
+
+def test_trainees_cannot_import_or_export(client, make, auth):
+    quiz = make.quiz(make.course())
+    make.user("amal")
+    auth.login("amal")
+    assert client.get(f"/quizzes/{quiz.id}/gift/export").status_code == 403
+    assert upload(client, quiz, b"Fine{T}\n").status_code == 403
+    assert make.count(Question) == len(EVERY_KIND)

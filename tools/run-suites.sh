@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs the whole test suite on SQLite and on PostgreSQL at the same time, one per core,
+# each into its own log; prints both summaries, and the full log of any run that failed.
+set -uo pipefail
+postgres_url="${1:?usage: $0 POSTGRES_URL [pytest args]}"
+shift
+mkdir -p .cache
+bin=.venv/bin
+
+"$bin/pytest" "$@" > .cache/test-sqlite.log 2>&1 &
+sqlite=$!
+TAMKEEN_TEST_DATABASE_URL="$postgres_url" "$bin/pytest" "$@" > .cache/test-postgresql.log 2>&1 &
+postgresql=$!
+
+wait $sqlite; sqlite_status=$?
+wait $postgresql; postgresql_status=$?
+
+status=0
+for run in sqlite postgresql; do
+  code_var="${run}_status"
+  echo "=== ${run}: $(tail -n 1 .cache/test-$run.log)"
+  if [ "${!code_var}" -ne 0 ]; then
+    status=1
+    echo "--- full log of the ${run} run (.cache/test-${run}.log):"
+    cat ".cache/test-$run.log"
+  fi
+done
+exit $status
