@@ -11,9 +11,12 @@ from collections import Counter
 
 import pytest
 from flask_migrate import upgrade
+from sqlalchemy import select
 
 from tamkeen import PROJECT_ROOT, create_app
 from tamkeen.authoring.packages import load_packages
+from tamkeen.extensions import db
+from tamkeen.learning.models import Course, Lesson
 from tamkeen.papers.package import load_papers
 from tamkeen.quizzes.kinds import KINDS
 from tamkeen.text import find_references
@@ -63,7 +66,7 @@ def test_every_package_and_paper_reads_without_a_problem(curriculum):
     assert curriculum[2] == []
 
 
-def test_every_package_and_paper_imports_into_the_database(app, make):
+def test_every_package_and_paper_imports_into_the_database(app, make, curriculum):
     runner = app.test_cli_runner()
     papers = runner.invoke(args=["papers", "import", str(PAPERS)])
     assert papers.exit_code == 0, papers.output
@@ -72,6 +75,19 @@ def test_every_package_and_paper_imports_into_the_database(app, make):
     for group in GROUPS:
         for language in LANGUAGES:
             assert f"created  {group}-{language}" in courses.output
+    flagged = {
+        (course.slug, lesson.slug)
+        for course in curriculum[0].values()
+        for lesson in course.lessons
+        if lesson.review
+    }
+    with app.app_context():
+        rows = db.session.execute(
+            select(Course.slug, Lesson.slug)
+            .join(Lesson, Lesson.course_id == Course.id)
+            .where(Lesson.review_note.is_not(None))
+        )
+        assert flagged and set(rows) == flagged, "lessons still to check caution their readers"
 
 
 @pytest.mark.parametrize("group", GROUPS)

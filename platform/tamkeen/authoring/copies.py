@@ -34,7 +34,10 @@ def duplicate_course(
         db.session.add(twin)
         for lesson in module.lessons:
             content = revisions.editable_content(lesson)
-            new = Lesson(course=copy, module=twin, slug=lesson.slug, position=lesson.position)
+            new = Lesson(
+                course=copy, module=twin, slug=lesson.slug, position=lesson.position,
+                review_note=lesson.review_note,
+            )  # fmt: skip
             new.title = content["title"]
             db.session.add(new)
             db.session.flush()

@@ -54,6 +54,9 @@ def lesson_file(lesson: Lesson) -> str:
     front = {"slug": lesson.slug, "title": lesson.title.strip()}
     _optional(front, "summary", normalize_text(lesson.summary).strip())
     _optional(front, "minutes", lesson.minutes)
+    if lesson.review_note:
+        front["review"] = True
+        front["review_note"] = normalize_text(lesson.review_note).strip()
     return f"---\n{_dump(front)}---\n{normalize_text(lesson.body)}"
 
 

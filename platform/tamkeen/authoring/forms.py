@@ -99,6 +99,15 @@ class LessonForm(FlaskForm):
         validators=[Length(max=MAX_BODY, message=_l("The lesson is too long."))],
         render_kw={"rows": 20, "spellcheck": "true"},
     )
+    review_note = TextAreaField(
+        _l("Facts still to check (optional)"),
+        description=_l(
+            "While this is filled in, trainees see a caution on the lesson. Empty it once "
+            "someone who knows the law has confirmed the facts."
+        ),
+        validators=[Optional(), Length(max=1000, message=_l("Keep this under 1,000 characters."))],
+        render_kw={"rows": 2},
+    )
     preview = SubmitField(_l("Preview"))
     submit = SubmitField(_l("Save"))
 

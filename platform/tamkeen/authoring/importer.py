@@ -53,6 +53,7 @@ def _write_lessons(course: Course, spec: CourseSpec, step: Callable[[], None]) -
             lesson.position = lesson_position
             lesson.title, lesson.summary = lesson_spec.title, lesson_spec.summary
             lesson.body, lesson.minutes = lesson_spec.body, lesson_spec.minutes
+            lesson.review_note = lesson_spec.review_note if lesson_spec.review else None
             lesson.is_published = True
             wanted_lessons.add(lesson_spec.slug)
             step()

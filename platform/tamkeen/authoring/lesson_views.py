@@ -12,6 +12,7 @@ from ..web import get_or_404, render_form
 from . import bp, revisions, services
 from .forms import ActionForm, LessonForm, PreviewForm
 from .models import LessonRevision
+from .revisions import normalize_text
 from .views import (
     delete_page,
     editable,
@@ -31,6 +32,11 @@ def _lesson_content(form: LessonForm) -> dict:
         "body": form.body.data or "",
         "minutes": form.minutes.data,
     }
+
+
+def _review_note(form: LessonForm) -> str | None:
+    """The review note applies at once, drafts or not: a caution should not wait."""
+    return normalize_text(form.review_note.data).strip() or None
 
 
 def _check_lesson_slug(form: LessonForm, course, lesson: Lesson | None = None) -> bool:
@@ -60,6 +66,7 @@ def new_lesson(module_id: int):
         lesson = services.add_lesson(
             current_user, module, slug=form.slug.data, **_lesson_content(form)
         )
+        lesson.review_note = _review_note(form)
         flash(_("The lesson is saved."), "success")
         return redirect(url_for("authoring.lesson", lesson_id=lesson.id))
     return render_form(
@@ -77,11 +84,18 @@ def new_lesson(module_id: int):
 def lesson(lesson_id: int):
     lesson = editable(Lesson, lesson_id)
     course = services.course_for_editing(lesson.course_id)
-    form = LessonForm(data={"slug": lesson.slug, **revisions.editable_content(lesson)})
+    form = LessonForm(
+        data={
+            "slug": lesson.slug,
+            "review_note": lesson.review_note,
+            **revisions.editable_content(lesson),
+        }
+    )
     in_course_language(form, course.language, *CONTENT_FIELDS)
     valid = form.validate_on_submit() and _check_lesson_slug(form, course, lesson)
     if valid and not form.preview.data:
         lesson.slug = form.slug.data
+        lesson.review_note = _review_note(form)
         revision = revisions.save_lesson(current_user, lesson, **_lesson_content(form))
         if revision.is_draft:
             flash(_("Saved as a draft. Trainees see the change once you publish it."), "success")

@@ -100,6 +100,9 @@ class Lesson(db.Model):
     summary: Mapped[str] = mapped_column(Text, default="")
     body: Mapped[str] = mapped_column(Text, default="")
     minutes: Mapped[int | None]
+    # What a fact-checker still has to confirm (the package's review_note). While it is
+    # set, trainees see a caution on the lesson; None once the lesson has been checked.
+    review_note: Mapped[str | None] = mapped_column(Text)
     # False for a lesson added to a published course and not yet published: trainees
     # do not see it. Its edits wait in draft revisions (authoring/models.py) meanwhile.
     is_published: Mapped[bool] = mapped_column(default=True, server_default=true())
