@@ -64,3 +64,21 @@ def test_trainee_page_titles_do_not_name_the_course(client, make):
         page = client.get(url).get_data(as_text=True)
         title = page.split("<title>")[1].split("</title>")[0]
         assert "Sensitive topic" not in title
+
+
+def test_a_bare_catalogue_shows_no_filter_error(client, make):
+    make.course("Rights online")
+    page = client.get("/courses", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Rights online" in page
+    assert "Not a valid choice" not in page and 'aria-invalid="true"' not in page
+
+
+def test_courses_in_the_visitors_language_come_first(client, make):
+    make.course("A course in English", language="en")
+    make.course("الحق في التعبير", language="ar")
+    make.course("Cours en français", language="fr")
+    for locale, first in (("ar", "الحق في التعبير"), ("fr", "Cours en français")):
+        page = client.get("/courses", headers={"Accept-Language": locale}).get_data(as_text=True)
+        titles = ["A course in English", "الحق في التعبير", "Cours en français"]
+        positions = {title: page.index(title) for title in titles}
+        assert min(positions, key=positions.get) == first, locale

@@ -15,7 +15,10 @@ class CatalogueFilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET filter changes nothing
 
-    language = SelectField(_l("Language of the course"), choices=_language_filter_choices)
+    # Default "" (all languages): a bare /courses is not a filter with a wrong value.
+    language = SelectField(
+        _l("Language of the course"), choices=_language_filter_choices, default=""
+    )
     submit = SubmitField(_l("Show"))
 
 

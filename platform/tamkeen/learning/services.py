@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from blinker import Namespace
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -50,10 +50,13 @@ class CourseProgress:
         return self.steps_total > 0 and self.steps_done == self.steps_total
 
 
-def published_courses(language: str | None = None) -> list[Course]:
+def published_courses(language: str | None = None, first: str | None = None) -> list[Course]:
+    """Published courses, by title; those in the language ``first`` come first."""
     query = select(Course).where(Course.status == "published")
     if language:
         query = query.where(Course.language == language)
+    if first:
+        query = query.order_by(case((Course.language == first, 0), else_=1))
     return list(db.session.scalars(query.order_by(Course.title)))
 
 

@@ -1,6 +1,7 @@
 """The trainee's pages."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -32,7 +33,7 @@ def home():
 def catalogue():
     form = CatalogueFilterForm(request.args)
     language = form.language.data if form.validate() else None
-    courses = services.published_courses(language or None)
+    courses = services.published_courses(language or None, first=str(get_locale()))
     return render_template("learning/catalogue.html", form=form, courses=courses)
 
 
