@@ -1,6 +1,10 @@
 """Certificates and the library in a real browser, JavaScript off, every page audited."""
 
+from tamkeen import PROJECT_ROOT
+
 from ..factories import PASSWORD
+
+ARABIC_PAPER = PROJECT_ROOT / "courses" / "papers" / "protecting-activists-data.ar.md"
 
 
 def test_trainee_gets_a_certificate_and_a_stranger_verifies_it(browser, make):
@@ -41,6 +45,19 @@ def test_visitor_finds_a_paper_in_the_library(browser, make):
     assert "Online expression" not in page.locator("main").inner_text()
     visitor.click("text=Registering an association")
     assert page.locator("a:has-text('Download the paper (PDF)')").count() == 1
+
+
+def test_reader_reads_an_arabic_paper_on_its_page(browser, make):
+    """The bundled paper's own text (tables, notes, headings), audited right to left."""
+    body = ARABIC_PAPER.read_text(encoding="utf-8").split("\n---\n", 1)[1]
+    paper = make.paper("حماية معطيات الناشطين", language="ar", body=body)
+    reader = browser(locale="ar", javascript=False)
+    page = reader.goto(f"/papers/{paper.id}")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    reader.click(".contents li:last-child a")
+    assert page.evaluate("location.hash").startswith("#section-")
+    assert page.locator(".paper-text table").count() >= 1
+    assert page.locator(".paper-text .footnotes li").count() >= 5
 
 
 def test_organizer_pages_pass_the_accessibility_audit(browser, make):

@@ -60,6 +60,44 @@ def test_paper_page_shows_the_summary_and_a_download(client, make):
     assert client.get("/papers/999999").status_code == 404
 
 
+def test_a_markdown_paper_can_be_read_on_its_page_without_downloading(client, make):
+    body = (
+        "## Summary\n\nPosts are speech.[^1]\n\n"
+        "## Recommendations\n\nRepeal it.\n\n[^1]: ICCPR, art. 19."
+    )
+    paper = make.paper("Online expression", body=body)
+    page = client.get(f"/papers/{paper.id}").get_data(as_text=True)
+    assert '<a href="#section-1">Summary</a>' in page
+    assert '<a href="#section-2">Recommendations</a>' in page
+    assert 'id="section-2"' in page and "Repeal it." in page
+    assert "ICCPR, art. 19." in page
+
+
+def test_an_uploaded_paper_page_offers_the_download_only(client, make):
+    paper = make.paper("Scanned", body=None, file_name="x.pdf", file_size=2048, summary="A scan.")
+    page = client.get(f"/papers/{paper.id}").get_data(as_text=True)
+    assert "A scan." in page and f"/papers/{paper.id}/download" in page
+    assert "Read the paper here" not in page
+
+
+def test_the_paper_page_is_light_and_asks_a_fixed_number_of_queries(app, client, count_queries):
+    """The longest bundled paper, read on a phone: under 30 KB compressed with its stylesheet."""
+    import gzip
+
+    app.test_cli_runner().invoke(args=["papers", "import", str(PAPERS)])
+    with app.app_context():
+        papers = db.session.query(PolicyPaper.id).all()
+    weights = []
+    for (paper_id,) in papers:
+        with count_queries() as queries:
+            html = client.get(f"/papers/{paper_id}").get_data()
+        assert queries.count <= 3, queries.statements
+        weights.append(len(gzip.compress(html)))
+    with client.get("/static/css/tamkeen.css") as css:
+        stylesheet = len(gzip.compress(css.get_data()))
+    assert max(weights) + stylesheet < 30 * 1024, (max(weights), stylesheet)
+
+
 def download(client, paper, **headers):
     response = client.get(f"/papers/{paper.id}/download", headers=headers)
     body = response.get_data()

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import current_app, url_for
 from flask_babel import force_locale
+from markupsafe import Markup
 from sqlalchemy import func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -14,7 +15,7 @@ from ..admin.services import record_event
 from ..database import utcnow
 from ..extensions import db
 from ..pdf import print_date, render_pdf
-from ..text import render_markdown_outline
+from ..text import Heading, render_markdown_outline
 from .models import PaperDownload, PolicyPaper
 from .uploads import clean_pdf, store_pdf, upload_folder
 
@@ -82,6 +83,13 @@ class PaperLinks:
 
     def image(self, path: str) -> str | None:
         return None
+
+
+def paper_text(paper: PolicyPaper) -> tuple[Markup, list[Heading]] | None:
+    """A Markdown paper as HTML to read online, with its headings; None for an upload."""
+    if paper.is_uploaded:
+        return None
+    return render_markdown_outline(paper.body, paper.language, PaperLinks(paper.language))
 
 
 def paper_pdf(paper: PolicyPaper) -> Path:

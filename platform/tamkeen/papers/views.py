@@ -37,7 +37,10 @@ def paper(paper_id: int):
     counts = None
     if current_user.is_authenticated and current_user.has_role(*PUBLISHERS):
         counts = services.download_counts(paper)
-    return render_template("papers/paper.html", paper=paper, counts=counts)
+    body, outline = services.paper_text(paper) or (None, [])
+    return render_template(
+        "papers/paper.html", paper=paper, counts=counts, body=body, outline=outline
+    )
 
 
 @bp.route("/papers/<int:paper_id>/download")
