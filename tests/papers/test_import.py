@@ -106,6 +106,16 @@ def test_duplicate_slugs_and_two_papers_for_one_language_are_refused(app, make, 
     assert make.count(PolicyPaper) == 0
 
 
+def test_a_second_paper_for_a_language_already_in_the_library_is_refused(app, make, tmp_path):
+    assert run(app, "papers", "import", str(write_paper(tmp_path / "first"))).exit_code == 0
+    renamed = write_paper(tmp_path / "second", slug="the-law-en-v2")
+    result = run(app, "papers", "import", str(renamed))
+    assert result.exit_code != 0
+    assert "already has the-law-en as the en paper" in result.output
+    with app.app_context():
+        assert db.session.scalars(select(PolicyPaper.slug)).all() == ["the-law-en"]
+
+
 COURSE = """\
 format: 1
 slug: linked-{language}

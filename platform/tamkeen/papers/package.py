@@ -220,9 +220,31 @@ def write_paper(spec: PaperSpec) -> str:
     return outcome
 
 
+def _check_library(papers: list[PaperSpec], problems: list[Problem]) -> None:
+    """A paper may not become a second version of a group and language already published
+    under another slug: ``paper:`` links would then pick one of the two at random."""
+    for paper in papers:
+        if not paper.translation_group:
+            continue
+        other = db.session.scalar(
+            select(PolicyPaper.slug).where(
+                PolicyPaper.translation_group == paper.translation_group,
+                PolicyPaper.language == paper.language,
+                PolicyPaper.slug != paper.slug,
+            )
+        )
+        if other is not None:
+            problems.append(
+                Problem(paper.path, 2, _l("The library already has %(other)s as the "
+                                          "%(language)s paper of this translation group.",
+                                          other=other, language=paper.language))
+            )  # fmt: skip
+
+
 def import_papers(path: Path, *, dry_run: bool = False) -> PaperImport:
     """Check every paper under ``path``; write them all only if none has a problem."""
     specs, problems = load_papers(path)
+    _check_library(specs, problems)
     report = PaperImport(problems=problems)
     if problems or dry_run:
         report.papers = [(spec.slug, "checked") for spec in specs]
