@@ -17,6 +17,7 @@ PG_DB ?= tamkeen_test_$(shell basename "$(CURDIR)" | tr -c 'a-zA-Z0-9\n' '_' | t
 run: install translations
 	tools/debian-packages.sh run
 	$(FLASK) db upgrade
+	$(FLASK) papers import courses/papers
 	$(FLASK) courses import courses
 	$(FLASK) users first-admin-link
 	$(MAKE) --no-print-directory serve

@@ -79,6 +79,12 @@ RATELIMIT_ENABLED = _env_bool("TAMKEEN_RATELIMIT_ENABLED", True)
 # The largest request body accepted (uploads included).
 MAX_CONTENT_LENGTH = int(os.environ.get("TAMKEEN_MAX_UPLOAD_MB", "10")) * 1024 * 1024
 
+# The organization named on certificates as their issuer (a cohort may name its own).
+CERTIFICATE_ISSUER = os.environ.get("TAMKEEN_CERTIFICATE_ISSUER", "Tamkeen")
+
+# The largest policy paper that may be uploaded as a PDF.
+PAPER_MAX_BYTES = int(os.environ.get("TAMKEEN_PAPER_MAX_MB", "8")) * 1024 * 1024
+
 # The language of a visitor whose browser asks for none we have.
 BABEL_DEFAULT_LOCALE = os.environ.get("TAMKEEN_DEFAULT_LOCALE", "ar")
 BABEL_DEFAULT_TIMEZONE = os.environ.get("TAMKEEN_TIMEZONE", "Africa/Casablanca")

@@ -136,6 +136,39 @@ class Factory:
                 db.session.expunge(obj)
             return obj
 
+    # -- certificates and policy papers ------------------------------------------------
+    def certificate(self, user, course, *, printed_name: str | None = None, **kwargs):
+        from tamkeen.certificates import services as certificates
+
+        with self.app.test_request_context():
+            certificate = certificates.issue_certificate(
+                db.session.merge(user), db.session.merge(course), **kwargs
+            )
+            if printed_name is not None:
+                certificates.choose_printed_name(certificate, printed_name)
+            return self._done(certificate)
+
+    def paper(self, title: str = "Online expression and the law", **fields):
+        import datetime
+
+        from tamkeen.papers.models import PolicyPaper
+
+        number = next(_numbers)
+        values = {
+            "slug": f"paper-{number}",
+            "language": "en",
+            "authors": ["Tamkeen"],
+            "topic": "freedom-of-expression",
+            "summary": f"What {title} argues.",
+            "published_on": datetime.date(2026, 11, 1),
+            "body": "## Summary\n\nA short paper.\n",
+        }
+        values.update(fields)
+        with self.app.app_context():
+            paper = PolicyPaper(title=title, **values)
+            db.session.add(paper)
+            return self._done(paper)
+
 
 # One question of every kind, as course packages write them (docs/course-format.md).
 EVERY_KIND = [

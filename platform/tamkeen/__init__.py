@@ -34,6 +34,7 @@ def register_extensions(app: Flask) -> None:
     from .errors import register_error_handlers
     from .extensions import csrf, db, limiter, migrate
     from .i18n import register_i18n
+    from .pdf import register_pdf
     from .security import register_security_headers
 
     register_database(app)
@@ -44,6 +45,7 @@ def register_extensions(app: Flask) -> None:
     register_i18n(app)
     register_error_handlers(app)
     register_security_headers(app)
+    register_pdf(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -51,10 +53,13 @@ def register_blueprints(app: Flask) -> None:
     from .admin import bp as admin
     from .authoring import bp as authoring
     from .authoring import media_bp
+    from .certificates import bp as certificates
     from .learning import bp as learning
+    from .papers import bp as papers
     from .quizzes import bp as quizzes
 
-    for blueprint in (accounts, learning, quizzes, authoring, media_bp, admin):
+    blueprints = (accounts, learning, quizzes, authoring, media_bp, certificates, papers, admin)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
 
 

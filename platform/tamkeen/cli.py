@@ -11,6 +11,7 @@ from .extensions import db
 users_cli = AppGroup("users", help="Manage accounts.")
 courses_cli = AppGroup("courses", help="Import and export course packages.")
 quizzes_cli = AppGroup("quizzes", help="Quiz questions in GIFT, and timed attempts.")
+papers_cli = AppGroup("papers", help="Import the policy-paper library.")
 
 PROGRESS_BAR_FROM = 50  # lessons: below this an import is quick enough to need no bar
 
@@ -81,7 +82,8 @@ def import_courses(path: Path, dry_run: bool) -> None:
     _finish_import(report)
 
 
-def _finish_import(report) -> None:
+def _finish_import(report, outcomes: list[tuple[str, str]] | None = None) -> None:
+    """Commit a checked import and list what it did, or list every problem and write nothing."""
     if not report.ok:
         db.session.rollback()
         for problem in report.problems:
@@ -90,8 +92,19 @@ def _finish_import(report) -> None:
             f"{len(report.problems)} problem(s) found; nothing was imported."
         )
     db.session.commit()
-    for slug, outcome in report.courses:
+    for slug, outcome in report.courses if outcomes is None else outcomes:
         click.echo(f"{outcome:>8}  {slug}")
+
+
+@papers_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check everything, write nothing.")
+def import_papers(path: Path, dry_run: bool) -> None:
+    """Import a folder of policy papers (Markdown with front matter), updating by slug."""
+    from .papers.package import import_papers as run_import
+
+    report = run_import(path, dry_run=dry_run)
+    _finish_import(report, report.papers)
 
 
 @courses_cli.command("export")
@@ -167,5 +180,5 @@ def close_expired() -> None:
 
 
 def register_cli(app: Flask) -> None:
-    for group in (users_cli, courses_cli, quizzes_cli):
+    for group in (users_cli, courses_cli, quizzes_cli, papers_cli):
         app.cli.add_command(group)

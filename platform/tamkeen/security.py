@@ -31,7 +31,8 @@ def register_security_headers(app: Flask) -> None:
         if app.config.get("PRODUCTION"):
             headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         # A shared computer must not show a signed-in page from its cache. Responses that
-        # say they are public (a published lesson's image) are the same for everyone.
+        # say they are public (a published lesson's image, a policy paper, a handbook) are
+        # the same for everyone and keep their caching.
         if current_user and current_user.is_authenticated and not response.cache_control.public:
             headers["Cache-Control"] = "no-store"
         return response

@@ -30,6 +30,8 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "id"},
+    "h2": {"id"},
+    "h3": {"id"},
     "img": {"src", "alt", "title"},
     "li": {"id"},
     "ol": {"start"},
@@ -144,14 +146,56 @@ def _resolve(tokens: list[Token], links: LinkResolver | None) -> None:
 
 
 def render_markdown(
-    source: str | None, language: str | None = None, links: LinkResolver | None = None
+    source: str | None,
+    language: str | None = None,
+    links: LinkResolver | None = None,
+    doc_id: str | None = None,
 ) -> Markup:
-    """Safe HTML for ``source``; ``language`` is the text's own, for callout labels."""
+    """Safe HTML for ``source``; ``language`` is the text's own, for callout labels.
+
+    ``doc_id`` prefixes footnote ids, for texts printed together in one document.
+    """
     env = {"language": language}
+    if doc_id:
+        env["docId"] = doc_id
     tokens = _parser.parse(source or "", env)
     _resolve(tokens, links)
     html = _parser.renderer.render(tokens, _parser.options, env)
     return Markup(sanitize(html))
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int  # 2 or 3
+    anchor: str
+    text: str
+
+
+def _number_headings(tokens: list[Token]) -> list[Heading]:
+    """Give every h2 and h3 an id, and list them, for a printed table of contents."""
+    outline = []
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.tag in ("h2", "h3"):
+            anchor = f"section-{len(outline) + 1}"
+            token.attrSet("id", anchor)
+            inline = tokens[index + 1]
+            words = "".join(
+                child.content for child in inline.children or [] if child.type != "softbreak"
+            )
+            outline.append(Heading(int(token.tag[1]), anchor, words.strip()))
+    return outline
+
+
+def render_markdown_outline(
+    source: str | None, language: str | None = None, links: LinkResolver | None = None
+) -> tuple[Markup, list[Heading]]:
+    """Like render_markdown, with anchored h2/h3 headings and their list (for PDFs)."""
+    env = {"language": language}
+    tokens = _parser.parse(source or "", env)
+    _resolve(tokens, links)
+    outline = _number_headings(tokens)
+    html = _parser.renderer.render(tokens, _parser.options, env)
+    return Markup(sanitize(html)), outline
 
 
 def sanitize(html: str) -> str:

@@ -1,8 +1,9 @@
 """Small helpers that every domain's views share."""
 
+from pathlib import Path
 from typing import Any
 
-from flask import abort, render_template
+from flask import Response, abort, render_template, send_file
 from flask_wtf import FlaskForm
 
 from .extensions import db
@@ -22,3 +23,31 @@ def get_or_404(model: type, object_id: int) -> Any:
     if obj is None:
         abort(404)
     return obj
+
+
+def send_download(
+    path: Path, filename: str, *, public: bool, max_age: int = 3600, mimetype: str | None = None
+) -> Response:
+    """A file sent as a download that a browser will never display or run.
+
+    Attachment, ``Content-Security-Policy: sandbox``, and conditional: an ETag and
+    Last-Modified for revalidation, and range requests (206) so that an interrupted
+    download on a slow connection resumes where it stopped. ``public`` files (a paper, a
+    handbook) may be cached by browsers and proxies; personal ones (a certificate) are not.
+    """
+    response = send_file(
+        path,
+        mimetype=mimetype or "application/pdf",
+        as_attachment=True,
+        download_name=filename,
+        conditional=True,
+        etag=True,
+        max_age=max_age if public else None,
+    )
+    response.headers["Content-Security-Policy"] = "sandbox"
+    if public:
+        response.cache_control.public = True
+    else:
+        response.cache_control.private = True
+        response.cache_control.no_store = True
+    return response

@@ -206,8 +206,8 @@ class PackageReader:
         if course.status not in COURSE_STATUSES:
             self.problem(path, data.lines["status"], _l("status must be draft or published."))
         if "certificate" in data:
-            course.certificate = (
-                self.mapping(data["certificate"], path, data.lines["certificate"]) or {}
+            course.certificate = self.read_section(
+                "certificate", data["certificate"], path, data.lines["certificate"]
             )
         course.modules = self.read_modules(data.get("modules"), path, data.lines.get("modules", 1))
         if "final_quiz" in data:
@@ -303,6 +303,13 @@ class PackageReader:
         )
         return lesson
 
+    def read_section(self, key: str, value: Any, path: Path, line: int) -> Any:
+        """A course.yaml section another domain reads (``certificate``: the certificates)."""
+        reader = SECTION_READERS.get(key)
+        if reader is None:
+            return self.mapping(value, path, line) or {}
+        return reader(self, value, path, line)
+
     def read_quiz(self, value: Any, path: Path, line: int) -> Any:
         """Quizzes are read by the quiz engine's package support, when it is installed."""
         reader = QUIZ_READERS.get("default")
@@ -366,9 +373,11 @@ class PackageReader:
                     )
 
 
-# Extension points: other domains teach the reader about quizzes, papers and images.
+# Extension points: other domains teach the reader about quizzes, papers and images,
+# and read their own sections of course.yaml (SECTION_READERS["certificate"]).
 QUIZ_READERS: dict[str, Any] = {}
 REFERENCE_CHECKERS: dict[str, Any] = {}
+SECTION_READERS: dict[str, Any] = {}
 # Readers of a package's other folders (images/), run before links are checked:
 # each is called with the reader and the course spec, and reports through the reader.
 PACKAGE_PARTS: list[Any] = []

@@ -22,7 +22,11 @@ class CourseLinks:
         return url_for("learning.lesson", course_id=self.course.id, lesson_id=lesson_id)
 
     def paper(self, reference: str) -> str | None:
-        return None  # the policy-paper library resolves these once it exists
+        """The paper of that translation group in the course's language, else that slug."""
+        from ..papers.services import paper_by_reference
+
+        paper = paper_by_reference(reference, self.course.language)
+        return url_for("papers.paper", paper_id=paper.id) if paper else None
 
     def image(self, path: str) -> str | None:
         if self._images is None:  # one query, and only for a lesson that shows images

@@ -8,8 +8,10 @@ from ..accounts.permissions import can_edit, can_view
 from ..quizzes import services as quizzes
 from ..quizzes.standing import passed_quiz_ids, standings
 from ..text import render_markdown
+from ..web import send_download
 from . import bp, services
 from .forms import CatalogueFilterForm, CompleteLessonForm, EnrolForm
+from .handbook import handbook_pdf
 from .links import CourseLinks
 from .models import Course
 
@@ -67,6 +69,17 @@ def course(course_id: int):
         quiz_standings=quiz_standings,
         can_edit_course=can_edit(current_user, course),
         enrol_form=EnrolForm(),
+    )
+
+
+@bp.route("/courses/<int:course_id>/handbook")
+def handbook(course_id: int):
+    """The whole course as one printable PDF."""
+    course = _viewable_outline(course_id)
+    return send_download(
+        handbook_pdf(course),
+        f"handbook-{course.id}-{course.language}.pdf",
+        public=course.is_published,
     )
 
 

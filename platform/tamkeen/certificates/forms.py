@@ -1,0 +1,90 @@
+"""Certificate forms: the printed name, the public check, and the organizers' actions."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, ValidationError
+
+from ..accounts.services import find_user
+from ..extensions import db
+from ..learning.models import Course
+from .services import find_by_code
+
+
+class PrintedNameForm(FlaskForm):
+    name = StringField(
+        _l("Name printed on the certificate"),
+        description=_l(
+            "Anyone who checks the certificate's code sees this name. You can use a "
+            "pseudonym. It cannot be changed once the certificate is made."
+        ),
+        validators=[
+            InputRequired(_l("Enter the name to print.")),
+            Length(max=80, message=_l("At most 80 characters.")),
+        ],
+    )
+    submit = SubmitField(_l("Make my certificate"))
+
+
+class VerifyForm(FlaskForm):
+    class Meta:
+        csrf = False  # a lookup changes nothing
+
+    code = StringField(
+        _l("Certificate code"),
+        description=_l("The code printed under the QR code, for example 7KQ2-HX9D-..."),
+        validators=[InputRequired(_l("Enter the code.")), Length(max=60)],
+        render_kw={"autocapitalize": "characters", "spellcheck": "false", "autocomplete": "off"},
+    )
+    submit = SubmitField(_l("Check"))
+
+
+def _course_choices():
+    courses = db.session.scalars(select(Course).order_by(Course.title))
+    return [(course.id, f"{course.title} ({course.language})") for course in courses]
+
+
+class IssueForm(FlaskForm):
+    username = StringField(
+        _l("Username of the trainee"),
+        validators=[InputRequired(_l("Enter a username.")), Length(max=40)],
+        render_kw={"autocapitalize": "none", "spellcheck": "false"},
+    )
+    course = SelectField(_l("Course"), coerce=int, validate_choice=True)
+    submit = SubmitField(_l("Issue the certificate"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.course.choices = _course_choices()
+
+    def validate_username(self, field):
+        user = find_user(field.data or "")
+        if user is None:
+            raise ValidationError(_l("No account has this username."))
+        self.user = user
+
+
+class RevokeForm(FlaskForm):
+    code = StringField(
+        _l("Certificate code"),
+        validators=[InputRequired(_l("Enter the code.")), Length(max=60)],
+        render_kw={"spellcheck": "false", "autocomplete": "off"},
+    )
+    reason = TextAreaField(
+        _l("Reason"),
+        description=_l("Kept in the records; not shown on the public verification page."),
+        validators=[
+            InputRequired(_l("Say why the certificate is revoked.")),
+            Length(max=500, message=_l("At most 500 characters.")),
+        ],
+    )
+    submit = SubmitField(_l("Revoke the certificate"))
+
+    def validate_code(self, field):
+        certificate = find_by_code(field.data or "")
+        if certificate is None:
+            raise ValidationError(_l("No certificate has this code."))
+        if certificate.is_revoked:
+            raise ValidationError(_l("This certificate is already revoked."))
+        self.certificate = certificate

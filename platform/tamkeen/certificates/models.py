@@ -1,0 +1,62 @@
+"""Certificates, and the signature lines a course prints on them."""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..database import utcnow
+from ..extensions import db
+from ..learning.models import Course
+
+
+class Certificate(db.Model):
+    """One trainee's certificate for one course.
+
+    What is printed (course title, issuer, signature lines, completion date) is copied at
+    issue: a certificate is a document, and renaming a course later must not change it.
+    """
+
+    __tablename__ = "certificates"
+    __table_args__ = (UniqueConstraint("user_id", "course_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Stored without separators; shown in groups of four (codes.format_code).
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), index=True)
+    language: Mapped[str] = mapped_column(String(8))
+    course_title: Mapped[str] = mapped_column(String(200))
+    issuer: Mapped[str] = mapped_column(String(200))
+    signatories: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # Chosen by the holder before the first download; None until then.
+    printed_name: Mapped[str | None] = mapped_column(String(80))
+    completed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None]
+    revoke_reason: Mapped[str | None] = mapped_column(Text)
+
+    course: Mapped[Course] = relationship()
+    user = relationship("User")
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    @property
+    def has_printed_name(self) -> bool:
+        return self.printed_name is not None
+
+
+class CertificateSignatory(db.Model):
+    """A signature line a course prints on its certificates (course.yaml's ``certificate``)."""
+
+    __tablename__ = "certificate_signatories"
+    __table_args__ = (UniqueConstraint("course_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    name: Mapped[str] = mapped_column(String(120))
+    title: Mapped[str] = mapped_column(String(120), default="")

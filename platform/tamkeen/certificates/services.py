@@ -1,0 +1,204 @@
+"""The rules of certificates: issuing, naming, revoking, verifying and printing.
+
+A certificate is issued automatically when a trainee completes a course (the learning
+domain's ``course_completed`` signal), and by organizers, who may also revoke one with a
+reason. The holder chooses the name printed before the first download. Services only
+flush; the request or command commits.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from flask import current_app, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from markupsafe import Markup
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ..admin.services import record_event
+from ..database import utcnow
+from ..extensions import db
+from ..learning import services as learning
+from ..learning.models import Course
+from ..pdf import print_date, render_pdf
+from ..quizzes.services import in_order, quizzes_by_module
+from ..quizzes.standing import passed_quiz_ids
+from .codes import format_code, new_code, normalize_code
+from .models import Certificate, CertificateSignatory
+
+
+class CertificateError(ValueError):
+    """A certificate action that the rules do not allow (the message says why)."""
+
+
+@dataclass(frozen=True)
+class Missing:
+    """What a trainee still has to do before a course gives a certificate."""
+
+    lessons: list[str] = field(default_factory=list)  # titles, in course order
+    quizzes: list[str] = field(default_factory=list)  # quizzes not yet passed, in order
+    enrolled: bool = True
+
+    def __bool__(self) -> bool:
+        return bool(self.lessons or self.quizzes or not self.enrolled)
+
+
+def certificate_for(user: Any, course: Course) -> Certificate | None:
+    return db.session.scalar(
+        select(Certificate).where(
+            Certificate.user_id == user.id, Certificate.course_id == course.id
+        )
+    )
+
+
+def find_by_code(typed: str) -> Certificate | None:
+    """The certificate with this code; None for a code that is unknown or malformed alike."""
+    code = normalize_code(typed)
+    if code is None:
+        return None
+    return db.session.scalar(select(Certificate).where(Certificate.code == code))
+
+
+def course_signatories(course: Course) -> list[dict[str, str]]:
+    rows = db.session.scalars(
+        select(CertificateSignatory)
+        .where(CertificateSignatory.course_id == course.id)
+        .order_by(CertificateSignatory.position)
+    )
+    return [{"name": row.name, "title": row.title} for row in rows]
+
+
+def issue_certificate(
+    user: Any,
+    course: Course,
+    *,
+    by: Any = None,
+    issuer: str | None = None,
+    signatories: list[dict[str, str]] | None = None,
+    completed_at: datetime | None = None,
+) -> Certificate:
+    """Issue ``user``'s certificate for ``course``, or return the one they have.
+
+    ``by`` is the organizer issuing it (None when completion issues it). A revoked
+    certificate stays revoked when the course is completed again; an organizer issuing
+    it reinstates it, with the same code. A cohort passes its own ``issuer`` and
+    ``signatories``; otherwise the site's issuer and the course's signature lines print.
+    """
+    existing = certificate_for(user, course)
+    if existing is not None:
+        if existing.is_revoked and by is not None:
+            existing.revoked_at, existing.revoke_reason = None, None
+            record_event(by, "certificate.reinstated", existing)
+        return existing
+    certificate = Certificate(
+        code=new_code(),
+        user_id=user.id,
+        course_id=course.id,
+        language=course.language,
+        course_title=course.title,
+        issuer=issuer or current_app.config["CERTIFICATE_ISSUER"],
+        signatories=signatories if signatories is not None else course_signatories(course),
+        completed_at=completed_at or utcnow(),
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(certificate)
+    except IntegrityError:  # a concurrent request issued it first
+        return certificate_for(user, course)
+    record_event(by, "certificate.issued", certificate)
+    return certificate
+
+
+def revoke_certificate(certificate: Certificate, reason: str, *, by: Any) -> None:
+    reason = (reason or "").strip()
+    if not reason:
+        raise CertificateError("a revocation needs a reason")
+    if certificate.is_revoked:
+        raise CertificateError("this certificate is already revoked")
+    certificate.revoked_at = utcnow()
+    certificate.revoke_reason = reason
+    record_event(by, "certificate.revoked", certificate)
+    db.session.flush()
+
+
+def choose_printed_name(certificate: Certificate, name: str) -> None:
+    """Set the name printed on the certificate; it cannot change once chosen."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise CertificateError("the printed name is empty")
+    if certificate.has_printed_name:
+        raise CertificateError("the printed name is already chosen")
+    certificate.printed_name = name
+    db.session.flush()
+
+
+def missing_steps(user: Any, course: Course) -> Missing:
+    """What ``user`` still has to do in ``course``; empty (falsy) when it is complete."""
+    progress = learning.progress_for([user.id], [course.id]).get((user.id, course.id))
+    if progress is None:
+        return Missing(enrolled=False)
+    if progress.is_complete:
+        return Missing()
+    done = learning.completed_lesson_ids(user, course)
+    passed = passed_quiz_ids(user.id, [course.id])
+    quizzes = in_order(course, quizzes_by_module(course))
+    return Missing(
+        lessons=[
+            lesson.title for lesson in learning.lessons_in_order(course) if lesson.id not in done
+        ],
+        quizzes=[quiz_title(quiz) for quiz in quizzes if quiz.id not in passed],
+    )
+
+
+def quiz_title(quiz: Any) -> str:
+    if quiz.title:
+        return quiz.title
+    if quiz.is_final:
+        return _("Final assessment")
+    return _("Module quiz") + f" ({quiz.module.title})"
+
+
+def claim_certificate(user: Any, course: Course) -> Certificate:
+    """The holder's own request: their certificate, issued now if the course is complete."""
+    existing = certificate_for(user, course)
+    if existing is not None:
+        return existing
+    if missing_steps(user, course):
+        raise CertificateError("the course is not complete")
+    return issue_certificate(user, course)
+
+
+def verification_url(certificate: Certificate) -> str:
+    path = url_for("certificates.verify", code=format_code(certificate.code))
+    return current_app.config["PUBLIC_URL"].rstrip("/") + path
+
+
+def qr_svg(url: str) -> Markup:
+    import segno
+
+    return Markup(segno.make(url, error="m").svg_inline(scale=3, dark="#1d1d1f", border=4))
+
+
+def certificate_pdf(certificate: Certificate) -> Path:
+    """The certificate as a PDF file (from the cache after the first time)."""
+    if not certificate.has_printed_name:
+        raise CertificateError("choose the printed name first")
+    url = verification_url(certificate)
+    with force_locale(certificate.language):
+        return render_pdf(
+            "certificate.html",
+            certificate=certificate,
+            language=certificate.language,
+            code=format_code(certificate.code),
+            verify_url=url,
+            qr=qr_svg(url),
+            date=print_date(certificate.completed_at, certificate.language),
+        )
+
+
+def issue_on_completion(course: Course, *, user: Any, **_extra: Any) -> None:
+    """Receiver of ``learning.services.course_completed``."""
+    issue_certificate(user, course)

@@ -1,0 +1,134 @@
+"""A course as one printable PDF, for workshops in rooms without internet.
+
+Cover, contents, every lesson in order, and each quiz's questions without their answers
+(nor their feedback), for a trainer to hand out and discuss.
+Links between lessons become links inside the PDF; links to papers become the papers'
+public addresses, which still work when the handbook is read later online.
+"""
+
+from pathlib import Path
+from random import Random
+from typing import Any
+
+from flask import current_app, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..extensions import db
+from ..pdf import print_date, render_pdf
+from ..text import render_markdown
+from .links import CourseLinks
+from .models import Course
+
+
+def _public(endpoint: str, **values: Any) -> str:
+    return current_app.config["PUBLIC_URL"].rstrip("/") + url_for(endpoint, **values)
+
+
+class HandbookLinks(CourseLinks):
+    """A LinkResolver (text.py) for lessons printed together in one document."""
+
+    def __init__(self, course: Course):
+        super().__init__(course)
+        self.images_used: set[str] = set()
+
+    def lesson(self, slug: str) -> str | None:
+        return f"#lesson-{slug}" if slug in self._lessons else None
+
+    def paper(self, reference: str) -> str | None:
+        from ..papers.services import paper_by_reference
+
+        paper = paper_by_reference(reference, self.course.language)
+        return _public("papers.paper", paper_id=paper.id) if paper else None
+
+    def image(self, path: str) -> str | None:
+        url = super().image(path)  # /media/<id>/<digest>: it changes with the image
+        if url:
+            self.images_used.add(url)
+        return url
+
+    def resources(self) -> dict[str, tuple[bytes, str]]:
+        """The images the lessons show, handed to the PDF renderer (read only if needed)."""
+        from ..authoring.images import image_url
+        from ..authoring.models import CourseImage
+
+        if not self.images_used:
+            return {}
+        rows = db.session.scalars(
+            select(CourseImage).where(CourseImage.course_id == self.course.id)
+        )
+        found = {image_url(row.id, row.digest): (row.data, row.content_type) for row in rows}
+        return {url: found[url] for url in self.images_used if url in found}
+
+
+def _printable(question: Any, links: HandbookLinks) -> dict[str, Any]:
+    """A question as paper shows it: the prompt and what to choose from, never the answer.
+
+    Choices, matches and items are shuffled with a fixed seed (the question's id), so the
+    right one is not always first and the handbook stays the same from one print to the
+    next; ordering's own shuffle never leaves the items in the right order.
+    """
+    from ..quizzes.kinds import KINDS
+
+    shown = KINDS[question.kind].display(question.data, None, Random(question.id), True)
+    printed: dict[str, Any] = {
+        "prompt": render_markdown(question.prompt, links.course.language, links),
+        "choices": [],
+        "prompts": [],
+        "multiple": question.kind == "multiple_response",
+        "lettered": question.kind == "matching",  # write the letter beside each prompt
+    }
+    if question.kind in ("single_choice", "multiple_response"):
+        printed["choices"] = [choice["text"] for choice in shown["choices"]]
+    elif question.kind == "true_false":
+        printed["choices"] = [_("True"), _("False")]
+    elif question.kind == "matching":
+        printed["prompts"] = [pair["prompt"] for pair in shown["pairs"]]
+        printed["choices"] = [option["text"] for option in shown["options"]]
+    elif question.kind == "ordering":
+        printed["prompts"] = [item["text"] for item in shown["items"]]
+    return printed
+
+
+def quiz_sections(course: Course, links: HandbookLinks) -> dict[int | None, dict[str, Any]]:
+    """Each quiz of the course, printable, by module id (the final quiz under None)."""
+    from ..quizzes.services import quizzes_by_module
+
+    sections = {}
+    for module_id, quiz in quizzes_by_module(course).items():
+        default = _("Final assessment") if quiz.is_final else _("Module quiz")
+        sections[module_id] = {
+            "anchor": f"quiz-{quiz.id}",
+            "title": quiz.title or default,
+            "questions": [_printable(question, links) for question in quiz.questions],
+        }
+    return sections
+
+
+def handbook_pdf(course: Course) -> Path:
+    """The handbook of ``course`` (loaded with its modules and lessons), cached."""
+    links = HandbookLinks(course)
+    with force_locale(course.language):
+        quizzes = quiz_sections(course, links)
+        chapters = [
+            {
+                "module": module,
+                "lessons": [
+                    (lesson, render_markdown(lesson.body, course.language, links, lesson.slug))
+                    for lesson in module.lessons
+                ],
+                "extras": [quizzes[module.id]] if module.id in quizzes else [],
+            }
+            for module in course.modules
+        ]
+        return render_pdf(
+            "handbook.html",
+            resources=links.resources,
+            course=course,
+            language=course.language,
+            chapters=chapters,
+            final=[quizzes[None]] if None in quizzes else [],
+            course_url=_public("learning.course", course_id=course.id),
+            date=print_date(course.updated_at, course.language),
+        )

@@ -1,0 +1,157 @@
+"""The rules of the policy-paper library: finding, publishing, printing, counting."""
+
+import secrets
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from flask import current_app, url_for
+from flask_babel import force_locale
+from sqlalchemy import func, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from ..admin.services import record_event
+from ..database import utcnow
+from ..extensions import db
+from ..pdf import print_date, render_pdf
+from ..text import render_markdown_outline
+from .models import PaperDownload, PolicyPaper
+from .uploads import clean_pdf, store_pdf, upload_folder
+
+PAPERS_PER_PAGE = 20
+
+
+def library_query(topic: str | None = None, language: str | None = None, q: str | None = None):
+    """Papers, newest first, filtered by topic and language; ``q`` searches titles and
+    summaries (never authors: the library is not a way to look people up)."""
+    query = select(PolicyPaper).order_by(PolicyPaper.published_on.desc(), PolicyPaper.title)
+    if topic:
+        query = query.where(PolicyPaper.topic == topic)
+    if language:
+        query = query.where(PolicyPaper.language == language)
+    if q:
+        words = q.split()[:8]
+        for word in words:
+            pattern = f"%{_escape_like(word.casefold())}%"
+            query = query.where(
+                or_(
+                    func.lower(PolicyPaper.title).like(pattern, escape="\\"),
+                    func.lower(PolicyPaper.summary).like(pattern, escape="\\"),
+                )
+            )
+    return query
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def paper_by_reference(reference: str, language: str) -> PolicyPaper | None:
+    """The paper a ``paper:`` link names: its translation group's paper in ``language``,
+    else the paper whose slug is exactly ``reference``."""
+    in_language = db.session.scalar(
+        select(PolicyPaper).where(
+            PolicyPaper.translation_group == reference, PolicyPaper.language == language
+        )
+    )
+    if in_language is not None:
+        return in_language
+    return db.session.scalar(select(PolicyPaper).where(PolicyPaper.slug == reference))
+
+
+def public_url(endpoint: str, **values: Any) -> str:
+    return current_app.config["PUBLIC_URL"].rstrip("/") + url_for(endpoint, **values)
+
+
+class PaperLinks:
+    """A LinkResolver (text.py) for a paper: other papers by group or slug."""
+
+    def __init__(self, language: str, absolute: bool = False):
+        self.language, self.absolute = language, absolute
+
+    def lesson(self, slug: str) -> str | None:
+        return None
+
+    def paper(self, reference: str) -> str | None:
+        paper = paper_by_reference(reference, self.language)
+        if paper is None:
+            return None
+        if self.absolute:
+            return public_url("papers.paper", paper_id=paper.id)
+        return url_for("papers.paper", paper_id=paper.id)
+
+    def image(self, path: str) -> str | None:
+        return None
+
+
+def paper_pdf(paper: PolicyPaper) -> Path:
+    """The file to download: the uploaded PDF, or the Markdown laid out (and cached)."""
+    if paper.is_uploaded:
+        return upload_folder() / paper.file_name
+    body, outline = render_markdown_outline(
+        paper.body, paper.language, PaperLinks(paper.language, absolute=True)
+    )
+    with force_locale(paper.language):
+        return render_pdf(
+            "paper.html",
+            paper=paper,
+            language=paper.language,
+            body=body,
+            outline=outline,
+            page_url=public_url("papers.paper", paper_id=paper.id),
+            date=print_date(paper.published_on, paper.language),
+        )
+
+
+def record_download(paper: PolicyPaper) -> None:
+    """Add one to today's count for ``paper``, in a transaction of its own.
+
+    Downloads are GET requests, which otherwise never write; this one counter is the
+    exception (docs/architecture.md). One statement, so concurrent downloads add up.
+    """
+    values = {"paper_id": paper.id, "day": utcnow().date(), "count": 1}
+    dialect = db.engine.dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(PaperDownload)
+        .values(**values)
+        .on_conflict_do_update(
+            index_elements=["paper_id", "day"], set_={"count": PaperDownload.count + 1}
+        )
+    )
+    with db.engine.begin() as connection:
+        connection.execute(statement)
+
+
+def download_counts(paper: PolicyPaper, days: int = 30) -> list[tuple[date, int]]:
+    query = (
+        select(PaperDownload.day, PaperDownload.count)
+        .where(PaperDownload.paper_id == paper.id)
+        .order_by(PaperDownload.day.desc())
+        .limit(days)
+    )
+    return [(day, count) for day, count in db.session.execute(query)]
+
+
+def save_paper(
+    paper: PolicyPaper | None, *, by: Any, fields: dict[str, Any], body: str | None,
+    upload: bytes | None,
+) -> PolicyPaper:  # fmt: skip
+    """Create or update a paper from the web form: Markdown ``body`` or a PDF ``upload``.
+
+    An upload is checked and cleaned first (uploads.clean_pdf raises UploadRefused).
+    """
+    stored = store_pdf(clean_pdf(upload, fields["title"])) if upload else None
+    created = paper is None
+    if created:
+        paper = PolicyPaper(slug=f"paper-{secrets.token_hex(5)}")
+        db.session.add(paper)
+    for name, value in fields.items():
+        setattr(paper, name, value)
+    if stored:
+        paper.file_name, paper.file_size, paper.body = *stored, None
+    elif body and body.strip():
+        paper.body, paper.file_name, paper.file_size = body, None, None
+    db.session.flush()
+    record_event(by, "paper.published" if created else "paper.updated", paper)
+    return paper

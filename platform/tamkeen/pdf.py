@@ -1,0 +1,218 @@
+"""The one place that turns a template into a PDF (WeasyPrint).
+
+A PDF is a Jinja template from ``templates/pdf/`` rendered to HTML, then laid out by
+WeasyPrint. Three rules hold for every document:
+
+- WeasyPrint may read only the application's own static files: its URL fetcher refuses the
+  network, ``data:`` and every ``file:`` path outside ``static/``. A trainer's Markdown or a
+  trainee's chosen name can therefore never make the server fetch anything.
+- The fonts the documents need (Arabic, Latin, Tifinagh) are checked when the app starts,
+  with a message that says which Debian package to install, because a missing font does not
+  fail: it prints empty boxes.
+- The output is cached in ``DATA_DIR/pdf-cache`` under a hash of everything that shapes it
+  (the HTML, the static files it may load, WeasyPrint's version), so the same document is
+  laid out once and later downloads are a file read.
+"""
+
+import functools
+import hashlib
+import logging
+import mimetypes
+import os
+import tempfile
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from babel.dates import format_date
+from flask import Flask, current_app, render_template
+
+from . import PROJECT_ROOT
+
+STATIC_ROOT = PROJECT_ROOT / "static"
+# The stylesheets and images PDFs load; their contents are part of every cache key.
+PDF_ASSETS = STATIC_ROOT / "pdf"
+REQUIRED_FONTS = ("Noto Sans", "Noto Naskh Arabic", "Noto Sans Tifinagh")
+FONT_PACKAGE = "fonts-noto-core"
+CACHE_FOLDER = "pdf-cache"
+# Dates print as people in Morocco write them: Western digits, local month names.
+DATE_LOCALES = {"ar": "ar_MA", "fr": "fr_MA", "en": "en_GB"}
+
+
+def print_date(day: date | datetime, language: str) -> str:
+    """A date as a printed document in ``language`` writes it."""
+    if isinstance(day, datetime):
+        day = day.date()
+    return format_date(day, format="long", locale=DATE_LOCALES.get(language, "en"))
+
+
+def _weasyprint():
+    # Imported on first use: loading Pango costs a third of a second that most requests
+    # (and most `flask` commands) never need.
+    import weasyprint
+
+    return weasyprint
+
+
+def _matched_families(families: tuple[str, ...]) -> list[str]:
+    """The family fontconfig actually picks for each family asked for."""
+    from weasyprint.text.ffi import ffi, fontconfig
+
+    config = ffi.gc(fontconfig.FcInitLoadConfigAndFonts(), fontconfig.FcConfigDestroy)
+    matched = []
+    for family in families:
+        pattern = ffi.gc(fontconfig.FcPatternCreate(), fontconfig.FcPatternDestroy)
+        fontconfig.FcPatternAddString(pattern, b"family", family.encode())
+        fontconfig.FcConfigSubstitute(config, pattern, fontconfig.FcMatchPattern)
+        fontconfig.FcDefaultSubstitute(pattern)
+        match = fontconfig.FcFontMatch(config, pattern, ffi.new("FcResult *"))
+        value = ffi.new("FcChar8 **")
+        name = ""
+        if match != ffi.NULL:
+            match = ffi.gc(match, fontconfig.FcPatternDestroy)
+            if fontconfig.FcPatternGetString(match, b"family", 0, value) == 0:
+                name = ffi.string(value[0]).decode()
+        matched.append(name)
+    return matched
+
+
+def missing_fonts(families: tuple[str, ...] = REQUIRED_FONTS) -> list[str]:
+    """The font families PDFs need that this machine does not have."""
+    matched = _matched_families(families)
+    return [f for f, m in zip(families, matched, strict=True) if m.casefold() != f.casefold()]
+
+
+def font_message(missing: list[str]) -> str:
+    return (
+        f"PDF fonts missing: {', '.join(missing)}. Certificates, papers and handbooks would "
+        f"print empty boxes instead of Arabic or Tifinagh letters. On Debian, install them "
+        f"with: sudo apt-get install {FONT_PACKAGE}  (make run and make test do it)."
+    )
+
+
+def check_fonts(app: Flask, families: tuple[str, ...] = REQUIRED_FONTS) -> list[str]:
+    """Log a clear message at start-up when a PDF font is missing; return the missing ones."""
+    missing = missing_fonts(families)
+    if missing:
+        app.logger.error(font_message(missing))
+    return missing
+
+
+# Files a document brings with it (a lesson's images, kept in the database): the URL path
+# the HTML uses, mapped to (bytes, content type). Nothing else outside static/ is served.
+Resources = dict[str, tuple[bytes, str]]
+
+
+@functools.cache
+def _static_fetcher_class():
+    """A WeasyPrint URL fetcher that serves only files under a folder (``static/``), and
+    the resources the caller handed over.
+
+    Everything else (http, https, ftp, data, file: elsewhere, symbolic links that lead out
+    of the folder) fails, and WeasyPrint leaves the resource out.
+    """
+    weasyprint = _weasyprint()
+
+    class StaticFilesOnly(weasyprint.URLFetcher):
+        def __init__(self, root: Path, resources: Resources | None = None):
+            super().__init__(allowed_protocols={"file"}, allow_redirects=False)
+            self.root = root.resolve()
+            self.resources = resources or {}
+
+        def fetch(self, url, headers=None):
+            parts = urlsplit(url)
+            local = parts.scheme == "file" and parts.netloc in ("", "localhost")
+            if local and parts.path in self.resources:
+                data, content_type = self.resources[parts.path]
+                return weasyprint.urls.URLFetcherResponse(url, data, {"Content-Type": content_type})
+            path = Path(url2pathname(parts.path)).resolve()
+            if not local or not path.is_relative_to(self.root) or not path.is_file():
+                raise ValueError(f"PDFs may load only static files, not {url[:80]}")
+            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return weasyprint.urls.URLFetcherResponse(
+                path.as_uri(), path.read_bytes(), {"Content-Type": content_type}
+            )
+
+    return StaticFilesOnly
+
+
+def static_files_fetcher(root: Path = STATIC_ROOT, resources: Resources | None = None):
+    return _static_fetcher_class()(root, resources)
+
+
+_fingerprints: dict[tuple, str] = {}
+
+
+def _assets_fingerprint() -> str:
+    """A hash of the static files PDFs load, recomputed only when one of them changes."""
+    files = sorted(p for p in PDF_ASSETS.rglob("*") if p.is_file())
+    stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+    if stamp not in _fingerprints:
+        digest = hashlib.sha256()
+        for path in files:
+            digest.update(str(path.relative_to(STATIC_ROOT)).encode())
+            digest.update(path.read_bytes())
+        _fingerprints.clear()
+        _fingerprints[stamp] = digest.hexdigest()
+    return _fingerprints[stamp]
+
+
+def cache_key(html: str) -> str:
+    from importlib.metadata import version
+
+    digest = hashlib.sha256()
+    for part in (version("weasyprint"), _assets_fingerprint(), html):
+        digest.update(part.encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def html_to_pdf(html: str, target: Path | Any, resources: Resources | None = None) -> None:
+    """Lay out ``html`` with WeasyPrint, loading only static files and ``resources``."""
+    weasyprint = _weasyprint()
+    fetcher = static_files_fetcher(STATIC_ROOT, resources)
+    document = weasyprint.HTML(
+        string=html, base_url=STATIC_ROOT.as_uri() + "/", url_fetcher=fetcher
+    )
+    document.write_pdf(target)
+
+
+def _cache_path(key: str) -> Path:
+    return Path(current_app.config["DATA_DIR"]) / CACHE_FOLDER / key[:2] / f"{key}.pdf"
+
+
+def render_pdf(
+    template: str, *, resources: Callable[[], Resources] | None = None, **context: Any
+) -> Path:
+    """The PDF of ``templates/pdf/<template>`` with ``context``, from the cache if there.
+
+    ``resources`` is called only when the PDF must be laid out; they must be addressed by
+    their content (the URL changes when the bytes do), since the cache key hashes the HTML,
+    not them. Returns the cached file's path, so that views can send it with ranges.
+    """
+    html = render_template(f"pdf/{template}", **context)
+    path = _cache_path(cache_key(html))
+    if path.is_file():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Written beside its final place and renamed: a reader never sees half a file, and two
+    # workers rendering the same document at once both end with a whole one.
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as output:
+            html_to_pdf(html, output, resources() if resources else None)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def register_pdf(app: Flask) -> None:
+    # WeasyPrint reports each layout step at INFO; the server's log is not the place.
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+    app.jinja_env.filters["long_date"] = print_date
+    check_fonts(app)

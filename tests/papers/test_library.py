@@ -1,0 +1,153 @@
+"""The public library: filters, search, a page per paper, downloads that resume."""
+
+from sqlalchemy import inspect
+
+from tamkeen import PROJECT_ROOT
+from tamkeen.database import utcnow
+from tamkeen.extensions import db
+from tamkeen.papers.models import PaperDownload, PolicyPaper
+
+from ..pdftools import page_count, pdf_text, snapshot
+
+PAPERS = PROJECT_ROOT / "courses" / "papers"
+
+
+def test_library_filters_by_topic_and_language(client, make):
+    make.paper("Registering an association", topic="associations", language="fr")
+    make.paper("Protecting your data", topic="digital-safety", language="ar")
+    page = client.get("/papers", query_string={"topic": "associations"}).get_data(as_text=True)
+    assert "Registering an association" in page and "Protecting your data" not in page
+    page = client.get("/papers", query_string={"language": "ar"}).get_data(as_text=True)
+    assert "Protecting your data" in page and "Registering an association" not in page
+
+
+def test_search_looks_in_titles_and_summaries_but_not_authors(client, make):
+    make.paper("Online expression", summary="Prison for posts must end.", authors=["Karim"])
+    make.paper("Fair registration", summary="Receipts withheld.")
+    page = client.get("/papers", query_string={"q": "PRISON posts"}).get_data(as_text=True)
+    assert "Online expression" in page and "Fair registration" not in page
+    page = client.get("/papers", query_string={"q": "Karim"}).get_data(as_text=True)
+    assert "Online expression" not in page and "No paper matches" in page
+    page = client.get("/papers", query_string={"q": "100%_"}).get_data(as_text=True)
+    assert "No paper matches" in page  # LIKE wildcards are searched as text
+
+
+def test_an_unknown_filter_value_shows_every_paper(client, make):
+    make.paper("Online expression")
+    page = client.get("/papers", query_string={"topic": "nope"}).get_data(as_text=True)
+    assert "Online expression" in page
+
+
+def test_library_uses_a_fixed_number_of_queries(client, make, count_queries):
+    make.paper("One")
+
+    def measure():
+        with count_queries() as counter:
+            assert client.get("/papers").status_code == 200
+        return counter.count
+
+    one = measure()
+    for number in range(5):
+        make.paper(f"Paper {number}")
+    assert measure() == one
+
+
+def test_paper_page_shows_the_summary_and_a_download(client, make):
+    paper = make.paper("Online expression", summary="Prison for posts must end.")
+    page = client.get(f"/papers/{paper.id}").get_data(as_text=True)
+    assert "Prison for posts must end." in page
+    assert f"/papers/{paper.id}/download" in page
+    assert client.get("/papers/999999").status_code == 404
+
+
+def download(client, paper, **headers):
+    response = client.get(f"/papers/{paper.id}/download", headers=headers)
+    body = response.get_data()
+    response.close()
+    return response, body
+
+
+def test_download_is_an_attachment_that_can_be_cached_and_resumed(client, make):
+    paper = make.paper("Online expression")
+    response, whole = download(client, paper)
+    assert response.status_code == 200 and whole[:5] == b"%PDF-"
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    assert response.headers["Content-Security-Policy"] == "sandbox"
+    assert "public" in response.headers["Cache-Control"]
+    assert response.headers["Accept-Ranges"] == "bytes"
+    partial, part = download(client, paper, Range="bytes=100-1099")
+    assert partial.status_code == 206
+    assert part == whole[100:1100]
+    assert partial.headers["Content-Range"] == f"bytes 100-1099/{len(whole)}"
+    again, _ = download(client, paper, **{"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304
+
+
+def test_signed_in_readers_get_the_same_cacheable_download(client, make, auth):
+    paper = make.paper("Online expression")
+    make.user("amal")
+    auth.login("amal")
+    response, _ = download(client, paper)
+    assert "public" in response.headers["Cache-Control"]
+    assert "no-store" not in response.headers["Cache-Control"]
+    page = client.get(f"/papers/{paper.id}")
+    assert page.headers["Cache-Control"] == "no-store"  # pages stay private
+
+
+def test_downloads_are_counted_per_day_and_never_per_person(app, client, make):
+    paper = make.paper("Online expression")
+    download(client, paper)
+    download(client, paper)
+    download(client, paper, Range="bytes=0-99")  # a resumed download is not a new one
+    with app.app_context():
+        rows = db.session.query(PaperDownload).all()
+        assert [(row.day, row.count) for row in rows] == [(utcnow().date(), 2)]
+        db.session.rollback()
+        columns = {column["name"] for column in inspect(db.engine).get_columns("paper_downloads")}
+    assert columns == {"id", "paper_id", "day", "count"}
+
+
+def test_staff_see_the_daily_counts_and_trainees_do_not(client, make, auth):
+    paper = make.paper("Online expression")
+    download(client, paper)
+    make.user("amal")
+    make.user("tess", roles=("trainer",))
+    auth.login("amal")
+    assert "Downloads per day" not in client.get(f"/papers/{paper.id}").get_data(as_text=True)
+    auth.logout()
+    auth.login("tess")
+    page = client.get(f"/papers/{paper.id}").get_data(as_text=True)
+    assert "Downloads per day" in page and "<td>1</td>" in page
+
+
+def _bundled(app, client, slug):
+    app.test_cli_runner().invoke(args=["papers", "import", str(PAPERS)])
+    with app.app_context():
+        return db.session.query(PolicyPaper).filter_by(slug=slug).one().id
+
+
+def test_arabic_paper_prints_right_to_left_with_contents_and_notes(app, client, tmp_path):
+    paper_id = _bundled(app, client, "online-expression-and-the-law-ar")
+    with client.get(f"/papers/{paper_id}/download") as response:
+        path = tmp_path / "paper-ar.pdf"
+        path.write_bytes(response.get_data())
+    assert page_count(path) >= 6
+    cover, contents = pdf_text(path, 1), pdf_text(path, 2)
+    assert "التعبير على الإنترنت والقانون في المغرب" in cover
+    assert "المحتويات" in contents and "ملخص" in contents and "توصيات" in contents
+    text = pdf_text(path)
+    assert "تدافع هذه الورقة عن ثلاث أفكار" in text
+    snapshot(path, "paper-ar-contents", page=2)
+    snapshot(path, "paper-ar-text", page=3)
+
+
+def test_french_paper_prints_its_headings_tables_and_references(app, client, tmp_path):
+    paper_id = _bundled(app, client, "fair-registration-of-associations-fr")
+    with client.get(f"/papers/{paper_id}/download") as response:
+        path = tmp_path / "paper-fr.pdf"
+        path.write_bytes(response.get_data())
+    text = pdf_text(path)
+    assert "Pour une déclaration équitable des associations au Maroc" in text
+    assert "Sommaire" in pdf_text(path, 2)
+    assert "Recommandations" in text and "Références" in text
+    snapshot(path, "paper-fr-cover", page=1)
