@@ -167,6 +167,10 @@ def test_more_rows_come_without_javascript_and_nothing_is_saved(client, make, au
           {"prompt": "c"}]}, "pairs-1-match-error", "Fill in this field"),
         ({"kind": "single_choice", "prompt": "Q", "points": "0", "choices": [
             {"text": "a", "correct": True}, {"text": "b"}]}, "points-error", "from 0.01"),
+        ({"kind": "ordering", "prompt": "Q" * 10_001, "items": ["a", "b"]}, "prompt-error",
+         "longer than 10000"),
+        ({"kind": "short_answer", "prompt": "Q", "answers": [{"text": "x" * 2001}]},
+         "answers-0-text-error", "longer than 2000"),
     ],
 )  # fmt: skip
 def test_question_errors_land_on_their_field_and_nothing_is_saved(
@@ -197,6 +201,17 @@ def test_question_errors_are_in_the_trainers_language(client, make, auth):
     assert "السؤال (Markdown): املأ هذا الحقل." in page
     assert "يجب أن يكون الخيارات قائمة من 2 عناصر على الأقل." in page
     assert make.count(Question) == 0
+
+
+def test_a_question_sent_twice_is_added_once(client, make, auth, rania):
+    quiz = make.quiz(make.course(owner=rania), questions=[])
+    auth.login("rania")
+    for spec in EVERY_KIND:
+        first = new_question(client, quiz.id, spec)
+        again = new_question(client, quiz.id, spec)
+        assert first.status_code == again.status_code == 302, spec["kind"]
+        assert first.headers["Location"] == again.headers["Location"]
+    assert make.count(Question) == len(EVERY_KIND)
 
 
 def test_two_questions_of_a_quiz_cannot_share_a_name(client, make, auth, rania):
@@ -233,6 +248,24 @@ def test_tampered_and_unknown_ids_answer_404(client, make, auth, rania):
                 "/teach/modules/999/quiz/new", "/teach/courses/999/final-quiz/new"]:  # fmt: skip
         assert client.get(url).status_code == 404, url
     assert client.post_form("/teach/questions/999/move", {"direction": "up"}).status_code == 404
+
+
+def test_quiz_editor_takes_the_same_queries_for_more_questions(
+    client, make, auth, rania, count_queries
+):
+    course = make.course(owner=rania, modules=2)
+    small = make.quiz(course, questions=EVERY_KIND[:2])
+    big = make.quiz(course, course.modules[1], questions=EVERY_KIND + [
+        {**spec, "name": f"{spec['name']}-again"} for spec in EVERY_KIND
+    ])  # fmt: skip
+    auth.login("rania")
+    client.get(f"/teach/quizzes/{small.id}")
+    with count_queries() as few:
+        client.get(f"/teach/quizzes/{small.id}")
+    with count_queries() as many:
+        page = client.get(f"/teach/quizzes/{big.id}").text
+    assert many.count == few.count
+    assert page.count('<li id="question-') == 2 * len(EVERY_KIND)
 
 
 def test_outline_shows_quizzes_in_the_same_number_of_queries(

@@ -135,7 +135,8 @@ def new_question(quiz_id: int):
         return _question_page(form, quiz, None, 200)
     if form.is_submitted():
         spec = form.checked_question()
-        if spec is not None and _check_name(form, quiz):
+        # The same question sent again (a double click) is not a second one with its name.
+        if spec is not None and (editing.already_in(quiz, spec) or _check_name(form, quiz)):
             question = editing.add_question(current_user, quiz, spec)
             flash(_("The question is added."), "success")
             return redirect(quiz_url(quiz, f"#question-{question.id}"))

@@ -61,9 +61,23 @@ def delete_quiz(user: User, quiz: Quiz) -> None:
 
 
 def add_question(user: User, quiz: Quiz, spec: QuestionSpec) -> Question:
+    """A new question at the end of the quiz; the same question sent twice is added once."""
+    existing = already_in(quiz, spec)
+    if existing is not None:  # a double click, or a reload that sent the form again
+        return existing
     question = bank.add_question(quiz, spec)
     record_event(user, "question.created", question)
     return question
+
+
+def already_in(quiz: Quiz, spec: QuestionSpec) -> Question | None:
+    """The quiz's question that is exactly ``spec``, if there is one."""
+    wanted = (spec.kind, spec.name, spec.prompt, spec.data, spec.points, spec.feedback)
+    for question in quiz.questions:
+        held = (question.kind, question.name, question.prompt, question.data)
+        if (*held, question.points, question.feedback) == wanted:
+            return question
+    return None
 
 
 def update_question(user: User, question: Question, spec: QuestionSpec) -> Question:
