@@ -32,6 +32,8 @@ def world(app, make):
         co_row = db.session.scalar(select(CourseTrainer).where(CourseTrainer.user_id == co.id))
         db.session.commit()
         ids = SimpleNamespace(revision=revision.id, image=image.id, co_row=co_row.id)
+    quiz = make.quiz(course, final=True)
+    ids.quiz, ids.question = quiz.id, quiz.questions[0].id
     return SimpleNamespace(
         owner=owner, co=co, stranger=stranger, trainee=trainee, organizer=organizer,
         admin=admin, course=course, module=course.modules[0], lesson=course.modules[0].lessons[0],

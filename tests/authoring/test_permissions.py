@@ -8,7 +8,7 @@ from tamkeen import create_app
 from ..conftest import app_config
 
 # (method, endpoint, url template): {c} course, {m} module, {l} lesson, {r} revision,
-# {i} image, {t} the co-trainer's row.
+# {i} image, {t} the co-trainer's row, {q} the final quiz, {u} its first question.
 COURSE_ROUTES = [
     ("GET", "authoring.course", "/teach/courses/{c}"),
     ("POST", "authoring.course", "/teach/courses/{c}"),
@@ -39,6 +39,29 @@ COURSE_ROUTES = [
     ("GET", "authoring.export", "/teach/courses/{c}/export"),
     ("GET", "authoring.duplicate", "/teach/courses/{c}/duplicate"),
     ("POST", "authoring.duplicate", "/teach/courses/{c}/duplicate"),
+    ("GET", "authoring.new_module_quiz", "/teach/modules/{m}/quiz/new"),
+    ("POST", "authoring.new_module_quiz", "/teach/modules/{m}/quiz/new"),
+    ("GET", "authoring.new_final_quiz", "/teach/courses/{c}/final-quiz/new"),
+    ("POST", "authoring.new_final_quiz", "/teach/courses/{c}/final-quiz/new"),
+    ("GET", "authoring.quiz", "/teach/quizzes/{q}"),
+    ("POST", "authoring.quiz", "/teach/quizzes/{q}"),
+    ("GET", "authoring.new_question", "/teach/quizzes/{q}/questions/new?kind=true_false"),
+    ("POST", "authoring.new_question", "/teach/quizzes/{q}/questions/new?kind=true_false"),
+    ("GET", "authoring.question", "/teach/questions/{u}"),
+    ("POST", "authoring.question", "/teach/questions/{u}"),
+    ("POST", "authoring.move_question", "/teach/questions/{u}/move"),
+    ("GET", "authoring.delete_question", "/teach/questions/{u}/delete"),
+    ("POST", "authoring.delete_question", "/teach/questions/{u}/delete"),
+    ("GET", "authoring.delete_quiz", "/teach/quizzes/{q}/delete"),
+    ("POST", "authoring.delete_quiz", "/teach/quizzes/{q}/delete"),
+]
+# The quiz engine's pages for trainers (issue 3), linked from the quiz editor: a trainer of
+# another course may see that a published course's quiz exists (403, not 404).
+QUIZ_TOOL_ROUTES = [
+    ("GET", "quizzes.statistics", "/quizzes/{q}/statistics"),
+    ("GET", "quizzes.gift", "/quizzes/{q}/gift"),
+    ("POST", "quizzes.gift", "/quizzes/{q}/gift"),
+    ("GET", "quizzes.export_gift", "/quizzes/{q}/gift/export"),
 ]
 OWNER_ROUTES = [
     ("GET", "authoring.delete_course", "/teach/courses/{c}/delete"),
@@ -63,16 +86,22 @@ EXPECTED = {
               "admin": "ok"},
     "global": {"trainee": 403, "organizer": 403, "stranger": "ok", "co": "ok", "owner": "ok",
                "admin": "ok"},
+    "quiz tools": {"trainee": 403, "organizer": 403, "stranger": 403, "co": "ok",
+                   "owner": "ok", "admin": "ok"},
 }  # fmt: skip
 DESTRUCTIVE_LAST = [
-    "authoring.delete_image", "authoring.remove_trainer", "authoring.delete_lesson",
-    "authoring.delete_module", "authoring.delete_course",
+    "authoring.delete_image", "authoring.remove_trainer", "authoring.delete_question",
+    "authoring.delete_quiz", "authoring.delete_lesson", "authoring.delete_module",
+    "authoring.delete_course",
 ]  # fmt: skip
 
 
 def _in_safe_order():
     """Every route with its kind; deletions last, so each request finds what it needs."""
-    groups = {"course": COURSE_ROUTES, "owner": OWNER_ROUTES, "global": GLOBAL_ROUTES}
+    groups = {
+        "course": COURSE_ROUTES, "owner": OWNER_ROUTES, "global": GLOBAL_ROUTES,
+        "quiz tools": QUIZ_TOOL_ROUTES,
+    }  # fmt: skip
     routes = [(kind, route) for kind, group in groups.items() for route in group]
 
     def rank(item):
@@ -104,7 +133,7 @@ def test_each_authoring_route_answers_each_person_as_the_rules_say(
     for kind, (method, endpoint, template) in _in_safe_order():
         url = template.format(
             c=world.course.id, m=world.module.id, l=world.lesson.id, r=world.ids.revision,
-            i=world.ids.image, t=world.ids.co_row,
+            i=world.ids.image, t=world.ids.co_row, q=world.ids.quiz, u=world.ids.question,
         )  # fmt: skip
         before = audit_count()
         if method == "GET":

@@ -4,5 +4,5 @@ from flask import Blueprint
 
 bp = Blueprint("authoring", __name__, url_prefix="/teach")
 
-from . import images, lesson_views, models, package_views, revisions, views  # noqa: E402,F401
+from . import images, lesson_views, models, package_views, quiz_views, revisions, views  # noqa: E402,F401
 from .images import media_bp  # noqa: E402,F401  (routes and registries attach themselves)

@@ -1,4 +1,8 @@
-"""Duplicating a course: to start a translation, or a new edition."""
+"""Duplicating a course: to start a translation, or a new edition.
+
+Other domains copy what they keep for a course through ``COPY_WRITERS`` (the quiz engine
+copies the quizzes), as the importer has ``COURSE_WRITERS``.
+"""
 
 from ..accounts.models import User
 from ..admin.services import record_event
@@ -7,12 +11,14 @@ from ..learning.models import Course, CourseTrainer, Lesson, Module
 from . import revisions
 from .images import course_images
 from .models import CourseImage
+from .packages import COPY_WRITERS  # each called with (source, copy)
 
 
 def duplicate_course(
     user: User, source: Course, *, slug: str, title: str, language: str, as_translation: bool
 ) -> Course:
-    """A draft copy of ``source`` owned by ``user``: modules, the newest text, images."""
+    """A draft copy of ``source`` owned by ``user``: modules, the newest text, images,
+    and what other domains copy (quizzes); never trainees' progress."""
     copy = Course(
         slug=slug,
         title=title,
@@ -51,5 +57,7 @@ def duplicate_course(
             )
         )  # fmt: skip
     db.session.flush()
+    for writer in COPY_WRITERS:
+        writer(source, copy)
     record_event(user, "course.duplicated", copy)
     return copy

@@ -4,20 +4,20 @@ The archive is deterministic: files in sorted order, fixed timestamps and permis
 text written exactly as the package reader reads it. So export → import → export gives
 the same bytes, and a package kept in version control changes only where the course did.
 
-Other domains add their own files through ``PACKAGE_WRITERS`` (the quiz engine will write
-``quizzes/`` and set each module's ``quiz:`` key), as the importer has ``COURSE_WRITERS``.
+Other domains add their own files through ``PACKAGE_WRITERS``, each called with the
+``PackageBuilder`` (the quiz engine writes ``quizzes/`` and sets each module's ``quiz:``
+key), as the importer has ``COURSE_WRITERS``.
 """
 
 import io
 import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import yaml
 
 from ..learning.models import Course, Lesson, Module
 from .images import course_images
-from .packages import FORMAT_VERSION
+from .packages import FORMAT_VERSION, PACKAGE_WRITERS
 from .revisions import normalize_text
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say; the same in every export
@@ -36,9 +36,6 @@ class PackageBuilder:
         if path in self.files or path == "course.yaml":
             raise ValueError(f"{path} is already in the package")
         self.files[path] = data.encode() if isinstance(data, str) else data
-
-
-PACKAGE_WRITERS: list[Callable[[PackageBuilder], None]] = []
 
 
 def _dump(data: dict) -> str:

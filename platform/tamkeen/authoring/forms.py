@@ -130,6 +130,16 @@ class ConfirmDeleteForm(FlaskForm):
             raise ValidationError(_l("Tick the box to confirm that trainees' progress goes too."))
 
 
+class ConfirmRemoveForm(ConfirmDeleteForm):
+    """Removing what attempts hold: it leaves the course, but the attempts keep it."""
+
+    confirm = BooleanField(_l("I understand that new attempts will not include it"))
+
+    def validate_confirm(self, field):
+        if self.needs_confirmation and not field.data:
+            raise ValidationError(_l("Tick the box to confirm."))
+
+
 class ActionForm(FlaskForm):
     """A button that changes something and needs nothing but the CSRF token."""
 

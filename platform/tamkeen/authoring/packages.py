@@ -381,6 +381,11 @@ SECTION_READERS: dict[str, Any] = {}
 # Readers of a package's other folders (images/), run before links are checked:
 # each is called with the reader and the course spec, and reports through the reader.
 PACKAGE_PARTS: list[Any] = []
+# Writers of what other domains keep for a course, into an exported package (see
+# exporter.py) and into a copy (copies.py). They live here, with the other extension
+# points, so that a domain can register without importing the exporter's dependencies.
+PACKAGE_WRITERS: list[Any] = []
+COPY_WRITERS: list[Any] = []
 
 
 def split_front_matter(text: str) -> tuple[str | None, str, int]:

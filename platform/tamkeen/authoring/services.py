@@ -13,6 +13,7 @@ from ..accounts.models import User
 from ..admin.services import record_event
 from ..extensions import db
 from ..learning.models import Course, CourseTrainer, Enrolment, Lesson, LessonProgress, Module
+from ..quizzes.editing import AttemptStakes, attempts_at_stake
 from . import revisions
 
 
@@ -129,14 +130,15 @@ class LossReport:
     trainees: int = 0
     completions: int = 0
     enrolments: int = 0
+    attempts: AttemptStakes = AttemptStakes()  # at the quizzes that go with it
 
     @property
     def loses_anything(self) -> bool:
-        return bool(self.completions or self.enrolments)
+        return bool(self.completions or self.enrolments or self.attempts.any)
 
 
 def progress_at_stake(item: Course | Module | Lesson) -> LossReport:
-    """How many trainees have progress in ``item``, and how many completed lessons."""
+    """How many trainees have progress in ``item``: completed lessons, quiz attempts."""
     query = select(func.count(func.distinct(LessonProgress.user_id)), func.count(LessonProgress.id))
     query = query.join(Lesson, Lesson.id == LessonProgress.lesson_id)
     if isinstance(item, Course):
@@ -146,12 +148,15 @@ def progress_at_stake(item: Course | Module | Lesson) -> LossReport:
     else:
         query = query.where(Lesson.id == item.id)
     trainees, completions = db.session.execute(query).one()
-    enrolments = 0
+    enrolments, attempts = 0, AttemptStakes()
     if isinstance(item, Course):
         enrolments = db.session.scalar(
             select(func.count(Enrolment.id)).where(Enrolment.course_id == item.id)
         )
-    return LossReport(trainees, completions, enrolments or 0)
+        attempts = attempts_at_stake(course_id=item.id)
+    elif isinstance(item, Module):
+        attempts = attempts_at_stake(module_id=item.id)
+    return LossReport(trainees, completions, enrolments or 0, attempts)
 
 
 def delete_item(user: User, item: Module | Lesson) -> None:

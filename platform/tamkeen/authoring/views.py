@@ -13,6 +13,7 @@ from ..accounts import services as accounts
 from ..accounts.permissions import can_edit, can_manage, role_required
 from ..i18n import direction
 from ..learning.models import Course, CourseTrainer, Module
+from ..quizzes import services as quiz_services
 from ..web import get_or_404, render_form
 from . import bp, services
 from .forms import ActionForm, ConfirmDeleteForm, CourseForm, ModuleForm, MoveForm, TrainerForm
@@ -82,10 +83,13 @@ def course(course_id: int):
         services.update_course(current_user, course, **_course_fields(form))
         flash(_("The course is saved."), "success")
         return redirect(url_for("authoring.course", course_id=course.id))
+    quizzes = quiz_services.quizzes_by_module(course)
     return render_form(
         "authoring/course.html",
         form,
         course=services.course_for_editing(course.id),
+        quizzes=quizzes,
+        question_counts=quiz_services.count_questions(quiz.id for quiz in quizzes.values()),
         translations=services.translations_of(course),
         action_form=ActionForm(),
         move_form=MoveForm(),

@@ -4,6 +4,11 @@ A quiz belongs to a module (it checks that module) or, without a module, is its 
 final assessment. An attempt freezes the questions it drew and their order (and the seed
 that shuffled them); a response is one answer, saved as given; answer picks record, once
 an attempt is graded, which choices each answer picked, for the trainers' statistics.
+
+A question trainees have answered is never changed under them: a change to how it is
+graded retires it (``retired_at``) and a new question takes its place. Attempts name their
+questions by id, so they keep the version they were given; ``Quiz.questions`` holds only
+the questions in use.
 """
 
 from datetime import datetime
@@ -52,10 +57,11 @@ class Quiz(db.Model):
     course: Mapped["Course"] = relationship()
     module: Mapped["Module | None"] = relationship()
     questions: Mapped[list["Question"]] = relationship(
-        back_populates="quiz",
+        primaryjoin="and_(Quiz.id == Question.quiz_id, Question.retired_at.is_(None))",
         order_by="Question.position",
         cascade="all, delete-orphan",
         passive_deletes=True,
+        overlaps="quiz",
     )
 
     @property
@@ -84,8 +90,14 @@ class Question(db.Model):
     data: Mapped[dict[str, Any]] = mapped_column(JSON)  # the kind's own, see kinds/
     points: Mapped[float] = mapped_column(default=1.0)
     feedback: Mapped[str] = mapped_column(Text, default="")  # general feedback
+    # Set when a new version replaced it or a trainer removed it while attempts held it.
+    retired_at: Mapped[datetime | None]
 
-    quiz: Mapped[Quiz] = relationship(back_populates="questions")
+    quiz: Mapped[Quiz] = relationship(overlaps="questions")
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
 
     @property
     def protection_parent(self) -> Quiz:

@@ -1,28 +1,47 @@
-"""Quizzes in course packages: read with the package (every problem by file and line), then
-written in place by ``flask courses import``.
+"""Quizzes in course packages: read with the package (every problem by file and line),
+written in place by ``flask courses import``, and exported with the course.
 
 A quiz file is YAML (docs/course-format.md, "Quizzes"), or GIFT when it ends in ``.gift``
 (its questions, with the default settings). Questions are matched to the stored ones by
 name, or by place when they have none, so that re-importing keeps trainees' attempts.
+An export writes every quiz as YAML, exactly as the reader reads it back.
 """
 
+import copy as copying
 import posixpath
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import yaml
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..authoring.importer import COURSE_WRITERS
-from ..authoring.packages import QUIZ_READERS, CourseSpec, PackageReader
+from ..authoring.packages import (
+    COPY_WRITERS,
+    PACKAGE_WRITERS,
+    QUIZ_READERS,
+    CourseSpec,
+    PackageReader,
+)
 from ..authoring.yamlfile import LineDict, YamlError, parse_yaml
 from ..extensions import db
 from ..learning.models import Course, Module
 from .bank import write_questions
 from .gift import parse_gift
 from .kinds import Checker
-from .models import Quiz
-from .spec import SETTING_KEYS, QuizSpec, check_questions, read_question, read_settings
+from .models import Question, Quiz
+from .spec import (
+    SETTING_KEYS,
+    QuizSpec,
+    check_questions,
+    question_to_spec,
+    read_question,
+    read_settings,
+)
+
+if TYPE_CHECKING:  # the exporter imports what would import this module again
+    from ..authoring.exporter import PackageBuilder
 
 QUIZ_KEYS = SETTING_KEYS | {"questions", "gift"}
 
@@ -145,6 +164,99 @@ def write_course_quizzes(course: Course, spec: CourseSpec) -> None:
     db.session.flush()
 
 
+# -- exporting ---------------------------------------------------------------------------
+
+
+class _QuizDumper(yaml.SafeDumper):
+    """Text over several lines is written as a block, as a person would write it."""
+
+
+def _text(dumper: yaml.SafeDumper, value: str):
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_QuizDumper.add_representer(str, _text)
+
+
+def _whole(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else value
+
+
+def quiz_file(quiz: Quiz) -> str:
+    """The quiz as a YAML quiz file: the settings that differ from the defaults, the questions."""
+    data, defaults, count = {}, QuizSpec(), len(quiz.questions)
+    for name in QuizSpec.SETTINGS:
+        value = getattr(quiz, name)
+        if name == "draw" and value is not None and value >= count:
+            value = None  # drawing them all is not drawing
+        if value != getattr(defaults, name) and value not in (None, ""):
+            data[name] = value
+    data["questions"] = [
+        question_to_spec(
+            question.kind,
+            question.prompt,
+            question.data,
+            name=question.name,
+            points=_whole(question.points),
+            feedback=question.feedback,
+        )  # fmt: skip
+        for question in quiz.questions
+    ]
+    return yaml.dump(data, Dumper=_QuizDumper, sort_keys=False, allow_unicode=True, width=10_000)
+
+
+def write_package_quizzes(builder: "PackageBuilder") -> None:
+    """PACKAGE_WRITERS: each module's quiz and the final quiz, as YAML files in quizzes/.
+
+    A quiz without questions, or of a module the package leaves out (one without
+    lessons), is not written: a package could not hold it.
+    """
+    course = builder.course
+    quizzes = {
+        q.module_id: q for q in db.session.scalars(select(Quiz).where(Quiz.course_id == course.id))
+    }
+    for number, module in enumerate(course.modules, start=1):
+        quiz, entry = quizzes.get(module.id), builder.module_entries.get(module.id)
+        if quiz is not None and entry is not None and quiz.questions:
+            entry["quiz"] = f"quizzes/{number:02d}-{module.slug}.yaml"
+            builder.add_file(entry["quiz"], quiz_file(quiz))
+    final = quizzes.get(None)
+    if final is not None and final.questions:
+        builder.course_yaml["final_quiz"] = "quizzes/final.yaml"
+        builder.add_file("quizzes/final.yaml", quiz_file(final))
+
+
+# -- copies ------------------------------------------------------------------------------
+
+
+def copy_course_quizzes(source: Course, copy: Course) -> None:
+    """COPY_WRITERS: the copy's modules get the same quizzes, with no attempt."""
+    modules = {module.slug: module for module in copy.modules}
+    for quiz in db.session.scalars(select(Quiz).where(Quiz.course_id == source.id)):
+        twin = Quiz(course_id=copy.id, module=modules[quiz.module.slug] if quiz.module else None)
+        for name in QuizSpec.SETTINGS:
+            setattr(twin, name, getattr(quiz, name))
+        db.session.add(twin)
+        for question in quiz.questions:
+            twin.questions.append(
+                Question(
+                    position=question.position,
+                    kind=question.kind,
+                    name=question.name,
+                    prompt=question.prompt,
+                    data=copying.deepcopy(question.data),
+                    points=question.points,
+                    feedback=question.feedback,
+                )  # fmt: skip
+            )
+    db.session.flush()
+
+
 QUIZ_READERS["default"] = read_quiz
 if write_course_quizzes not in COURSE_WRITERS:
     COURSE_WRITERS.append(write_course_quizzes)
+if write_package_quizzes not in PACKAGE_WRITERS:
+    PACKAGE_WRITERS.append(write_package_quizzes)
+if copy_course_quizzes not in COPY_WRITERS:
+    COPY_WRITERS.append(copy_course_quizzes)

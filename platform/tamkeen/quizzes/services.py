@@ -302,7 +302,7 @@ def first_unanswered(attempt_pages: list[Page]) -> int:
 def count_questions(quiz_ids) -> dict[int, int]:
     query = (
         select(Question.quiz_id, func.count(Question.id))
-        .where(Question.quiz_id.in_(list(quiz_ids)))
+        .where(Question.quiz_id.in_(list(quiz_ids)), Question.retired_at.is_(None))
         .group_by(Question.quiz_id)
     )
     return dict(db.session.execute(query).all())

@@ -111,7 +111,10 @@ def question_to_spec(kind: str, prompt: str, data: dict, **common: Any) -> dict[
 def _whole(checker: Checker, data: Mapping, key: str, low: int, high: int) -> int | None:
     value = checker.number(data, key, low=low, high=high)
     if value is not None and not isinstance(value, int):
-        checker.problem(checker.line_of(data, key), _l("%(key)s must be a whole number.", key=key))
+        checker.problem(
+            checker.line_of(data, key),
+            _l("%(key)s must be a whole number.", key=checker.label(key)),
+        )
         return None
     return value
 
@@ -121,7 +124,11 @@ def _choice(checker: Checker, data: Mapping, key: str, allowed: tuple, default: 
     if value not in allowed:
         checker.problem(
             checker.line_of(data, key),
-            _l("%(key)s must be one of: %(values)s.", key=key, values=", ".join(allowed)),
+            _l(
+                "%(key)s must be one of: %(values)s.",
+                key=checker.label(key),
+                values=", ".join(allowed),
+            ),
         )
         return default
     return value
@@ -156,12 +163,19 @@ def check_questions(quiz: QuizSpec, checker: Checker, line: int) -> None:
                 question.line, _l("Two questions have the name %(name)s.", name=question.name)
             )
         seen.add(question.name)
-    if quiz.draw and quiz.questions and quiz.draw > len(quiz.questions):
+    if quiz.questions:
+        check_draw(quiz.draw, len(quiz.questions), checker, quiz.lines.get("draw", line))
+
+
+def check_draw(draw: int | None, count: int, checker: Checker, line: int) -> None:
+    """A quiz cannot draw more questions per attempt than it has."""
+    if draw and draw > count:
         checker.problem(
-            quiz.lines.get("draw", line),
+            line,
             _l(
-                "draw asks for %(draw)d questions but the quiz has %(count)d.",
-                draw=quiz.draw,
-                count=len(quiz.questions),
+                "%(key)s asks for %(draw)d questions but the quiz has %(count)d.",
+                key=checker.label("draw"),
+                draw=draw,
+                count=count,
             ),
         )

@@ -57,6 +57,8 @@ class QuizStats:
     mean_percent: float | None
     pass_rate: float | None
     questions: list[QuestionStats]
+    # Versions trainers replaced or removed after trainees answered them.
+    earlier: list[QuestionStats] = field(default_factory=list)
 
 
 def facility_reading(facility: float | None):
@@ -187,4 +189,17 @@ def quiz_statistics(quiz: Quiz, which: str = "first") -> QuizStats:
         mean_percent=round(float(mean), 1) if mean is not None else None,
         pass_rate=round(100 * (passed or 0) / count, 1) if count else None,
         questions=[question_stats(q, sums.get(q.id), picks.get(q.id, {})) for q in quiz.questions],
+        earlier=[
+            question_stats(q, sums[q.id], picks.get(q.id, {}))
+            for q in _earlier_versions(quiz, sums)
+        ],
     )
+
+
+def _earlier_versions(quiz: Quiz, sums: dict) -> list[Question]:
+    """Retired questions the included attempts answered; no query when there are none."""
+    ids = set(sums) - {question.id for question in quiz.questions}
+    if not ids:
+        return []
+    query = select(Question).where(Question.id.in_(ids), Question.quiz_id == quiz.id)
+    return list(db.session.scalars(query.order_by(Question.position, Question.retired_at)))

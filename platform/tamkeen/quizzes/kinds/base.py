@@ -74,13 +74,22 @@ class Checker:
     """Checks one question's values, reporting each problem with the best line known.
 
     ``report(line, message)`` receives the problems; mappings and lists read from YAML
-    know their lines, others (a form, a GIFT question) fall back to the question's line.
+    know their lines, others (a GIFT question) fall back to the question's line. A form
+    gives each of its fields a "line" of its own, and names keys by its fields' labels
+    (``label``) and missing values its own way (``missing``).
     """
 
     def __init__(self, report: Callable[[int, Any], None], line: int = 0):
         self.report = report
         self.line = line
         self.ok = True
+
+    def label(self, key: str) -> Any:
+        """How messages name ``key``: as the package format spells it."""
+        return key
+
+    def missing(self, key: str) -> Any:
+        return _l("Missing key: %(key)s.", key=self.label(key))
 
     def problem(self, line: int | None, message: Any) -> None:
         self.ok = False
@@ -97,15 +106,16 @@ class Checker:
         value = data.get(key)
         if value is None or value == "":
             if required:
-                self.problem(self.line_of(data), _l("Missing key: %(key)s.", key=key))
+                self.problem(self.line_of(data, key), self.missing(key))
             return ""
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            self.problem(self.line_of(data, key), _l("%(key)s must be text.", key=key))
+            self.problem(self.line_of(data, key), _l("%(key)s must be text.", key=self.label(key)))
             return ""
         value = str(value).strip()
         if len(value) > limit:
             self.problem(
-                self.line_of(data, key), _l("%(key)s is longer than %(n)d.", key=key, n=limit)
+                self.line_of(data, key),
+                _l("%(key)s is longer than %(n)d.", key=self.label(key), n=limit),
             )
         return value
 
@@ -114,12 +124,19 @@ class Checker:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self.problem(self.line_of(data, key), _l("%(key)s must be a number.", key=key))
+            self.problem(
+                self.line_of(data, key), _l("%(key)s must be a number.", key=self.label(key))
+            )
             return default
         if (low is not None and value < low) or (high is not None and value > high):
             self.problem(
                 self.line_of(data, key),
-                _l("%(key)s must be from %(low)s to %(high)s.", key=key, low=low, high=high),
+                _l(
+                    "%(key)s must be from %(low)s to %(high)s.",
+                    key=self.label(key),
+                    low=low,
+                    high=high,
+                ),
             )
             return default
         return value
@@ -127,7 +144,9 @@ class Checker:
     def boolean(self, data: Mapping, key: str, default: bool = False) -> bool:
         value = data.get(key, default)
         if not isinstance(value, bool):
-            self.problem(self.line_of(data, key), _l("%(key)s must be true or false.", key=key))
+            self.problem(
+                self.line_of(data, key), _l("%(key)s must be true or false.", key=self.label(key))
+            )
             return default
         return value
 
@@ -137,7 +156,7 @@ class Checker:
         if not isinstance(items, list) or len(items) < minimum:
             self.problem(
                 self.line_of(data, key),
-                _l("%(key)s must be a list of at least %(n)d.", key=key, n=minimum),
+                _l("%(key)s must be a list of at least %(n)d.", key=self.label(key), n=minimum),
             )
             return []
         found = []

@@ -21,7 +21,7 @@ def read(spec: Mapping, checker: Checker) -> dict:
     if not isinstance(items, list) or len(items) < 2:
         checker.problem(
             checker.line_of(spec, "items"),
-            _l("%(key)s must be a list of at least %(n)d.", key="items", n=2),
+            _l("%(key)s must be a list of at least %(n)d.", key=checker.label("items"), n=2),
         )
         return {"items": []}
     texts = []

@@ -1,0 +1,175 @@
+"""The trainers' changes to quizzes and questions, and what they would cost trainees.
+
+Questions are written through bank.py, which keeps answered questions as trainees answered
+them. Deleting a question that attempts hold retires it instead: the attempts keep it, with
+their answers and scores. Deleting a quiz deletes its attempts, after the trainer confirmed.
+Services flush; the request commits.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import case, func, select
+
+from ..accounts.models import User
+from ..admin.services import record_event
+from ..extensions import db
+from ..learning.models import Course, Module
+from . import bank
+from .models import Attempt, Question, Quiz, Response
+from .spec import QuestionSpec, QuizSpec
+
+
+def quiz_of(course: Course, module: Module | None) -> Quiz | None:
+    """The module's quiz, or the course's final quiz when ``module`` is None."""
+    query = select(Quiz).where(Quiz.course_id == course.id)
+    if module is None:
+        query = query.where(Quiz.module_id.is_(None))
+    else:
+        query = query.where(Quiz.module_id == module.id)
+    return db.session.scalar(query)
+
+
+def create_quiz(user: User, course: Course, module: Module | None, settings: QuizSpec) -> Quiz:
+    """A new quiz for the module (or the course's final quiz), or the one it already has."""
+    quiz = quiz_of(course, module)
+    if quiz is not None:  # a second click on "save": the first one created it
+        return quiz
+    quiz = Quiz(course_id=course.id, module_id=module.id if module else None)
+    db.session.add(quiz)
+    update_settings(quiz, settings)
+    record_event(user, "quiz.created", quiz)
+    return quiz
+
+
+def update_settings(quiz: Quiz, settings: QuizSpec) -> None:
+    for name, value in settings.settings().items():
+        setattr(quiz, name, value)
+    db.session.flush()
+
+
+def update_quiz(user: User, quiz: Quiz, settings: QuizSpec) -> None:
+    update_settings(quiz, settings)
+    record_event(user, "quiz.updated", quiz)
+
+
+def delete_quiz(user: User, quiz: Quiz) -> None:
+    """The quiz goes, with its questions and every attempt at it."""
+    record_event(user, "quiz.deleted", quiz)
+    db.session.delete(quiz)
+    db.session.flush()
+
+
+def add_question(user: User, quiz: Quiz, spec: QuestionSpec) -> Question:
+    """A new question at the end of the quiz; the same question sent twice is added once."""
+    existing = already_in(quiz, spec)
+    if existing is not None:  # a double click, or a reload that sent the form again
+        return existing
+    question = bank.add_question(quiz, spec)
+    record_event(user, "question.created", question)
+    return question
+
+
+def already_in(quiz: Quiz, spec: QuestionSpec) -> Question | None:
+    """The quiz's question that is exactly ``spec``, if there is one."""
+    wanted = (spec.kind, spec.name, spec.prompt, spec.data, spec.points, spec.feedback)
+    for question in quiz.questions:
+        held = (question.kind, question.name, question.prompt, question.data)
+        if (*held, question.points, question.feedback) == wanted:
+            return question
+    return None
+
+
+def update_question(user: User, question: Question, spec: QuestionSpec) -> Question:
+    """The question as saved: a new version when answered and graded differently."""
+    saved = bank.revise_question(question, spec)
+    record_event(user, "question.updated" if saved is question else "question.replaced", saved)
+    return saved
+
+
+def delete_question(user: User, question: Question) -> None:
+    """Delete an unanswered question; one that attempts hold leaves the quiz but stays theirs."""
+    quiz = question.quiz
+    record_event(user, "question.deleted", question)
+    if bank.answered_ids([question]):
+        bank.retire(quiz, [question])
+    else:
+        quiz.questions.remove(question)  # an orphan: deleted
+    bank.renumber(quiz)
+    db.session.flush()
+
+
+def move_question(user: User, question: Question, *, direction: str | None, position: int | None):
+    """Move a question up or down one place, or to ``position`` (1-based)."""
+    questions = question.quiz.questions
+    index = questions.index(question)
+    if position is not None:
+        target = min(max(position, 1), len(questions)) - 1
+    else:
+        target = index - 1 if direction == "up" else index + 1
+    if not 0 <= target < len(questions) or target == index:
+        return
+    questions.insert(target, questions.pop(index))
+    bank.renumber(question.quiz)
+    db.session.flush()
+    record_event(user, "question.moved", question)
+
+
+def name_taken(quiz: Quiz, name: str, exclude: Question | None = None) -> bool:
+    return bool(name) and any(q.name == name and q is not exclude for q in quiz.questions)
+
+
+# -- what trainees would lose ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttemptStakes:
+    """The attempts something holds: how many, by how many trainees, passed, unfinished."""
+
+    attempts: int = 0
+    trainees: int = 0
+    passed: int = 0
+    in_progress: int = 0
+
+    @property
+    def any(self) -> bool:
+        return bool(self.attempts)
+
+
+def attempts_at_stake(
+    *, course_id: int | None = None, module_id: int | None = None, quiz_id: int | None = None
+) -> AttemptStakes:
+    """The attempts at the course's quizzes, the module's quiz, or one quiz: one query."""
+    query = select(
+        func.count(Attempt.id),
+        func.count(func.distinct(Attempt.user_id)),
+        func.sum(case((Attempt.is_passed, 1), else_=0)),
+        func.sum(case((Attempt.submitted_at.is_(None), 1), else_=0)),
+    ).join(Quiz, Quiz.id == Attempt.quiz_id)
+    filters: dict[Any, int | None] = {
+        Quiz.course_id: course_id, Quiz.module_id: module_id, Quiz.id: quiz_id,
+    }  # fmt: skip
+    for column, value in filters.items():
+        if value is not None:
+            query = query.where(column == value)
+    attempts, trainees, passed, in_progress = db.session.execute(query).one()
+    return AttemptStakes(attempts, trainees, passed or 0, in_progress or 0)
+
+
+def answers_to(question: Question) -> AttemptStakes:
+    """The attempts that hold an answer to ``question``."""
+    query = select(
+        func.count(Attempt.id),
+        func.count(func.distinct(Attempt.user_id)),
+        func.sum(case((Attempt.is_passed, 1), else_=0)),
+        func.sum(case((Attempt.submitted_at.is_(None), 1), else_=0)),
+    ).join(Response, Response.attempt_id == Attempt.id)
+    attempts, trainees, passed, in_progress = db.session.execute(
+        query.where(Response.question_id == question.id)
+    ).one()
+    return AttemptStakes(attempts, trainees, passed or 0, in_progress or 0)
+
+
+def questions_answered(quiz: Quiz) -> set[int]:
+    """Which of the quiz's questions trainees have answered: the editor says so."""
+    return bank.answered_ids(quiz.questions)
