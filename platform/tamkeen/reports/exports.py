@@ -1,0 +1,149 @@
+"""Progress reports as files: CSV (UTF-8 with a byte-order mark, so that Excel reads
+Arabic), XLSX (frozen header row, column widths, right to left in Arabic) and PDF (through
+``pdf.py``, with the dashboard's charts).
+
+Every file is made from ``progress.report_data``: the very rows the participants table
+shows. The pseudonymised variant replaces names and usernames with a code that is stable
+within a cohort (a keyed hash of the cohort and the person, with the app's secret) and
+cannot be turned back into a name without the server.
+"""
+
+import csv
+import hashlib
+import hmac
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from flask import current_app
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from ..i18n import direction
+from .progress import ReportData
+
+FORMATS = ("csv", "xlsx", "pdf")
+# A spreadsheet reads a cell starting with one of these as a formula (or, for tab and
+# carriage return, as a break that hides one): such text gets a leading apostrophe.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def safe_cell(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def participant_code(cohort_id: int, user_id: int) -> str:
+    """A stable pseudonym: the same person has the same code in every report of a cohort,
+    and different codes in different cohorts."""
+    secret = current_app.config["SECRET_KEY"].encode()
+    digest = hmac.new(secret, f"cohort:{cohort_id}:user:{user_id}".encode(), hashlib.sha256)
+    number = int.from_bytes(digest.digest()[:8], "big")
+    symbols = []
+    for _index in range(8):
+        number, rest = divmod(number, len(CODE_ALPHABET))
+        symbols.append(CODE_ALPHABET[rest])
+    return "P-" + "".join(symbols)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """The header and the rows of a progress report, as plain values."""
+
+    header: list[str]
+    rows: Iterator[list]
+    widths: list[int]
+
+
+def _yes(value: bool) -> str:
+    return _("yes") if value else _("no")
+
+
+def progress_sheet(data: ReportData, cohort_id: int, *, pseudonymise: bool) -> Sheet:
+    who = [_("Participant code")] if pseudonymise else [_("Participant"), _("Username")]
+    header = who + [
+        _("Organization"),
+        _("Course"),
+        _("Lessons completed"),
+        _("Lessons"),
+        _("Quizzes passed"),
+        _("Quizzes"),
+        _("Progress (%)"),
+        _("Completed"),
+        _("Last activity"),
+        _("Certificate"),
+    ]
+    header += [_("Quiz %(number)d best (%%)", number=n) for n in range(1, data.quiz_columns + 1)]
+    widths = ([12] if pseudonymise else [28, 20]) + [28, 36, 10, 9, 10, 9, 10, 10, 13, 11]
+    widths += [10] * data.quiz_columns
+    codes: dict[int, str] = {}
+
+    def values(row) -> list:
+        if pseudonymise:
+            if row.user_id not in codes:
+                codes[row.user_id] = participant_code(cohort_id, row.user_id)
+            who = [codes[row.user_id]]
+        else:
+            who = [row.display_name or row.username, row.username]
+        return (
+            who
+            + [
+                row.organization or "",
+                row.course_title,
+                row.lessons_done,
+                row.lessons_total,
+                row.quizzes_passed,
+                row.quizzes_total,
+                row.percent,
+                _yes(row.is_complete),
+                row.last_activity.date().isoformat() if row.last_activity else "",
+                _yes(row.certificate_id is not None),
+            ]
+            + [None if s is None else round(s, 1) for s in data.best_scores(row)]
+        )
+
+    return Sheet(header, (values(row) for row in data.rows), widths)
+
+
+def to_csv(sheet: Sheet) -> bytes:
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([safe_cell(cell) for cell in sheet.header])
+    for row in sheet.rows:
+        writer.writerow(["" if cell is None else safe_cell(cell) for cell in row])
+    return buffer.getvalue().encode("utf-8")
+
+
+def to_xlsx(sheet: Sheet, title: str) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook(write_only=True)
+    worksheet = workbook.create_sheet(title=title[:31] or "Report")
+    worksheet.freeze_panes = "A2"
+    worksheet.sheet_view.rightToLeft = direction(str(get_locale())) == "rtl"
+    for index, width in enumerate(sheet.widths, start=1):
+        worksheet.column_dimensions[get_column_letter(index)].width = width
+    bold = Font(bold=True)
+    header = []
+    for text in sheet.header:
+        cell = WriteOnlyCell(worksheet, value=safe_cell(text))
+        cell.font = bold
+        header.append(cell)
+    worksheet.append(header)
+    for row in sheet.rows:
+        # After safe_cell no text starts with "=", so openpyxl never takes it for a formula.
+        worksheet.append([safe_cell(value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def report_filename(cohort_id: int, extension: str, pseudonymise: bool) -> str:
+    suffix = "-pseudonymised" if pseudonymise else ""
+    return f"cohort-{cohort_id}-progress{suffix}.{extension}"
