@@ -49,6 +49,26 @@ def test_dashboard_shows_the_cohorts_figures(client, organizer):
     assert "style=" not in page
 
 
+def test_activity_older_than_seven_days_is_not_counted_as_active(client, make, organizer):
+    from datetime import timedelta
+
+    from tamkeen.database import utcnow
+    from tamkeen.extensions import db
+    from tamkeen.learning.models import LessonProgress
+    from tamkeen.quizzes.models import Attempt
+
+    small = organizer
+    long_ago = utcnow() - timedelta(days=10)
+    with make.app.app_context():  # Badr's lesson and quiz attempt were ten days ago
+        for model, column in ((LessonProgress, "completed_at"), (Attempt, "started_at")):
+            db.session.execute(
+                db.update(model).where(model.user_id == small.badr.id).values({column: long_ago})
+            )
+        db.session.commit()
+    page = client.get(f"/cohorts/{small.cohort.id}").get_data(as_text=True)
+    assert "<dt>Active in the last 7 days</dt><dd>1</dd>" in page
+
+
 def test_table_and_participant_page_show_the_same_figures(client, organizer):
     small = organizer
     table = client.get(f"/cohorts/{small.cohort.id}/participants").get_data(as_text=True)
@@ -116,6 +136,20 @@ def test_pseudonymised_export_has_stable_codes_and_no_names(client, make, organi
     assert make.count(AuditEvent, action="report.progress.csv.pseudonymised") == 3
     pdf = pdf_words(export(client, small.cohort, "pdf", pseudonymise="y"), tmp_path)
     assert "Tazi" not in pdf and "Badr" not in pdf and sorted(codes)[0] in pdf
+
+
+def test_pseudonymised_rows_follow_the_codes_not_the_names(client, make, organizer):
+    """Rows in name order would let whoever holds the list of names put them back."""
+    small = organizer
+    rows = csv_rows(export(client, small.cohort, "csv", pseudonymise="y"))
+    codes = [row["Participant code"] for row in rows]
+    assert codes == sorted(codes) and len(set(codes)) == 3
+    sheet = load_workbook(io.BytesIO(export(client, small.cohort, "xlsx", pseudonymise="y")))
+    cells = [[cell for cell in row] for row in sheet.active.iter_rows(values_only=True)]
+    assert cells[0][0] == "Participant code" and "Username" not in cells[0]
+    assert [row[0] for row in cells[1:]] == codes
+    flat = " ".join(str(cell) for row in cells for cell in row)
+    assert not any(name in flat for name in ("Tazi", "amal", "Oubaha", "badr", "chaima"))
 
 
 def test_xlsx_reads_right_to_left_in_arabic(client, make, organizer):

@@ -48,17 +48,28 @@ def participant_code(cohort_id: int, user_id: int) -> str:
     return "P-" + "".join(symbols)
 
 
+def pseudonymised_order(rows: list, cohort_id: int, key=lambda row: row.user_id) -> list:
+    """The rows sorted by participant code. Rows sorted by name would let anyone holding
+    the list of names put names back on the codes."""
+    codes: dict[int, str] = {}
+
+    def code(row) -> str:
+        user_id = key(row)
+        if user_id not in codes:
+            codes[user_id] = participant_code(cohort_id, user_id)
+        return codes[user_id]
+
+    return sorted(rows, key=code)  # stable: a participant's courses keep their order
+
+
 @dataclass(frozen=True)
 class Sheet:
-    """The header and the rows of a progress report, as plain values."""
+    """The header and the rows of a progress report, as plain values, already escaped
+    (``safe_cell``) for spreadsheets."""
 
     header: list[str]
     rows: Iterator[list]
     widths: list[int]
-
-
-def _yes(value: bool) -> str:
-    return _("yes") if value else _("no")
 
 
 def progress_sheet(data: ReportData, cohort_id: int, *, pseudonymise: bool) -> Sheet:
@@ -79,32 +90,37 @@ def progress_sheet(data: ReportData, cohort_id: int, *, pseudonymise: bool) -> S
     widths = ([12] if pseudonymise else [28, 20]) + [28, 36, 10, 9, 10, 9, 10, 10, 13, 11]
     widths += [10] * data.quiz_columns
     codes: dict[int, str] = {}
+    # Translated once: a gettext call per cell costs more than the rest of the row.
+    answers = {True: _("yes"), False: _("no")}
 
     def values(row) -> list:
+        # Only text a person or an organization wrote can start like a formula: numbers,
+        # dates and the translated yes/no cannot, so only those cells are escaped.
         if pseudonymise:
             if row.user_id not in codes:
                 codes[row.user_id] = participant_code(cohort_id, row.user_id)
             who = [codes[row.user_id]]
         else:
-            who = [row.display_name or row.username, row.username]
+            who = [safe_cell(row.display_name or row.username), safe_cell(row.username)]
         return (
             who
             + [
-                row.organization or "",
-                row.course_title,
+                safe_cell(row.organization or ""),
+                safe_cell(row.course_title),
                 row.lessons_done,
                 row.lessons_total,
                 row.quizzes_passed,
                 row.quizzes_total,
                 row.percent,
-                _yes(row.is_complete),
+                answers[bool(row.is_complete)],
                 row.last_activity.date().isoformat() if row.last_activity else "",
-                _yes(row.certificate_id is not None),
+                answers[row.certificate_id is not None],
             ]
             + [None if s is None else round(s, 1) for s in data.best_scores(row)]
         )
 
-    return Sheet(header, (values(row) for row in data.rows), widths)
+    rows = pseudonymised_order(data.rows, cohort_id) if pseudonymise else data.rows
+    return Sheet(header, (values(row) for row in rows), widths)
 
 
 def to_csv(sheet: Sheet) -> bytes:
@@ -112,8 +128,7 @@ def to_csv(sheet: Sheet) -> bytes:
     buffer.write("\ufeff")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([safe_cell(cell) for cell in sheet.header])
-    for row in sheet.rows:
-        writer.writerow(["" if cell is None else safe_cell(cell) for cell in row])
+    writer.writerows(sheet.rows)  # the csv module writes None as an empty cell
     return buffer.getvalue().encode("utf-8")
 
 
@@ -137,8 +152,8 @@ def to_xlsx(sheet: Sheet, title: str) -> bytes:
         header.append(cell)
     worksheet.append(header)
     for row in sheet.rows:
-        # After safe_cell no text starts with "=", so openpyxl never takes it for a formula.
-        worksheet.append([safe_cell(value) for value in row])
+        # The rows are escaped: no text starts with "=", so openpyxl takes none for a formula.
+        worksheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

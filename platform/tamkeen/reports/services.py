@@ -71,11 +71,10 @@ def progress_pdf(cohort: Any, report: ReportFilter, *, pseudonymise: bool) -> by
     data = report_data(cohort.id, report)
     dashboard = cohort_dashboard(cohort.id, report)
     lines = by_participant(data)
-    codes = (
-        {line.user_id: participant_code(cohort.id, line.user_id) for line in lines}
-        if pseudonymise
-        else {}
-    )
+    codes = {}
+    if pseudonymise:
+        codes = {line.user_id: participant_code(cohort.id, line.user_id) for line in lines}
+        lines.sort(key=lambda line: codes[line.user_id])
     language = str(get_locale())
     return render_pdf_bytes(
         "cohort_report.html",
