@@ -105,6 +105,8 @@ def test_a_created_account_cannot_sign_in_before_choosing_a_password(client, mak
         (b"\xff\xfeamal", "people.csv", "not UTF-8 text"),
         (b"amal\x00", "people.csv", "not UTF-8 text"),
         (b"amal\n", "people.xlsx", "Choose a .csv or .txt file."),
+        # A spreadsheet saved as .xlsx and renamed .csv: a zip, not text.
+        (b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xb5U", "people.csv", "not UTF-8"),
         (b"a" * (2 * 1024 * 1024 + 1), "people.csv", "larger than 2 MB"),
         (b"\n\n", "people.csv", "The file lists nobody."),
     ],

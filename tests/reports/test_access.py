@@ -79,6 +79,27 @@ def test_trainers_and_trainees_get_403_everywhere(client, make, auth, bare, role
     assert {url: code for url, code in statuses.items() if code != 403} == {}
 
 
+def test_a_participant_sees_nothing_of_the_cohort_or_the_others(client, make, auth, bare):
+    """Trainees never see each other: a participant gets 403 on the cohort's pages, her
+    own participant page included, and her learning page names nobody else."""
+    from tamkeen.cohorts import services as cohorts
+    from tamkeen.extensions import db
+
+    badr = make.user("badr", display_name="Badr Oubaha")
+    with make.app.app_context():  # Badr is in the same cohort
+        cohort = db.session.get(type(bare.cohort), bare.cohort.id)
+        cohorts.add_participants(cohort, [db.session.merge(badr)], organization_id=None, by=None)
+        db.session.commit()
+    auth.login("amal")
+    statuses = _statuses(client, bare, ROUTES)
+    assert {url: code for url, code in statuses.items() if code != 403} == {}
+    assert client.get(f"/cohorts/{bare.cohort.id}/participants/{badr.id}").status_code == 403
+    response = client.get("/learning")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Oubaha" not in page
+
+
 def test_visitors_are_sent_to_sign_in(client, bare):
     for method, _endpoint, rule in ROUTES:
         response = _request(client, method, _url(rule, bare))
