@@ -165,13 +165,23 @@ class ReportData:
     def quiz_columns(self) -> int:
         return max((len(q) for q in self.quizzes.values()), default=0)
 
+    def __post_init__(self) -> None:
+        # Quiz ids per course and the padding to the widest course, computed once: exports
+        # call best_scores for each of tens of thousands of rows.
+        self._quiz_ids = {course: [q.id for q in found] for course, found in self.quizzes.items()}
+        width = self.quiz_columns
+        self._padding = {
+            course: [None] * (width - len(ids)) for course, ids in self._quiz_ids.items()
+        }
+
     def best_scores(self, row) -> list[float | None]:
         """The participant's best score on each quiz of the row's course, in course order."""
+        best, user_id = self.best, row.user_id
         scores = []
-        for quiz in self.quizzes.get(row.course_id, []):
-            standing = self.best.get((row.user_id, quiz.id))
+        for quiz_id in self._quiz_ids.get(row.course_id, ()):
+            standing = best.get((user_id, quiz_id))
             scores.append(standing.best_percent if standing else None)
-        return scores + [None] * (self.quiz_columns - len(scores))
+        return scores + self._padding.get(row.course_id, [])
 
 
 def person_name():
