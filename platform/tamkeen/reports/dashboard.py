@@ -4,8 +4,9 @@ the exports print (``progress.pairs``), computed in the database."""
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import and_, case, distinct, func, select, union
+from sqlalchemy import and_, case, exists, func, or_, select
 
+from ..cohorts.models import CohortParticipant
 from ..extensions import db
 from ..learning.models import Course, Enrolment, Lesson, LessonProgress
 from ..quizzes.models import Attempt, Quiz
@@ -69,26 +70,28 @@ def _grouped(grid):
 
 def _active(cohort_id: int, report: ReportFilter, course_ids: list[int]) -> int:
     """Participants with activity in the last days: a lesson completed or a quiz attempt
-    started in an enrolled course of the cohort (the grid's ``last_activity``, counted
-    without building the grid again)."""
-    since, who = active_since(), members(cohort_id, report)
-    period = report.period
-    lessons = (
-        select(LessonProgress.user_id.label("user_id"), Lesson.course_id.label("course_id"))
-        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
-        .where(Lesson.course_id.in_(course_ids), LessonProgress.user_id.in_(who))
+    started in an enrolled course of the cohort (the grid's ``last_activity``), counted
+    with EXISTS so that each participant's search stops at the first recent step."""
+    since, period = active_since(), report.period
+    enrolled = and_(
+        Enrolment.user_id == CohortParticipant.user_id, Enrolment.course_id.in_(course_ids)
+    )
+    lesson = (
+        exists()
+        .where(enrolled, LessonProgress.user_id == CohortParticipant.user_id)
+        .where(Lesson.id == LessonProgress.lesson_id, Lesson.course_id == Enrolment.course_id)
         .where(LessonProgress.completed_at >= since, *within(LessonProgress.completed_at, period))
     )
-    attempts = (
-        select(Attempt.user_id, Quiz.course_id)
-        .join(Quiz, Quiz.id == Attempt.quiz_id)
-        .where(Quiz.course_id.in_(course_ids), Attempt.user_id.in_(who))
+    attempt = (
+        exists()
+        .where(enrolled, Attempt.user_id == CohortParticipant.user_id)
+        .where(Quiz.id == Attempt.quiz_id, Quiz.course_id == Enrolment.course_id)
         .where(Attempt.started_at >= since, *within(Attempt.started_at, period))
     )
-    recent = union(lessons, attempts).subquery()
-    query = select(func.count(distinct(recent.c.user_id))).join(
-        Enrolment,
-        and_(Enrolment.user_id == recent.c.user_id, Enrolment.course_id == recent.c.course_id),
+    query = select(func.count()).where(
+        CohortParticipant.user_id.in_(members(cohort_id, report)),
+        CohortParticipant.cohort_id == cohort_id,
+        or_(lesson, attempt),
     )
     return db.session.scalar(query) or 0
 
