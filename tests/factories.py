@@ -169,6 +169,65 @@ class Factory:
             db.session.add(paper)
             return self._done(paper)
 
+    def attempt(self, user, quiz, *, right: bool = True) -> None:
+        """One submitted attempt at a quiz of true/false questions, all right or all wrong."""
+        from werkzeug.datastructures import MultiDict
+
+        from tamkeen.quizzes import services as quizzes
+        from tamkeen.quizzes.models import Quiz
+
+        with self.app.test_request_context():
+            person = db.session.merge(user)
+            attempt = quizzes.start_attempt(person, db.session.get(Quiz, quiz.id))
+            for page in quizzes.pages(attempt):
+                answer = page.question.data["answer"] == right
+                form = MultiDict({"answer": "true" if answer else "false"})
+                quizzes.save_answer(person, attempt.id, page.number, form)
+            quizzes.submit(person, attempt.id)
+            db.session.commit()
+
+    # -- cohorts --------------------------------------------------------------------------
+    def organization(self, name: str = "Association Tanmia"):
+        from tamkeen.cohorts.models import Organization
+
+        with self.app.app_context():
+            organization = Organization(name=name)
+            db.session.add(organization)
+            return self._done(organization)
+
+    def cohort(
+        self,
+        organizer,
+        *,
+        name: str = "Spring cohort",
+        participants=(),
+        courses=(),
+        organization=None,
+        member_organization=None,
+        signatories=(),
+    ):
+        """A cohort run by ``organizer``, with these participants and courses."""
+        from tamkeen.cohorts import services as cohorts
+
+        with self.app.app_context():
+            by = db.session.merge(organizer)
+            cohort = cohorts.create_cohort(
+                by,
+                name=name,
+                organization_id=organization.id if organization else None,
+                starts_on=None,
+                ends_on=None,
+                signatories=list(signatories),
+            )
+            cohorts.set_courses(cohort, [course.id for course in courses], by=by)
+            cohorts.add_participants(
+                cohort,
+                [db.session.merge(user) for user in participants],
+                organization_id=member_organization.id if member_organization else None,
+                by=by,
+            )
+            return self._done(cohort)
+
 
 # One question of every kind, as course packages write them (docs/course-format.md).
 EVERY_KIND = [

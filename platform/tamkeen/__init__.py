@@ -54,11 +54,24 @@ def register_blueprints(app: Flask) -> None:
     from .authoring import bp as authoring
     from .authoring import media_bp
     from .certificates import bp as certificates
+    from .cohorts import bp as cohorts
     from .learning import bp as learning
     from .papers import bp as papers
     from .quizzes import bp as quizzes
+    from .reports import bp as reports
 
-    blueprints = (accounts, learning, quizzes, authoring, media_bp, certificates, papers, admin)
+    blueprints = (
+        accounts,
+        learning,
+        quizzes,
+        authoring,
+        media_bp,
+        certificates,
+        papers,
+        cohorts,
+        reports,
+        admin,
+    )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
 

@@ -12,6 +12,8 @@ users_cli = AppGroup("users", help="Manage accounts.")
 courses_cli = AppGroup("courses", help="Import and export course packages.")
 quizzes_cli = AppGroup("quizzes", help="Quiz questions in GIFT, and timed attempts.")
 papers_cli = AppGroup("papers", help="Import the policy-paper library.")
+reports_cli = AppGroup("reports", help="Cohort progress reports.")
+demo_cli = AppGroup("demo", help="Fictional data for trying Tamkeen out and measuring it.")
 
 PROGRESS_BAR_FROM = 50  # lessons: below this an import is quick enough to need no bar
 
@@ -179,6 +181,50 @@ def close_expired() -> None:
     click.echo(f"{count} attempt(s) submitted.")
 
 
+@reports_cli.command("progress")
+@click.option("--cohort", "cohort_id", type=int, required=True, help="The cohort's id.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "pdf"]), required=True)
+@click.option("--pseudonymise", is_flag=True, help="Codes instead of names and usernames.")
+@click.option("--course", "course_id", type=int, help="Only this course.")
+@click.option("--organization", "organization_id", type=int, help="Only this organization.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="First day of activity.")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Last day of activity.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+def progress_report(cohort_id, fmt, pseudonymise, course_id, organization_id, since, until, output):
+    """Write a cohort's progress report (recorded in the audit log, with no person)."""
+    from .cohorts.models import Cohort
+    from .reports.progress import ReportFilter
+    from .reports.services import progress_report as make_report
+
+    cohort = db.session.get(Cohort, cohort_id)
+    if cohort is None:
+        raise click.ClickException(f"No cohort has the id {cohort_id}.")
+    report = ReportFilter(
+        course_id, organization_id, since and since.date(), until and until.date()
+    )
+    download = make_report(cohort, report, fmt, pseudonymise=pseudonymise, by=None)
+    output.write_bytes(download.content)
+    db.session.commit()
+    click.echo(f"Wrote {output} ({len(download.content):,} bytes).")
+
+
+@demo_cli.command("seed")
+@click.option("--participants", type=click.IntRange(1, 200_000), default=200, show_default=True)
+@click.option("--courses", type=click.IntRange(1, 20), default=3, show_default=True)
+@click.option("--seed", "random_seed", type=int, default=2026, help="Same seed, same data.")
+def demo_seed(participants: int, courses: int, random_seed: int) -> None:
+    """Create a fictional cohort: organizations, courses, participants and their progress."""
+    from .cohorts.demo import seed_cohort
+
+    with click.progressbar(length=participants, label="Creating participants") as bar:
+        cohort = seed_cohort(participants, courses, random_seed, step=bar.update)
+    db.session.commit()
+    click.echo(
+        f"Cohort {cohort.id} ({cohort.name}): {participants} participants, {courses} courses."
+    )
+    click.echo("Organizer: demo-organizer (no password: set one with flask users ...).")
+
+
 def register_cli(app: Flask) -> None:
-    for group in (users_cli, courses_cli, quizzes_cli, papers_cli):
+    for group in (users_cli, courses_cli, quizzes_cli, papers_cli, reports_cli, demo_cli):
         app.cli.add_command(group)

@@ -211,6 +211,17 @@ def render_pdf(
     return path
 
 
+def render_pdf_bytes(template: str, **context: Any) -> bytes:
+    """The PDF of ``templates/pdf/<template>``, never cached: for personal reports (a
+    cohort's progress) that must not stay on the server's disk after the download."""
+    import io
+
+    html = render_template(f"pdf/{template}", **context)
+    output = io.BytesIO()
+    html_to_pdf(html, output)
+    return output.getvalue()
+
+
 def register_pdf(app: Flask) -> None:
     # WeasyPrint reports each layout step at INFO; the server's log is not the place.
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)

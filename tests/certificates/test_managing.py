@@ -11,13 +11,20 @@ from .helpers import the_certificate
 
 @pytest.fixture
 def organizer(make, auth):
-    make.user("org", roles=("trainee", "organizer"))
+    user = make.user("org", roles=("trainee", "organizer"))
     auth.login("org")
+    return user
+
+
+def in_my_cohort(make, organizer, course, user):
+    """Organizers act only for their own cohorts' participants, in those cohorts' courses."""
+    make.cohort(organizer, participants=[user], courses=[course])
+    return user
 
 
 def test_organizer_issues_a_certificate_for_a_workshop_participant(client, make, organizer):
     course = make.course(modules=1, lessons=1)
-    make.user("amal")
+    in_my_cohort(make, organizer, course, make.user("amal"))
     response = client.post_form(
         "/certificates/manage/issue", {"issue-username": "amal", "issue-course": course.id}
     )
@@ -39,7 +46,7 @@ def test_organizer_issues_a_certificate_for_a_workshop_participant(client, make,
 )
 def test_issue_form_errors_change_nothing(client, make, organizer, data, message):
     course = make.course()
-    make.user("amal")
+    in_my_cohort(make, organizer, course, make.user("amal"))
     data.setdefault("issue-course", course.id)
     response = client.post_form("/certificates/manage/issue", data)
     assert response.status_code == 422
@@ -48,7 +55,9 @@ def test_issue_form_errors_change_nothing(client, make, organizer, data, message
 
 
 def test_organizer_revokes_with_a_reason(client, make, organizer):
-    certificate = make.certificate(make.user("amal"), make.course(), printed_name="Amal")
+    course = make.course()
+    amal = in_my_cohort(make, organizer, course, make.user("amal"))
+    certificate = make.certificate(amal, course, printed_name="Amal")
     response = client.post_form(
         "/certificates/manage/revoke",
         {"revoke-code": format_code(certificate.code), "revoke-reason": "Issued by mistake"},
@@ -68,7 +77,9 @@ def test_organizer_revokes_with_a_reason(client, make, organizer):
     ],
 )
 def test_revoke_form_errors_change_nothing(client, make, organizer, data, message):
-    certificate = make.certificate(make.user("amal"), make.course(), printed_name="Amal")
+    course = make.course()
+    amal = in_my_cohort(make, organizer, course, make.user("amal"))
+    certificate = make.certificate(amal, course, printed_name="Amal")
     form = {"revoke-code": certificate.code, "revoke-reason": "A reason"} | data
     response = client.post_form("/certificates/manage/revoke", form)
     assert response.status_code == 422
@@ -77,7 +88,9 @@ def test_revoke_form_errors_change_nothing(client, make, organizer, data, messag
 
 
 def test_revoking_twice_is_refused(client, make, organizer):
-    certificate = make.certificate(make.user("amal"), make.course(), printed_name="Amal")
+    course = make.course()
+    amal = in_my_cohort(make, organizer, course, make.user("amal"))
+    certificate = make.certificate(amal, course, printed_name="Amal")
     form = {"revoke-code": certificate.code, "revoke-reason": "Mistake"}
     client.post_form("/certificates/manage/revoke", form)
     response = client.post_form("/certificates/manage/revoke", form)
@@ -88,7 +101,8 @@ def test_revoking_twice_is_refused(client, make, organizer):
 
 def test_organizer_reissuing_a_revoked_certificate_reinstates_it(client, make, organizer):
     course = make.course()
-    certificate = make.certificate(make.user("amal"), course, printed_name="Amal")
+    amal = in_my_cohort(make, organizer, course, make.user("amal"))
+    certificate = make.certificate(amal, course, printed_name="Amal")
     client.post_form(
         "/certificates/manage/revoke", {"revoke-code": certificate.code, "revoke-reason": "Oops"}
     )

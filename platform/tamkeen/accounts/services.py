@@ -5,16 +5,19 @@ import secrets
 import unicodedata
 from datetime import timedelta
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import delete, exists, func, select
 
 from ..admin.services import get_setting, record_event, set_setting
 from ..database import utcnow
 from ..extensions import db
-from .models import ROLES, User, UserRole, new_session_token
+from .models import ROLES, PasswordLink, User, UserRole, new_session_token
 from .passwords import hash_password, needs_rehash, verify_password
 
 SETUP_TOKEN_SETTING = "first_admin_setup"
 SETUP_TOKEN_LIFETIME = timedelta(days=2)
+PASSWORD_LINK_LIFETIME = timedelta(days=30)
+# Not an argon2 hash: no password matches it until the owner sets one through a link.
+NO_PASSWORD = "!no-password-yet"
 
 
 def normalize_username(raw: str) -> str:
@@ -156,4 +159,54 @@ def use_setup_token(token: str, username: str, password: str, display_name: str 
         raise PermissionError("the first-administrator link is no longer valid")
     user = create_admin(username, password, display_name)
     set_setting(SETUP_TOKEN_SETTING, None)
+    return user
+
+
+def create_account_for(username: str, display_name: str | None) -> User:
+    """An account someone else made (an organizer's list): no password until its owner
+    chooses one through ``create_password_link``'s link."""
+    user = User(
+        username=normalize_username(username),
+        display_name=(display_name or "").strip() or None,
+        password_hash=NO_PASSWORD,
+    )
+    user.role_rows = [UserRole(role="trainee")]
+    db.session.add(user)
+    return user
+
+
+def create_password_link(user: User) -> str:
+    """A one-time secret for the link that lets ``user`` choose a password; only its hash
+    is stored, and a new link replaces an older one."""
+    token = secrets.token_urlsafe(24)
+    db.session.execute(delete(PasswordLink).where(PasswordLink.user_id == user.id))
+    db.session.add(
+        PasswordLink(
+            user_id=user.id, digest=_digest(token), expires_at=utcnow() + PASSWORD_LINK_LIFETIME
+        )
+    )
+    return token
+
+
+def password_link(token: str, *, for_update: bool = False) -> PasswordLink | None:
+    """The link for this token while it can still be used."""
+    query = select(PasswordLink).where(PasswordLink.digest == _digest(token))
+    if for_update:
+        query = query.with_for_update()
+    link = db.session.scalar(query)
+    if link is None or link.expires_at <= utcnow() or not link.user.is_active:
+        return None
+    return link
+
+
+def use_password_link(token: str, password: str) -> User:
+    link = password_link(token, for_update=True)
+    if link is None:
+        raise PermissionError("this link is no longer valid")
+    user = link.user
+    user.password_hash = hash_password(password)
+    end_all_sessions(user)
+    db.session.delete(link)
+    record_event(user, "account.password_set_by_link", user)
+    db.session.flush()
     return user

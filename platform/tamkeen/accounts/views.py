@@ -15,6 +15,7 @@ from .forms import (
     LanguageForm,
     ProfileForm,
     RegisterForm,
+    SetPasswordForm,
     SignInForm,
     SignOutForm,
 )
@@ -151,3 +152,19 @@ def first_admin(token: str):
         flash(_("The administrator account is ready."), "success")
         return redirect(url_for("admin.users"))
     return render_form("accounts/first_admin.html", form)
+
+
+@bp.route("/welcome/<token>", methods=["GET", "POST"])
+@limiter.limit("10/minute", methods=["POST"])
+def set_password(token: str):
+    """The one-time link an organizer handed over with an account made for someone."""
+    link = services.password_link(token)
+    if link is None:
+        abort(404)
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        user = services.use_password_link(token, form.password.data)
+        _start_session(user)
+        flash(_("Your password is saved. Welcome!"), "success")
+        return redirect(url_for("learning.my_learning"))
+    return render_form("accounts/welcome.html", form, username=link.user.username)

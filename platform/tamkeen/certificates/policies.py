@@ -1,8 +1,9 @@
 """Who may see and change a certificate.
 
-The holder sees their own; administrators see all. Organizers may issue and revoke (the
-cohort pages will narrow this to the certificates of their own cohorts); nobody else may
-even learn that a certificate exists, except by its code on the public verification page.
+The holder sees their own; administrators see all. Organizers may issue and revoke only
+for the participants of the cohorts they run, and only for those cohorts' courses; nobody
+else may even learn that a certificate exists, except by its code on the public
+verification page.
 """
 
 from ..accounts.permissions import register_policy
@@ -16,7 +17,9 @@ def can_view_certificate(user, certificate: Certificate) -> bool:
 
 
 def can_edit_certificate(user, certificate: Certificate) -> bool:
-    return user is not None and user.has_role("organizer", "admin")
+    from ..cohorts.policies import organizer_reaches
+
+    return organizer_reaches(user, certificate.user_id, certificate.course_id)
 
 
 register_policy(Certificate, view=can_view_certificate, edit=can_edit_certificate)

@@ -6,6 +6,7 @@ reason. The holder chooses the name printed before the first download. Services 
 flush; the request or command commits.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -28,6 +29,20 @@ from ..quizzes.services import in_order, quizzes_by_module
 from ..quizzes.standing import passed_quiz_ids
 from .codes import format_code, new_code, normalize_code
 from .models import Certificate, CertificateSignatory
+
+# Who else may name the issuer and the signature lines of a certificate: each is called
+# with (user, course) and returns (issuer, signatories) or None. Cohorts register theirs,
+# so that a cohort's participants get the cohort's organization and signature lines.
+Sponsor = Callable[[Any, Course], tuple[str | None, list[dict[str, str]] | None] | None]
+SPONSORS: list[Sponsor] = []
+
+
+def _sponsored(user: Any, course: Course) -> tuple[str | None, list[dict[str, str]] | None]:
+    for sponsor in SPONSORS:
+        found = sponsor(user, course)
+        if found is not None:
+            return found
+    return None, None
 
 
 class CertificateError(ValueError):
@@ -85,7 +100,9 @@ def issue_certificate(
     ``by`` is the organizer issuing it (None when completion issues it). A revoked
     certificate stays revoked when the course is completed again; an organizer issuing
     it reinstates it, with the same code. A cohort passes its own ``issuer`` and
-    ``signatories``; otherwise the site's issuer and the course's signature lines print.
+    ``signatories``; when neither is given a registered sponsor (the cohort the person
+    takes the course in) may name them; otherwise the site's issuer and the course's
+    signature lines print.
     """
     existing = certificate_for(user, course)
     if existing is not None:
@@ -93,6 +110,8 @@ def issue_certificate(
             existing.revoked_at, existing.revoke_reason = None, None
             record_event(by, "certificate.reinstated", existing)
         return existing
+    if issuer is None and signatories is None:
+        issuer, signatories = _sponsored(user, course)
     certificate = Certificate(
         code=new_code(),
         user_id=user.id,

@@ -4,7 +4,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..accounts.permissions import can_view, role_required
+from ..accounts.permissions import can_edit, can_view, role_required
+from ..cohorts.policies import organizer_reaches
 from ..extensions import limiter
 from ..learning import services as learning
 from ..learning.models import Course
@@ -128,6 +129,14 @@ def issue():
     if not form.validate_on_submit():
         return _manage_page(issue_form=form)
     course = get_or_404(Course, form.course.data)
+    if not organizer_reaches(current_user, form.user.id, course.id):
+        form.username.errors.append(
+            _(
+                "You can issue certificates only to the participants of your cohorts, "
+                "for their courses."
+            )
+        )
+        return _manage_page(issue_form=form)
     certificate = services.issue_certificate(form.user, course, by=current_user)
     flash(
         _("Certificate issued. Its code: %(code)s", code=format_code(certificate.code)),
@@ -141,6 +150,10 @@ def issue():
 def revoke():
     form = RevokeForm(prefix="revoke")
     if not form.validate_on_submit():
+        return _manage_page(revoke_form=form)
+    if not can_edit(current_user, form.certificate):
+        # Another cohort's certificate: answered as an unknown code, revealing nothing.
+        form.code.errors.append(_("No certificate has this code."))
         return _manage_page(revoke_form=form)
     services.revoke_certificate(form.certificate, form.reason.data, by=current_user)
     flash(_("The certificate is revoked. Its code now verifies as revoked."), "success")

@@ -1,18 +1,34 @@
 """Where trainees stand on quizzes, aggregated in SQL: attempts used, best and last result,
 and whether each quiz is passed (by the quiz's rule: the best attempt or the last counts).
 
-Used by the quiz pages and by learning.services.progress_for; each function is one query,
-whatever the number of trainees, quizzes or attempts.
+Used by the quiz pages, by learning.services.progress_for and by the cohort reports; each
+function is one query, whatever the number of trainees, quizzes or attempts. A ``period``
+(since, until; either may be None) counts only the attempts started within it, so a report
+for a date range shows the results obtained in that range.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from .models import Attempt, Quiz
+
+Period = tuple[datetime | None, datetime | None]
+
+
+def within(column, period: Period | None) -> list:
+    """Conditions that keep ``column`` inside ``period`` (since inclusive, until exclusive)."""
+    since, until = period or (None, None)
+    conditions = []
+    if since is not None:
+        conditions.append(column >= since)
+    if until is not None:
+        conditions.append(column < until)
+    return conditions
 
 
 @dataclass(frozen=True)
@@ -25,12 +41,13 @@ class Standing:
     in_progress: bool = False
 
 
-def _summary(user_ids, quiz_filter):
+def _summary(user_ids, quiz_filter, period: Period | None = None):
     """One row per (user, quiz) with attempts: counts, best, and the last submitted one."""
     submitted = Attempt.submitted_at.is_not(None)
+    in_period = within(Attempt.started_at, period)
     last_number = (
         select(Attempt.user_id, Attempt.quiz_id, func.max(Attempt.number).label("number"))
-        .where(submitted)
+        .where(submitted, *in_period)
         .group_by(Attempt.user_id, Attempt.quiz_id)
         .subquery()
     )
@@ -47,6 +64,7 @@ def _summary(user_ids, quiz_filter):
             func.max(case((Attempt.is_passed, 1), else_=0)).label("any_passed"),
             last.percent.label("last"),
             last.is_passed.label("last_passed"),
+            func.max(Attempt.started_at).label("last_started"),
         )
         .join(Quiz, Quiz.id == Attempt.quiz_id)
         .outerjoin(
@@ -64,7 +82,7 @@ def _summary(user_ids, quiz_filter):
                 last.number == last_number.c.number,
             ),
         )
-        .where(Attempt.user_id.in_(user_ids), quiz_filter)
+        .where(Attempt.user_id.in_(user_ids), quiz_filter, *in_period)
         .group_by(
             Attempt.user_id,
             Attempt.quiz_id,
@@ -82,9 +100,11 @@ def _passed(row) -> bool:
     return bool(row.any_passed)
 
 
-def standings(user_ids, quiz_ids: Iterable[int]) -> dict[tuple[int, int], Standing]:
+def standings(
+    user_ids, quiz_ids: Iterable[int], period: Period | None = None
+) -> dict[tuple[int, int], Standing]:
     """Each (user, quiz) pair with at least one attempt; absent pairs have not started."""
-    rows = db.session.execute(_summary(user_ids, Attempt.quiz_id.in_(list(quiz_ids))))
+    rows = db.session.execute(_summary(user_ids, Attempt.quiz_id.in_(list(quiz_ids)), period))
     return {
         (row.user_id, row.quiz_id): Standing(
             attempts=row.attempts,
@@ -103,25 +123,39 @@ def passed_quiz_ids(user_id: int, course_ids: Iterable[int]) -> set[int]:
     return {row.quiz_id for row in rows if _passed(row)}
 
 
-def passed_counts(user_ids, course_ids: Iterable[int]) -> dict[tuple[int, int], int]:
-    """Quizzes passed per (user, course), counted in the database."""
-    summary = _summary(user_ids, Quiz.course_id.in_(list(course_ids))).subquery()
-    is_passed = or_(
+def is_passed_sql(summary):
+    """ "Passed", in SQL, by the quiz's rule: the same rule as ``_passed``."""
+    return or_(
         and_(summary.c.counts == "last", summary.c.last_passed.is_(True)),
         and_(summary.c.counts != "last", summary.c.any_passed == 1),
     )
-    query = (
-        select(summary.c.user_id, summary.c.course_id, func.count())
-        .where(is_passed)
-        .group_by(summary.c.user_id, summary.c.course_id)
-    )
-    return {(user, course): count for user, course, count in db.session.execute(query)}
 
 
-def quiz_counts(course_ids: Iterable[int]) -> dict[int, int]:
-    query = (
-        select(Quiz.course_id, func.count(Quiz.id))
+def course_quiz_query(user_ids, course_ids: Iterable[int], period: Period | None = None):
+    """Per (user, course): quizzes passed, quizzes with a submitted attempt, last start."""
+    summary = _summary(user_ids, Quiz.course_id.in_(list(course_ids)), period).subquery()
+    return select(
+        summary.c.user_id,
+        summary.c.course_id,
+        func.count(case((is_passed_sql(summary), 1))).label("passed"),
+        func.count(case((summary.c.submitted > 0, 1))).label("attempted"),
+        func.max(summary.c.last_started).label("last_at"),
+    ).group_by(summary.c.user_id, summary.c.course_id)
+
+
+def passed_counts(user_ids, course_ids: Iterable[int]) -> dict[tuple[int, int], int]:
+    """Quizzes passed per (user, course), counted in the database."""
+    rows = db.session.execute(course_quiz_query(user_ids, course_ids))
+    return {(row.user_id, row.course_id): row.passed for row in rows if row.passed}
+
+
+def quiz_counts_query(course_ids: Iterable[int]):
+    return (
+        select(Quiz.course_id, func.count(Quiz.id).label("total"))
         .where(Quiz.course_id.in_(list(course_ids)))
         .group_by(Quiz.course_id)
     )
-    return {course: count for course, count in db.session.execute(query)}
+
+
+def quiz_counts(course_ids: Iterable[int]) -> dict[int, int]:
+    return {course: count for course, count in db.session.execute(quiz_counts_query(course_ids))}

@@ -1,0 +1,27 @@
+"""Forms for the certificates organizers issue and revoke within a cohort."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectChoice, SelectField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length
+
+
+class IssueForm(FlaskForm):
+    course = SelectField(_l("Course"), coerce=int, validate_choice=True)
+    submit = SubmitField(_l("Issue the certificate"))
+
+    def __init__(self, courses, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.course.choices = [SelectChoice(course.id, course.title) for course in courses]
+
+
+class RevokeForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason"),
+        description=_l("Kept in the records; not shown on the public verification page."),
+        validators=[
+            InputRequired(_l("Say why the certificate is revoked.")),
+            Length(max=500, message=_l("At most 500 characters.")),
+        ],
+    )
+    submit = SubmitField(_l("Revoke the certificate"))

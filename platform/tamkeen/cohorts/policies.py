@@ -1,0 +1,69 @@
+"""Who may see and run a cohort: its organizers (holding the organizer role) and
+administrators. Everyone else, trainers and trainees included, may not even learn that a
+cohort exists: the views answer 404 for a cohort one does not organize.
+"""
+
+from sqlalchemy import exists, select
+
+from ..accounts.permissions import register_policy
+from ..extensions import db
+from .models import Cohort, CohortCourse, CohortOrganizer, CohortParticipant
+
+
+def organizes(user, cohort_id: int) -> bool:
+    return bool(
+        db.session.scalar(
+            select(
+                exists().where(
+                    CohortOrganizer.cohort_id == cohort_id, CohortOrganizer.user_id == user.id
+                )
+            )
+        )
+    )
+
+
+def can_run_cohort(user, cohort: Cohort) -> bool:
+    if user is None:
+        return False
+    if user.has_role("admin"):
+        return True
+    return user.has_role("organizer") and organizes(user, cohort.id)
+
+
+def organizer_reaches(user, participant_id: int, course_id: int) -> bool:
+    """Whether ``user`` runs a cohort in which this person takes this course.
+
+    Certificates ask this: organizers issue and revoke only for their own cohorts.
+    """
+    if user is None:
+        return False
+    if user.has_role("admin"):
+        return True
+    if not user.has_role("organizer"):
+        return False
+    query = (
+        select(CohortParticipant.id)
+        .join(CohortOrganizer, CohortOrganizer.cohort_id == CohortParticipant.cohort_id)
+        .join(CohortCourse, CohortCourse.cohort_id == CohortParticipant.cohort_id)
+        .where(
+            CohortOrganizer.user_id == user.id,
+            CohortParticipant.user_id == participant_id,
+            CohortCourse.course_id == course_id,
+        )
+    )
+    return db.session.scalar(select(exists(query))) or False
+
+
+register_policy(Cohort, view=can_run_cohort, edit=can_run_cohort)
+
+
+def cohort_or_404(user, cohort_id: int) -> Cohort:
+    """The cohort if ``user`` runs it; 404 otherwise, so that its existence stays hidden."""
+    from flask import abort
+
+    from ..accounts.permissions import can_view
+
+    cohort = db.session.get(Cohort, cohort_id)
+    if cohort is None or not can_view(user, cohort):
+        abort(404)
+    return cohort

@@ -1,0 +1,246 @@
+"""The rules of cohorts: organizations, cohorts, organizers, participants and courses.
+
+Services only flush; the request or command commits. Every change an organizer makes to
+who is in a cohort is written to the audit log (who did it, to which cohort, when).
+"""
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, delete, exists, func, insert, literal, select
+
+from ..admin.services import record_event
+from ..database import utcnow
+from ..extensions import db
+from ..learning.models import Course, Enrolment
+from .models import (
+    Cohort,
+    CohortCourse,
+    CohortOrganizer,
+    CohortParticipant,
+    CohortSignatory,
+    Organization,
+)
+
+
+class CohortError(ValueError):
+    """A cohort action the rules do not allow (the message says why)."""
+
+
+# -- organizations -------------------------------------------------------------------
+def organizations() -> list[Organization]:
+    return list(db.session.scalars(select(Organization).order_by(Organization.name)))
+
+
+def find_organization(name: str) -> Organization | None:
+    return db.session.scalar(select(Organization).where(Organization.name == name.strip()))
+
+
+def create_organization(name: str, *, by: Any) -> Organization:
+    organization = Organization(name=" ".join(name.split()))
+    db.session.add(organization)
+    db.session.flush()
+    record_event(by, "organization.created", organization)
+    return organization
+
+
+# -- cohorts -------------------------------------------------------------------------
+def cohorts_for(user: Any) -> list[Cohort]:
+    """The cohorts ``user`` runs; every cohort for an administrator."""
+    query = select(Cohort).order_by(Cohort.starts_on.desc(), Cohort.name)
+    if not user.has_role("admin"):
+        mine = select(CohortOrganizer.cohort_id).where(CohortOrganizer.user_id == user.id)
+        query = query.where(Cohort.id.in_(mine))
+    return list(db.session.scalars(query))
+
+
+def participant_counts(cohort_ids: Iterable[int]) -> dict[int, int]:
+    query = (
+        select(CohortParticipant.cohort_id, func.count())
+        .where(CohortParticipant.cohort_id.in_(list(cohort_ids)))
+        .group_by(CohortParticipant.cohort_id)
+    )
+    return dict(db.session.execute(query).all())
+
+
+def create_cohort(by: Any, **fields: Any) -> Cohort:
+    """A new cohort, run by the person who creates it."""
+    cohort = Cohort()
+    db.session.add(cohort)
+    update_cohort(cohort, by=None, **fields)
+    cohort.organizers.append(CohortOrganizer(user_id=by.id))
+    db.session.flush()
+    record_event(by, "cohort.created", cohort)
+    return cohort
+
+
+def update_cohort(
+    cohort: Cohort,
+    *,
+    by: Any,
+    name: str,
+    organization_id: int | None,
+    starts_on: date | None,
+    ends_on: date | None,
+    signatories: list[dict[str, str]],
+) -> None:
+    if starts_on and ends_on and ends_on < starts_on:
+        raise CohortError("a cohort cannot end before it starts")
+    cohort.name = " ".join(name.split())
+    cohort.organization_id = organization_id or None
+    cohort.starts_on, cohort.ends_on = starts_on, ends_on
+    cohort.signatories = [
+        CohortSignatory(position=position, name=line["name"], title=line.get("title") or "")
+        for position, line in enumerate(signatories, start=1)
+    ]
+    db.session.flush()
+    if by is not None:
+        record_event(by, "cohort.updated", cohort)
+
+
+def add_organizer(cohort: Cohort, user: Any, *, by: Any) -> bool:
+    """Let another organizer run the cohort; False if they already do."""
+    if not user.has_role("organizer"):
+        raise CohortError("only people with the organizer role can run a cohort")
+    if any(row.user_id == user.id for row in cohort.organizers):
+        return False
+    cohort.organizers.append(CohortOrganizer(user_id=user.id))
+    db.session.flush()
+    record_event(by, "cohort.organizer_added", cohort)
+    return True
+
+
+# -- courses -------------------------------------------------------------------------
+def cohort_courses(cohort: Cohort) -> list[Course]:
+    query = (
+        select(Course)
+        .join(CohortCourse, CohortCourse.course_id == Course.id)
+        .where(CohortCourse.cohort_id == cohort.id)
+        .order_by(Course.title, Course.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def cohort_course_ids(cohort_id: int):
+    return select(CohortCourse.course_id).where(CohortCourse.cohort_id == cohort_id)
+
+
+def set_courses(cohort: Cohort, course_ids: Iterable[int], *, by: Any) -> None:
+    """The cohort takes exactly these courses; its participants are enrolled in new ones.
+
+    Taking a course off the cohort keeps participants' enrolments and progress: they are
+    the participants' own learning.
+    """
+    wanted = set(course_ids)
+    current = set(db.session.scalars(cohort_course_ids(cohort.id)))
+    if wanted - current:
+        db.session.execute(
+            insert(CohortCourse),
+            [{"cohort_id": cohort.id, "course_id": cid} for cid in sorted(wanted - current)],
+        )
+    if current - wanted:
+        db.session.execute(
+            delete(CohortCourse).where(
+                CohortCourse.cohort_id == cohort.id,
+                CohortCourse.course_id.in_(current - wanted),
+            )
+        )
+    db.session.flush()
+    enrol_participants(cohort.id)
+    record_event(by, "cohort.courses_changed", cohort)
+
+
+def enrol_participants(cohort_id: int) -> None:
+    """Enrol every participant in every course of the cohort, in one statement."""
+    pairs = (
+        select(
+            CohortParticipant.user_id,
+            CohortCourse.course_id,
+            literal(utcnow()).label("enrolled_at"),
+        )
+        .join(CohortCourse, CohortCourse.cohort_id == CohortParticipant.cohort_id)
+        .where(CohortParticipant.cohort_id == cohort_id)
+        .where(
+            ~exists().where(
+                and_(
+                    Enrolment.user_id == CohortParticipant.user_id,
+                    Enrolment.course_id == CohortCourse.course_id,
+                )
+            )
+        )
+    )
+    db.session.execute(
+        insert(Enrolment).from_select(["user_id", "course_id", "enrolled_at"], pairs)
+    )
+    db.session.flush()
+
+
+# -- participants --------------------------------------------------------------------
+def member_ids(cohort_id: int, user_ids: Iterable[int]) -> set[int]:
+    query = select(CohortParticipant.user_id).where(
+        CohortParticipant.cohort_id == cohort_id, CohortParticipant.user_id.in_(list(user_ids))
+    )
+    return set(db.session.scalars(query))
+
+
+def add_participants(
+    cohort: Cohort, users: Iterable[Any], *, organization_id: int | None, by: Any
+) -> int:
+    """Add people to the cohort and enrol them in its courses; returns how many were new."""
+    users = list(users)
+    already = member_ids(cohort.id, [user.id for user in users])
+    new = [user for user in users if user.id not in already]
+    for user in new:
+        db.session.add(
+            CohortParticipant(cohort_id=cohort.id, user_id=user.id, organization_id=organization_id)
+        )
+    db.session.flush()
+    if new:
+        enrol_participants(cohort.id)
+        record_event(by, "cohort.participants_added", cohort)
+    return len(new)
+
+
+def find_participant(cohort: Cohort, user_id: int) -> CohortParticipant | None:
+    return db.session.scalar(
+        select(CohortParticipant).where(
+            CohortParticipant.cohort_id == cohort.id, CohortParticipant.user_id == user_id
+        )
+    )
+
+
+def remove_participant(cohort: Cohort, participant: CohortParticipant, *, by: Any) -> None:
+    """Take someone out of the cohort. Their enrolments and progress stay theirs."""
+    db.session.delete(participant)
+    db.session.flush()
+    record_event(by, "cohort.participant_removed", cohort)
+
+
+def sponsor_for(user: Any, course: Course) -> tuple[str | None, list[dict[str, str]]] | None:
+    """The issuer and signature lines of the cohort in which ``user`` takes ``course``.
+
+    When someone is in several such cohorts, the most recently joined one counts.
+    """
+    query = (
+        select(Cohort)
+        .join(CohortParticipant, CohortParticipant.cohort_id == Cohort.id)
+        .join(CohortCourse, CohortCourse.cohort_id == Cohort.id)
+        .where(CohortParticipant.user_id == user.id, CohortCourse.course_id == course.id)
+        .order_by(CohortParticipant.joined_at.desc(), Cohort.id.desc())
+        .limit(1)
+    )
+    cohort = db.session.scalar(query)
+    if cohort is None:
+        return None
+    return cohort_issuer(cohort), cohort_signatories(cohort)
+
+
+def cohort_issuer(cohort: Cohort) -> str | None:
+    return cohort.organization.name if cohort.organization else None
+
+
+def cohort_signatories(cohort: Cohort) -> list[dict[str, str]] | None:
+    """The cohort's signature lines; None to print the course's own."""
+    lines = [{"name": row.name, "title": row.title} for row in cohort.signatories]
+    return lines or None

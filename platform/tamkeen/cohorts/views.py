@@ -1,0 +1,177 @@
+"""Organizers' pages for running cohorts: create and edit, courses, people, invitations."""
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..accounts.permissions import role_required
+from ..web import get_or_404, render_form
+from . import bp, invitations, roster, services
+from .forms import (
+    ActionForm,
+    CohortForm,
+    CoursesForm,
+    InvitationForm,
+    OrganizationForm,
+    OrganizerForm,
+    RosterForm,
+)
+from .models import Invitation
+from .policies import cohort_or_404
+
+STAFF = ("organizer", "admin")
+
+
+@bp.route("/cohorts")
+@role_required(*STAFF)
+def index():
+    cohorts = services.cohorts_for(current_user)
+    counts = services.participant_counts(c.id for c in cohorts)
+    return render_template("cohorts/index.html", cohorts=cohorts, counts=counts)
+
+
+@bp.route("/cohorts/new", methods=["GET", "POST"])
+@role_required(*STAFF)
+def new():
+    form = CohortForm()
+    if form.validate_on_submit():
+        cohort = services.create_cohort(current_user, **form.fields())
+        flash(_("The cohort is created. Now choose its courses."), "success")
+        return redirect(url_for("cohorts.courses", cohort_id=cohort.id))
+    return render_form("cohorts/edit.html", form, cohort=None)
+
+
+@bp.route("/cohorts/<int:cohort_id>/edit", methods=["GET", "POST"])
+@role_required(*STAFF)
+def edit(cohort_id: int):
+    cohort = cohort_or_404(current_user, cohort_id)
+    form = CohortForm(obj=cohort)
+    if not form.is_submitted():
+        form.organization.data = cohort.organization_id
+        for entry, line in zip(form.signatories, cohort.signatories, strict=False):
+            entry.form.name.data, entry.form.title.data = line.name, line.title
+    if form.validate_on_submit():
+        services.update_cohort(cohort, by=current_user, **form.fields())
+        flash(_("The cohort is saved."), "success")
+        return redirect(url_for("reports.dashboard", cohort_id=cohort.id))
+    return render_form("cohorts/edit.html", form, cohort=cohort)
+
+
+@bp.route("/cohorts/<int:cohort_id>/courses", methods=["GET", "POST"])
+@role_required(*STAFF)
+def courses(cohort_id: int):
+    cohort = cohort_or_404(current_user, cohort_id)
+    form = CoursesForm()
+    if not form.is_submitted():
+        form.courses.data = [course.id for course in services.cohort_courses(cohort)]
+    if form.validate_on_submit():
+        services.set_courses(cohort, form.courses.data, by=current_user)
+        flash(_("The courses are saved; every participant is enrolled in them."), "success")
+        return redirect(url_for("cohorts.people", cohort_id=cohort.id))
+    return render_form("cohorts/courses.html", form, cohort=cohort)
+
+
+def _people_page(cohort, status=200, **forms):
+    context = {
+        "invitation_form": forms.get("invitation_form") or InvitationForm(prefix="invite"),
+        "roster_form": forms.get("roster_form") or RosterForm(prefix="roster"),
+        "organizer_form": forms.get("organizer_form") or OrganizerForm(prefix="organizer"),
+        "new_code": forms.get("new_code"),
+        "roster": forms.get("roster"),
+        "outcome": forms.get("outcome"),
+    }
+    body = render_template(
+        "cohorts/people.html",
+        cohort=cohort,
+        invitations=invitations.invitations_of(cohort),
+        action_form=ActionForm(),
+        **context,
+    )
+    return body, status
+
+
+@bp.route("/cohorts/<int:cohort_id>/people")
+@role_required(*STAFF)
+def people(cohort_id: int):
+    return _people_page(cohort_or_404(current_user, cohort_id))
+
+
+@bp.route("/cohorts/<int:cohort_id>/invitations", methods=["POST"])
+@role_required(*STAFF)
+def invite(cohort_id: int):
+    cohort = cohort_or_404(current_user, cohort_id)
+    form = InvitationForm(prefix="invite")
+    if not form.validate_on_submit():
+        return _people_page(cohort, 422, invitation_form=form)
+    _invitation, code = invitations.create_invitation(
+        cohort,
+        by=current_user,
+        max_uses=form.max_uses.data,
+        days=form.days.data,
+        organization_id=form.organization.data,
+    )
+    # Shown once, on this page: only the code's hash is kept.
+    return _people_page(cohort, new_code=code)
+
+
+@bp.route("/cohorts/<int:cohort_id>/invitations/<int:invitation_id>/revoke", methods=["POST"])
+@role_required(*STAFF)
+def revoke_invitation(cohort_id: int, invitation_id: int):
+    cohort = cohort_or_404(current_user, cohort_id)
+    invitation = get_or_404(Invitation, invitation_id)
+    if invitation.cohort_id != cohort.id:
+        abort(404)
+    invitations.revoke_invitation(invitation, by=current_user)
+    flash(_("The invitation is withdrawn: nobody else can join with it."), "success")
+    return redirect(url_for("cohorts.people", cohort_id=cohort.id))
+
+
+@bp.route("/cohorts/<int:cohort_id>/roster", methods=["POST"])
+@role_required(*STAFF)
+def upload_roster(cohort_id: int):
+    cohort = cohort_or_404(current_user, cohort_id)
+    form = RosterForm(prefix="roster")
+    if not form.validate_on_submit():
+        return _people_page(cohort, 422, roster_form=form)
+    checked = roster.read_roster(form.data_bytes())
+    if not checked.ok:
+        return _people_page(cohort, 422, roster_form=form, roster=checked)
+    outcome = roster.apply_roster(
+        cohort, checked, organization_id=form.organization.data, by=current_user
+    )
+    return _people_page(cohort, outcome=outcome)
+
+
+@bp.route("/cohorts/<int:cohort_id>/organizers", methods=["POST"])
+@role_required(*STAFF)
+def add_organizer(cohort_id: int):
+    cohort = cohort_or_404(current_user, cohort_id)
+    form = OrganizerForm(prefix="organizer")
+    if not form.validate_on_submit():
+        return _people_page(cohort, 422, organizer_form=form)
+    services.add_organizer(cohort, form.user, by=current_user)
+    flash(_("%(name)s can now run this cohort.", name=form.user.username), "success")
+    return redirect(url_for("cohorts.people", cohort_id=cohort.id))
+
+
+@bp.route("/cohorts/<int:cohort_id>/participants/<int:user_id>/remove", methods=["POST"])
+@role_required(*STAFF)
+def remove_participant(cohort_id: int, user_id: int):
+    cohort = cohort_or_404(current_user, cohort_id)
+    participant = services.find_participant(cohort, user_id)
+    if participant is None:
+        abort(404)
+    services.remove_participant(cohort, participant, by=current_user)
+    flash(_("The participant is removed from the cohort. Their own progress is kept."), "success")
+    return redirect(url_for("reports.participants", cohort_id=cohort.id))
+
+
+@bp.route("/organizations", methods=["GET", "POST"])
+@role_required(*STAFF)
+def organizations():
+    form = OrganizationForm()
+    if form.validate_on_submit():
+        services.create_organization(form.name.data, by=current_user)
+        flash(_("The organization is added."), "success")
+        return redirect(url_for("cohorts.organizations"))
+    return render_form("cohorts/organizations.html", form, organizations=services.organizations())

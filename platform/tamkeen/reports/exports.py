@@ -1,0 +1,173 @@
+"""Progress reports as files: CSV (UTF-8 with a byte-order mark, so that Excel reads
+Arabic), XLSX (frozen header row, column widths, right to left in Arabic) and PDF (through
+``pdf.py``, with the dashboard's charts).
+
+Every file is made from ``progress.report_data``: the very rows the participants table
+shows. The pseudonymised variant replaces names and usernames with a code that is stable
+within a cohort (a keyed hash of the cohort and the person, with the app's secret) and
+cannot be turned back into a name without the server.
+"""
+
+import csv
+import hashlib
+import hmac
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from flask import current_app
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from ..i18n import direction
+from .progress import ReportData
+
+FORMATS = ("csv", "xlsx", "pdf")
+# A spreadsheet reads a cell starting with one of these as a formula (or, for tab and
+# carriage return, as a break that hides one): such text gets a leading apostrophe.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def safe_cell(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def participant_code(cohort_id: int, user_id: int) -> str:
+    """A stable pseudonym: the same person has the same code in every report of a cohort,
+    and different codes in different cohorts."""
+    secret = current_app.config["SECRET_KEY"].encode()
+    digest = hmac.new(secret, f"cohort:{cohort_id}:user:{user_id}".encode(), hashlib.sha256)
+    number = int.from_bytes(digest.digest()[:8], "big")
+    symbols = []
+    for _index in range(8):
+        number, rest = divmod(number, len(CODE_ALPHABET))
+        symbols.append(CODE_ALPHABET[rest])
+    return "P-" + "".join(symbols)
+
+
+def pseudonymised_order(rows: list, cohort_id: int, key=lambda row: row.user_id) -> list:
+    """The rows sorted by participant code. Rows sorted by name would let anyone holding
+    the list of names put names back on the codes."""
+    codes: dict[int, str] = {}
+
+    def code(row) -> str:
+        user_id = key(row)
+        if user_id not in codes:
+            codes[user_id] = participant_code(cohort_id, user_id)
+        return codes[user_id]
+
+    return sorted(rows, key=code)  # stable: a participant's courses keep their order
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """The header and the rows of a progress report, as plain values, already escaped
+    (``safe_cell``) for spreadsheets."""
+
+    header: list[str]
+    rows: Iterator[list]
+    widths: list[int]
+
+
+def progress_sheet(data: ReportData, cohort_id: int, *, pseudonymise: bool) -> Sheet:
+    who = [_("Participant code")] if pseudonymise else [_("Participant"), _("Username")]
+    header = who + [
+        _("Organization"),
+        _("Course"),
+        _("Lessons completed"),
+        _("Lessons"),
+        _("Quizzes passed"),
+        _("Quizzes"),
+        _("Progress (%)"),
+        _("Completed"),
+        _("Last activity"),
+        _("Certificate"),
+    ]
+    header += [_("Quiz %(number)d best (%%)", number=n) for n in range(1, data.quiz_columns + 1)]
+    widths = ([12] if pseudonymise else [28, 20]) + [28, 36, 10, 9, 10, 9, 10, 10, 13, 11]
+    widths += [10] * data.quiz_columns
+    # Translated once: a gettext call per cell costs more than the rest of the row.
+    answers = {True: _("yes"), False: _("no")}
+    # A person appears once per course, and organizations and courses repeat on every
+    # row: their (escaped) cells are made once, which halves the time of a 50,000-row file.
+    people: dict[int, list] = {}
+    texts: dict[str | None, str] = {}
+
+    def person(row) -> list:
+        if pseudonymise:
+            return [participant_code(cohort_id, row.user_id)]
+        return [safe_cell(row.display_name or row.username), safe_cell(row.username)]
+
+    def text(value: str | None) -> str:
+        if value not in texts:
+            texts[value] = safe_cell(value or "")
+        return texts[value]
+
+    def values(row) -> list:
+        # Only text a person or an organization wrote can start like a formula: numbers,
+        # dates and the translated yes/no cannot, so only those cells are escaped.
+        who = people.get(row.user_id)
+        if who is None:
+            who = people[row.user_id] = person(row)
+        last = row.last_activity
+        return [
+            *who,
+            text(row.organization),
+            text(row.course_title),
+            row.lessons_done,
+            row.lessons_total,
+            row.quizzes_passed,
+            row.quizzes_total,
+            row.percent,
+            answers[bool(row.is_complete)],
+            last.date().isoformat() if last else "",
+            answers[row.certificate_id is not None],
+            *(None if s is None else round(s, 1) for s in data.best_scores(row)),
+        ]
+
+    rows = pseudonymised_order(data.rows, cohort_id) if pseudonymise else data.rows
+    return Sheet(header, (values(row) for row in rows), widths)
+
+
+def to_csv(sheet: Sheet) -> bytes:
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([safe_cell(cell) for cell in sheet.header])
+    writer.writerows(sheet.rows)  # the csv module writes None as an empty cell
+    return buffer.getvalue().encode("utf-8")
+
+
+def to_xlsx(sheet: Sheet, title: str) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook(write_only=True)
+    worksheet = workbook.create_sheet(title=title[:31] or "Report")
+    worksheet.freeze_panes = "A2"
+    worksheet.sheet_view.rightToLeft = direction(str(get_locale())) == "rtl"
+    for index, width in enumerate(sheet.widths, start=1):
+        worksheet.column_dimensions[get_column_letter(index)].width = width
+    bold = Font(bold=True)
+    header = []
+    for text in sheet.header:
+        cell = WriteOnlyCell(worksheet, value=safe_cell(text))
+        cell.font = bold
+        header.append(cell)
+    worksheet.append(header)
+    for row in sheet.rows:
+        # The rows are escaped: no text starts with "=", so openpyxl takes none for a formula.
+        worksheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def report_filename(cohort_id: int, extension: str, pseudonymise: bool) -> str:
+    suffix = "-pseudonymised" if pseudonymise else ""
+    return f"cohort-{cohort_id}-progress{suffix}.{extension}"

@@ -1,0 +1,265 @@
+"""The cohort's figures, from one definition of progress.
+
+Everything an organizer reads about a cohort — the dashboard, the participants table, a
+participant's page, and the CSV, XLSX and PDF exports — is built here, from
+``learning.services.progress_query`` (lessons done, quizzes passed by their own rule) with
+``percent_sql`` and ``is_complete_sql`` on top. Each function is a fixed number of
+queries, however many participants the cohort has, so the figures cannot disagree and
+the pages do not slow down as cohorts grow.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import and_, case, func, select
+
+from ..accounts.models import User
+from ..certificates.models import Certificate
+from ..cohorts.models import CohortCourse, CohortParticipant, Organization
+from ..database import utcnow
+from ..extensions import db
+from ..learning.models import Course
+from ..learning.services import is_complete_sql, percent_sql, progress_query
+from ..quizzes.models import Quiz
+from ..quizzes.standing import Period, Standing, standings
+
+ACTIVE_DAYS = 7
+HALF_WAY = 50
+
+
+@dataclass(frozen=True)
+class ReportFilter:
+    """What a report covers: every filter is optional."""
+
+    course_id: int | None = None
+    organization_id: int | None = None
+    since: date | None = None  # first day included
+    until: date | None = None  # last day included
+
+    @property
+    def period(self) -> Period | None:
+        if self.since is None and self.until is None:
+            return None
+        since = datetime.combine(self.since, time()) if self.since else None
+        until = datetime.combine(self.until + timedelta(days=1), time()) if self.until else None
+        return since, until
+
+    def as_args(self) -> dict:
+        """The filter as URL query arguments, for links to exports and pages."""
+        values = {
+            "course": self.course_id,
+            "organization": self.organization_id,
+            "since": self.since.isoformat() if self.since else None,
+            "until": self.until.isoformat() if self.until else None,
+        }
+        return {key: value for key, value in values.items() if value is not None}
+
+
+def members(cohort_id: int, report: ReportFilter):
+    """The participants a report covers, as a subquery of user ids."""
+    query = select(CohortParticipant.user_id).where(CohortParticipant.cohort_id == cohort_id)
+    if report.organization_id is not None:
+        query = query.where(CohortParticipant.organization_id == report.organization_id)
+    return query
+
+
+def courses(cohort_id: int, report: ReportFilter) -> list[Course]:
+    """The cohort's courses a report covers, by title."""
+    query = (
+        select(Course)
+        .join(CohortCourse, CohortCourse.course_id == Course.id)
+        .where(CohortCourse.cohort_id == cohort_id)
+        .order_by(Course.title, Course.id)
+    )
+    if report.course_id is not None:
+        query = query.where(Course.id == report.course_id)
+    return list(db.session.scalars(query))
+
+
+def _latest(first, second):
+    """The later of two times, either of which may be NULL (the same on both databases)."""
+    return case(
+        (first.is_(None), second),
+        (second.is_(None), first),
+        (first > second, first),
+        else_=second,
+    )
+
+
+def pairs(cohort_id: int, report: ReportFilter, course_ids: list[int], user_ids=None):
+    """One row per participant × course: progress, percent, completion, last activity and
+    the certificate. The single source of every per-course figure."""
+    who = members(cohort_id, report) if user_ids is None else user_ids
+    base = progress_query(who, course_ids, report.period).subquery("progress")
+    steps_done = base.c.lessons_done + base.c.quizzes_passed
+    steps_total = base.c.lessons_total + base.c.quizzes_total
+    certificate_filters = [
+        Certificate.user_id == base.c.user_id,
+        Certificate.course_id == base.c.course_id,
+        Certificate.revoked_at.is_(None),
+    ]
+    period = report.period
+    if period and period[0]:
+        certificate_filters.append(Certificate.issued_at >= period[0])
+    if period and period[1]:
+        certificate_filters.append(Certificate.issued_at < period[1])
+    return select(
+        base.c.user_id,
+        base.c.course_id,
+        base.c.lessons_done,
+        base.c.lessons_total,
+        base.c.quizzes_passed,
+        base.c.quizzes_total,
+        base.c.quizzes_attempted,
+        steps_done.label("steps_done"),
+        steps_total.label("steps_total"),
+        percent_sql(steps_done, steps_total).label("percent"),
+        case((is_complete_sql(steps_done, steps_total), 1), else_=0).label("is_complete"),
+        _latest(base.c.lessons_last_at, base.c.quizzes_last_at).label("last_activity"),
+        Certificate.id.label("certificate_id"),
+        Certificate.code.label("certificate_code"),
+    ).outerjoin(Certificate, and_(*certificate_filters))
+
+
+def quizzes_of(course_ids: list[int]) -> dict[int, list[Quiz]]:
+    """Each course's quizzes in course order: module quizzes by module, the final last."""
+    from ..learning.models import Module
+
+    query = (
+        select(Quiz)
+        .outerjoin(Module, Module.id == Quiz.module_id)
+        .where(Quiz.course_id.in_(course_ids))
+        .order_by(Quiz.course_id, Quiz.module_id.is_(None), Module.position, Quiz.id)
+    )
+    found: dict[int, list[Quiz]] = {course_id: [] for course_id in course_ids}
+    for quiz in db.session.scalars(query):
+        found[quiz.course_id].append(quiz)
+    return found
+
+
+def people(user_ids: list[int], cohort_id: int) -> dict[int, tuple]:
+    """(username, display name, organization) of each participant, in one query."""
+    query = (
+        select(User.id, User.username, User.display_name, Organization.name)
+        .join(CohortParticipant, CohortParticipant.user_id == User.id)
+        .outerjoin(Organization, Organization.id == CohortParticipant.organization_id)
+        .where(CohortParticipant.cohort_id == cohort_id, User.id.in_(user_ids))
+    )
+    return {row[0]: tuple(row[1:]) for row in db.session.execute(query)}
+
+
+def active_since() -> datetime:
+    return utcnow() - timedelta(days=ACTIVE_DAYS)
+
+
+@dataclass
+class ReportData:
+    """What the participants table and the exports print: rows and best quiz scores."""
+
+    courses: list[Course]
+    quizzes: dict[int, list[Quiz]]  # by course, in course order
+    rows: list  # pair rows with username, display_name, organization, course_title
+    best: dict[tuple[int, int], Standing]  # (user, quiz) → standing
+
+    @property
+    def quiz_columns(self) -> int:
+        return max((len(q) for q in self.quizzes.values()), default=0)
+
+    def __post_init__(self) -> None:
+        # Quiz ids per course and the padding to the widest course, computed once: exports
+        # call best_scores for each of tens of thousands of rows.
+        self._quiz_ids = {course: [q.id for q in found] for course, found in self.quizzes.items()}
+        width = self.quiz_columns
+        self._padding = {
+            course: [None] * (width - len(ids)) for course, ids in self._quiz_ids.items()
+        }
+
+    def best_scores(self, row) -> list[float | None]:
+        """The participant's best score on each quiz of the row's course, in course order."""
+        best, user_id = self.best, row.user_id
+        scores = []
+        for quiz_id in self._quiz_ids.get(row.course_id, ()):
+            standing = best.get((user_id, quiz_id))
+            scores.append(standing.best_percent if standing else None)
+        return scores + self._padding.get(row.course_id, [])
+
+
+def person_name():
+    return func.coalesce(User.display_name, User.username)
+
+
+def report_data(cohort_id: int, report: ReportFilter, user_ids=None) -> ReportData:
+    """Every figure of the table and the exports, in five queries whatever the size."""
+    course_list = courses(cohort_id, report)
+    course_ids = [course.id for course in course_list]
+    quizzes = quizzes_of(course_ids)
+    who = members(cohort_id, report) if user_ids is None else user_ids
+    grid = pairs(cohort_id, report, course_ids, who).subquery("pairs")
+    query = (
+        select(
+            grid,
+            User.username,
+            User.display_name,
+            Organization.name.label("organization"),
+            Course.title.label("course_title"),
+        )
+        .join(User, User.id == grid.c.user_id)
+        .join(Course, Course.id == grid.c.course_id)
+        .join(
+            CohortParticipant,
+            and_(
+                CohortParticipant.user_id == grid.c.user_id,
+                CohortParticipant.cohort_id == cohort_id,
+            ),
+        )
+        .outerjoin(Organization, Organization.id == CohortParticipant.organization_id)
+        .order_by(func.lower(person_name()), User.id, Course.title, Course.id)
+    )
+    rows = db.session.execute(query).all()
+    quiz_ids = [quiz.id for found in quizzes.values() for quiz in found]
+    best = standings(who, quiz_ids, report.period) if quiz_ids else {}
+    return ReportData(course_list, quizzes, rows, best)
+
+
+@dataclass
+class ParticipantLine:
+    """One participant with their row for each course (None where not enrolled)."""
+
+    user_id: int
+    name: str
+    username: str
+    organization: str | None
+    by_course: dict[int, object]
+    best: dict[int, list[float | None]]
+
+    @property
+    def last_activity(self) -> datetime | None:
+        times = [row.last_activity for row in self.by_course.values() if row.last_activity]
+        return max(times, default=None)
+
+
+def by_participant(data: ReportData) -> list[ParticipantLine]:
+    """The report's rows grouped per participant, in the rows' order."""
+    lines: dict[int, ParticipantLine] = {}
+    for row in data.rows:
+        line = lines.get(row.user_id)
+        if line is None:
+            line = lines[row.user_id] = ParticipantLine(
+                row.user_id,
+                row.display_name or row.username,
+                row.username,
+                row.organization,
+                {},
+                {},
+            )
+        line.by_course[row.course_id] = row
+        line.best[row.course_id] = data.best_scores(row)[: len(data.quizzes[row.course_id])]
+    return list(lines.values())
+
+
+def certificates_of(user_id: int, course_ids: list[int]) -> dict[int, Certificate]:
+    """A participant's certificates (revoked ones too) for these courses, by course."""
+    query = select(Certificate).where(
+        Certificate.user_id == user_id, Certificate.course_id.in_(course_ids)
+    )
+    return {certificate.course_id: certificate for certificate in db.session.scalars(query)}

@@ -1,0 +1,105 @@
+"""Progress reports as downloads, for the pages and the ``flask reports`` command alike.
+
+Every download is written to the audit log: who (None for the command line), which
+report (format, pseudonymised or not) and when, against the cohort. Never an address.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from ..admin.services import record_event
+from ..i18n import direction
+from ..pdf import render_pdf_bytes
+from . import charts
+from .dashboard import Dashboard, cohort_dashboard
+from .exports import participant_code, progress_sheet, report_filename, to_csv, to_xlsx
+from .progress import ReportFilter, by_participant, report_data
+
+MIMETYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+@dataclass(frozen=True)
+class Download:
+    content: bytes
+    filename: str
+    mimetype: str
+
+
+def dashboard_charts(dashboard: Dashboard, prefix: str = "chart") -> dict:
+    """The dashboard's SVG charts: a funnel per course and completions over time."""
+    rtl = direction(str(get_locale())) == "rtl"
+    funnels = []
+    for index, funnel in enumerate(dashboard.funnels):
+        bars = [
+            charts.Bar(_("Enrolled"), funnel.enrolled),
+            charts.Bar(_("Started"), funnel.started),
+            charts.Bar(_("Half way"), funnel.half_way),
+            charts.Bar(_("Completed"), funnel.completed),
+        ]
+        description = _(
+            "%(enrolled)d enrolled, %(started)d started, %(half)d half way, "
+            "%(completed)d completed.",
+            enrolled=funnel.enrolled,
+            started=funnel.started,
+            half=funnel.half_way,
+            completed=funnel.completed,
+        )
+        title = _("Funnel: %(course)s", course=funnel.course.title)
+        funnels.append(
+            charts.bar_chart(f"{prefix}-funnel-{index}", title, description, bars, rtl=rtl)
+        )
+    points = [(week.isoformat(), total) for week, _count, total in dashboard.timeline]
+    total = points[-1][1] if points else 0
+    timeline = charts.line_chart(
+        f"{prefix}-timeline",
+        _("Courses completed over time"),
+        _("Completed courses, counted week by week: %(total)d in all.", total=total),
+        points,
+        rtl=rtl,
+    )
+    return {"funnels": funnels, "timeline": timeline}
+
+
+def progress_pdf(cohort: Any, report: ReportFilter, *, pseudonymise: bool) -> bytes:
+    data = report_data(cohort.id, report)
+    dashboard = cohort_dashboard(cohort.id, report)
+    lines = by_participant(data)
+    codes = {}
+    if pseudonymise:
+        codes = {line.user_id: participant_code(cohort.id, line.user_id) for line in lines}
+        lines.sort(key=lambda line: codes[line.user_id])
+    language = str(get_locale())
+    return render_pdf_bytes(
+        "cohort_report.html",
+        language=language,
+        cohort=cohort,
+        report=report,
+        data=data,
+        lines=lines,
+        codes=codes,
+        pseudonymise=pseudonymise,
+        dashboard=dashboard,
+        charts=dashboard_charts(dashboard, "pdf"),
+    )
+
+
+def progress_report(
+    cohort: Any, report: ReportFilter, fmt: str, *, pseudonymise: bool, by: Any
+) -> Download:
+    """The progress report of ``cohort`` as a file, recorded in the audit log."""
+    if fmt == "pdf":
+        content = progress_pdf(cohort, report, pseudonymise=pseudonymise)
+    else:
+        data = report_data(cohort.id, report)
+        sheet = progress_sheet(data, cohort.id, pseudonymise=pseudonymise)
+        content = to_csv(sheet) if fmt == "csv" else to_xlsx(sheet, _("Progress"))
+    variant = ".pseudonymised" if pseudonymise else ""
+    record_event(by, f"report.progress.{fmt}{variant}", cohort)
+    return Download(content, report_filename(cohort.id, fmt, pseudonymise), MIMETYPES[fmt])

@@ -1,0 +1,113 @@
+"""Organizers' cohort pages: the dashboard, the participants table, a participant's page,
+and the progress reports. Organizers see the cohorts they run (another cohort: 404);
+administrators see every cohort; nobody else sees any (403)."""
+
+from flask import Response, abort, render_template, request
+from flask_login import current_user
+
+from ..accounts.permissions import role_required
+from ..cohorts import services as cohorts
+from ..cohorts.certificate_forms import IssueForm, RevokeForm
+from ..cohorts.forms import ActionForm
+from ..cohorts.policies import cohort_or_404
+from . import bp, services
+from .dashboard import cohort_dashboard
+from .forms import SORTS, ExportForm, FilterForm, TableForm
+from .progress import ReportFilter, by_participant, certificates_of, report_data
+from .table import participants_page
+
+STAFF = ("organizer", "admin")
+
+
+def _export_form(report: ReportFilter) -> ExportForm:
+    return ExportForm(formdata=None, data=report.as_args())
+
+
+@bp.route("/cohorts/<int:cohort_id>")
+@role_required(*STAFF)
+def dashboard(cohort_id: int):
+    cohort = cohort_or_404(current_user, cohort_id)
+    courses = cohorts.cohort_courses(cohort)
+    form = FilterForm(request.args, courses)
+    report = form.report()
+    figures = cohort_dashboard(cohort.id, report)
+    return render_template(
+        "reports/dashboard.html",
+        cohort=cohort,
+        form=form,
+        report=report,
+        dashboard=figures,
+        charts=services.dashboard_charts(figures),
+        export_form=_export_form(report),
+    ), 422 if form.errors else 200
+
+
+@bp.route("/cohorts/<int:cohort_id>/participants")
+@role_required(*STAFF)
+def participants(cohort_id: int):
+    cohort = cohort_or_404(current_user, cohort_id)
+    courses = cohorts.cohort_courses(cohort)
+    form = TableForm(request.args, courses)
+    report = form.report()
+    sort = form.sort.data if form.sort.data in SORTS else "name"
+    page, (data, lines) = participants_page(
+        cohort.id,
+        report,
+        [c.id for c in courses if report.course_id in (None, c.id)],
+        sort=sort,
+        descending=form.order.data == "desc",
+        page=request.args.get("page", 1, type=int),
+    )
+    return render_template(
+        "reports/participants.html",
+        cohort=cohort,
+        form=form,
+        report=report,
+        page=page,
+        data=data,
+        lines=lines,
+        sort=sort,
+        order=form.order.data,
+        export_form=_export_form(report),
+    ), 422 if form.errors else 200
+
+
+@bp.route("/cohorts/<int:cohort_id>/participants/<int:user_id>")
+@role_required(*STAFF)
+def participant(cohort_id: int, user_id: int):
+    cohort = cohort_or_404(current_user, cohort_id)
+    member = cohorts.find_participant(cohort, user_id)
+    if member is None:
+        abort(404)
+    data = report_data(cohort.id, ReportFilter(), [user_id])
+    lines = by_participant(data)
+    return render_template(
+        "reports/participant.html",
+        cohort=cohort,
+        member=member,
+        data=data,
+        line=lines[0] if lines else None,
+        certificates=certificates_of(user_id, [c.id for c in data.courses]),
+        issue_form=IssueForm(data.courses, prefix="issue"),
+        revoke_form=RevokeForm(prefix="revoke"),
+        action_form=ActionForm(),
+    )
+
+
+@bp.route("/cohorts/<int:cohort_id>/reports/progress", methods=["POST"])
+@role_required(*STAFF)
+def export(cohort_id: int):
+    cohort = cohort_or_404(current_user, cohort_id)
+    form = ExportForm()
+    filters = FilterForm(request.form, cohorts.cohort_courses(cohort))
+    fmt = form.chosen_format()
+    if not form.validate_on_submit() or fmt is None or not filters.validate():
+        abort(400)
+    download = services.progress_report(
+        cohort, filters.report(), fmt, pseudonymise=form.pseudonymise.data, by=current_user
+    )
+    response = Response(download.content, mimetype=download.mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{download.filename}"'
+    response.headers["Content-Security-Policy"] = "sandbox"
+    response.headers["Cache-Control"] = "no-store"
+    return response
