@@ -20,7 +20,7 @@ from sqlalchemy import create_engine, event, text
 from tamkeen import PROJECT_ROOT, create_app
 from tamkeen.extensions import db
 
-from .factories import Factory
+from .factories import Factory, totp_code
 
 SECRET = "test-secret-key-not-for-production"
 PASSWORD = "a long enough passphrase"
@@ -124,8 +124,13 @@ class Auth:
         self.client = client
 
     def login(self, username: str, password: str = PASSWORD):
+        """Sign in, completing the second step for people who have it on."""
         response = self.client.post_form("/sign-in", {"username": username, "password": password})
         assert response.status_code == 302, "sign-in failed"
+        if response.headers["Location"].endswith("/sign-in/code"):
+            code = totp_code(self.client.application, username)
+            response = self.client.post_form("/sign-in/code", {"code": code})
+            assert response.status_code == 302, "second sign-in step failed"
         return response
 
     def logout(self):

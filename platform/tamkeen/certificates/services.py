@@ -190,6 +190,7 @@ def certificate_pdf(certificate: Certificate) -> Path:
     with force_locale(certificate.language):
         return render_pdf(
             "certificate.html",
+            owner=certificate.user_id,
             certificate=certificate,
             language=certificate.language,
             code=format_code(certificate.code),
