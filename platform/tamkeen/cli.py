@@ -12,6 +12,7 @@ users_cli = AppGroup("users", help="Manage accounts.")
 courses_cli = AppGroup("courses", help="Import and export course packages.")
 quizzes_cli = AppGroup("quizzes", help="Quiz questions in GIFT, and timed attempts.")
 papers_cli = AppGroup("papers", help="Import the policy-paper library.")
+privacy_cli = AppGroup("privacy", help="Retention of personal data (docs/privacy.md).")
 
 PROGRESS_BAR_FROM = 50  # lessons: below this an import is quick enough to need no bar
 
@@ -179,6 +180,24 @@ def close_expired() -> None:
     click.echo(f"{count} attempt(s) submitted.")
 
 
+@privacy_cli.command("purge")
+def privacy_purge() -> None:
+    """Erase inactive trainee accounts, finish interrupted erasures, and delete audit-log
+    lines and cached PDFs past their retention. Safe to run again; prints counts only."""
+    from .accounts.retention import purge
+
+    report = purge(after_step=lambda _step: db.session.commit())
+    db.session.commit()
+    click.echo(f"Inactive trainee accounts erased: {report.erased_inactive}")
+    click.echo(f"Interrupted erasures finished: {report.finished_erasures}")
+    click.echo(
+        f"Inactive staff accounts kept (remove their role to erase them): "
+        f"{report.inactive_staff_kept}"
+    )
+    click.echo(f"Audit-log lines deleted: {report.audit_events_deleted}")
+    click.echo(f"Cached PDFs deleted: {report.cached_pdfs_deleted}")
+
+
 def register_cli(app: Flask) -> None:
-    for group in (users_cli, courses_cli, quizzes_cli, papers_cli):
+    for group in (users_cli, courses_cli, quizzes_cli, papers_cli, privacy_cli):
         app.cli.add_command(group)
