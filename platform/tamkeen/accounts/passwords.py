@@ -10,7 +10,7 @@ from flask import current_app
 
 # A hash of a password nobody has, verified when the username is unknown, so that
 # "unknown user" and "wrong password" take the same time.
-_DUMMY_PASSWORD = "tamkeen-no-such-user"
+_DUMMY_PASSWORD = "tamkeen-no-such-user"  # noqa: S105  (a decoy for timing, not a secret)  # nosec B105
 
 
 _dummy_hashes: dict[tuple[int, int], str] = {}

@@ -14,7 +14,7 @@ from . import twofactor
 from .models import ROLES, STAFF_ROLES, User, UserRole, new_session_token
 from .passwords import hash_password, needs_rehash, spend_verification_time, verify_password
 
-SETUP_TOKEN_SETTING = "first_admin_setup"
+SETUP_TOKEN_SETTING = "first_admin_setup"  # noqa: S105  (a settings key)  # nosec B105
 SETUP_TOKEN_LIFETIME = timedelta(days=2)
 
 
