@@ -89,6 +89,23 @@ PAPER_MAX_BYTES = int(os.environ.get("TAMKEEN_PAPER_MAX_MB", "8")) * 1024 * 1024
 BABEL_DEFAULT_LOCALE = os.environ.get("TAMKEEN_DEFAULT_LOCALE", "ar")
 BABEL_DEFAULT_TIMEZONE = os.environ.get("TAMKEEN_TIMEZONE", "Africa/Casablanca")
 
+# Two-step sign-in: the name authenticator apps show above the code. A phone that is
+# searched shows it: a deployment may prefer a neutral word.
+TOTP_ISSUER = os.environ.get("TAMKEEN_TOTP_ISSUER", "Tamkeen")
+
+# Where the "quick exit" control on every page leads: a neutral site.
+QUICK_EXIT_URL = os.environ.get("TAMKEEN_QUICK_EXIT_URL", "https://www.google.com/")
+
+# Retention (docs/privacy.md), applied by `flask privacy purge`: accounts nobody signed in
+# to for this long are erased; audit-log lines and cached PDFs older than this are deleted.
+INACTIVE_ACCOUNT_DAYS = int(os.environ.get("TAMKEEN_INACTIVE_ACCOUNT_DAYS", "730"))
+AUDIT_RETENTION_DAYS = int(os.environ.get("TAMKEEN_AUDIT_RETENTION_DAYS", "365"))
+PDF_CACHE_DAYS = int(os.environ.get("TAMKEEN_PDF_CACHE_DAYS", "30"))
+
+# The application's log: a file, or (unset) standard error. Client addresses are removed
+# from every line whatever the destination (logging_setup.py).
+LOG_FILE = os.environ.get("TAMKEEN_LOG_FILE") or None
+
 # argon2id cost; the defaults follow argon2-cffi's RFC 9106 low-memory profile.
 ARGON2_TIME_COST = int(os.environ.get("TAMKEEN_ARGON2_TIME_COST", "3"))
 ARGON2_MEMORY_COST = int(os.environ.get("TAMKEEN_ARGON2_MEMORY_KIB", "65536"))

@@ -15,7 +15,30 @@ from tamkeen.learning import services as learning
 from tamkeen.learning.models import Course, CourseTrainer, Lesson, Module
 
 PASSWORD = "a long enough passphrase"
+# Staff made by the factory have two-step sign-in on with this secret (see ``totp_code``).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+STAFF_ROLES = {"trainer", "organizer", "admin"}
 _numbers = itertools.count(1)
+
+
+def totp_code(app: Flask, username: str) -> str:
+    """The current code of a factory-made user's authenticator, usable at once.
+
+    A code is accepted once; tests sign the same person in many times a minute, so the
+    remembered time step is cleared first (a test shortcut, not something the app does).
+    """
+    import pyotp
+
+    from tamkeen.accounts.models import User
+
+    with app.app_context():
+        user = accounts.find_user(username)
+        assert user is not None and user.totp_secret, f"{username} has no two-step sign-in"
+        db.session.execute(
+            User.__table__.update().where(User.id == user.id).values(totp_last_step=None)
+        )
+        db.session.commit()
+        return pyotp.TOTP(user.totp_secret).now()
 
 
 class Factory:
@@ -34,12 +57,20 @@ class Factory:
         *,
         roles: tuple[str, ...] = ("trainee",),
         password: str = PASSWORD,
+        totp: bool | None = None,
         **fields,
     ):
+        """A person; staff get two-step sign-in already on unless ``totp=False``
+        (``totp=True`` gives it to a trainee too)."""
+        from tamkeen.database import utcnow
+
         with self.app.app_context():
             user = accounts.register_user(
                 username or f"person{next(_numbers)}", password, roles=roles, **fields
             )
+            if totp or (totp is None and STAFF_ROLES & set(roles)):
+                user.totp_secret = TOTP_SECRET
+                user.totp_enabled_at = utcnow()
             user = self._done(user)
             _ = user.roles
             return user

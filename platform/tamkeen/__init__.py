@@ -34,9 +34,11 @@ def register_extensions(app: Flask) -> None:
     from .errors import register_error_handlers
     from .extensions import csrf, db, limiter, migrate
     from .i18n import register_i18n
+    from .logging_setup import register_logging
     from .pdf import register_pdf
     from .security import register_security_headers
 
+    register_logging(app)
     register_database(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)

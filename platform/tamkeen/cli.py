@@ -1,5 +1,6 @@
 """`flask` command groups: thin wrappers over the services, one commit per command."""
 
+import os
 from pathlib import Path
 
 import click
@@ -14,6 +15,15 @@ quizzes_cli = AppGroup("quizzes", help="Quiz questions in GIFT, and timed attemp
 papers_cli = AppGroup("papers", help="Import the policy-paper library.")
 reports_cli = AppGroup("reports", help="Cohort progress reports.")
 demo_cli = AppGroup("demo", help="Fictional data for trying Tamkeen out and measuring it.")
+privacy_cli = AppGroup("privacy", help="Retention of personal data (docs/privacy.md).")
+backup_cli = AppGroup("backup", help="Encrypted backups of the database and uploaded files.")
+PASSPHRASE = click.option(
+    "--passphrase",
+    envvar="TAMKEEN_BACKUP_PASSPHRASE",
+    prompt=True,
+    hide_input=True,
+    help="Or TAMKEEN_BACKUP_PASSPHRASE. Without it the backup cannot be read: keep it apart.",
+)
 
 PROGRESS_BAR_FROM = 50  # lessons: below this an import is quick enough to need no bar
 
@@ -225,6 +235,64 @@ def demo_seed(participants: int, courses: int, random_seed: int) -> None:
     click.echo("Organizer: demo-organizer (no password: set one with flask users ...).")
 
 
+@privacy_cli.command("purge")
+def privacy_purge() -> None:
+    """Erase inactive trainee accounts, finish interrupted erasures, and delete audit-log
+    lines and cached PDFs past their retention. Safe to run again; prints counts only."""
+    from .accounts.retention import purge
+
+    report = purge(after_step=lambda _step: db.session.commit())
+    db.session.commit()
+    click.echo(f"Inactive trainee accounts erased: {report.erased_inactive}")
+    click.echo(f"Interrupted erasures finished: {report.finished_erasures}")
+    click.echo(
+        f"Inactive staff accounts kept (remove their role to erase them): "
+        f"{report.inactive_staff_kept}"
+    )
+    click.echo(f"Audit-log lines deleted: {report.audit_events_deleted}")
+    click.echo(f"Cached PDFs deleted: {report.cached_pdfs_deleted}")
+
+
+@backup_cli.command("create")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@PASSPHRASE
+def backup_create(path: Path, passphrase: str) -> None:
+    """Write an encrypted snapshot of the database and uploaded files to PATH."""
+    from .backups import create_backup
+
+    if len(passphrase) < 12:
+        raise click.ClickException("Choose a passphrase of at least 12 characters.")
+    blob = create_backup(passphrase)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as stream:
+        stream.write(blob)
+    click.echo(f"Backup written: {path} ({len(blob)} bytes, encrypted).")
+
+
+@backup_cli.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@PASSPHRASE
+@click.option("--replace", is_flag=True, help="Replace an instance that has accounts.")
+def backup_restore(path: Path, passphrase: str, replace: bool) -> None:
+    """Restore a backup made by `flask backup create` on this instance."""
+    from .backups import BackupError, restore_backup
+
+    try:
+        manifest = restore_backup(path.read_bytes(), passphrase, replace=replace)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Restored the backup of {manifest['created_at']} (UTC); row counts match.")
+
+
 def register_cli(app: Flask) -> None:
-    for group in (users_cli, courses_cli, quizzes_cli, papers_cli, reports_cli, demo_cli):
+    for group in (
+        users_cli,
+        courses_cli,
+        quizzes_cli,
+        papers_cli,
+        reports_cli,
+        demo_cli,
+        privacy_cli,
+        backup_cli,
+    ):
         app.cli.add_command(group)

@@ -11,7 +11,9 @@ WeasyPrint. Three rules hold for every document:
   fail: it prints empty boxes.
 - The output is cached in ``DATA_DIR/pdf-cache`` under a hash of everything that shapes it
   (the HTML, the static files it may load, WeasyPrint's version), so the same document is
-  laid out once and later downloads are a file read.
+  laid out once and later downloads are a file read. A document that names a person (a
+  certificate) is cached in that person's own folder, ``people/<user id>/``, which their
+  erasure deletes (``forget_owner``); ``purge_cache`` removes files unused for a while.
 """
 
 import functools
@@ -19,7 +21,9 @@ import hashlib
 import logging
 import mimetypes
 import os
+import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -180,21 +184,52 @@ def html_to_pdf(html: str, target: Path | Any, resources: Resources | None = Non
     document.write_pdf(target)
 
 
-def _cache_path(key: str) -> Path:
-    return Path(current_app.config["DATA_DIR"]) / CACHE_FOLDER / key[:2] / f"{key}.pdf"
+def _cache_root() -> Path:
+    return Path(current_app.config["DATA_DIR"]) / CACHE_FOLDER
+
+
+def _owner_folder(owner: int) -> Path:
+    return _cache_root() / "people" / str(int(owner))
+
+
+def _cache_path(key: str, owner: int | None = None) -> Path:
+    folder = _cache_root() if owner is None else _owner_folder(owner)
+    return folder / key[:2] / f"{key}.pdf"
+
+
+def forget_owner(owner: int) -> None:
+    """Delete every cached PDF that names this person; nothing to do is fine."""
+    shutil.rmtree(_owner_folder(owner), ignore_errors=True)
+
+
+def purge_cache(older_than_days: int) -> int:
+    """Delete cached PDFs not read or written for that many days; how many went."""
+    limit = time.time() - older_than_days * 86_400
+    removed = 0
+    for path in _cache_root().rglob("*.pdf"):
+        stat = path.stat()
+        if max(stat.st_atime, stat.st_mtime) < limit:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 def render_pdf(
-    template: str, *, resources: Callable[[], Resources] | None = None, **context: Any
+    template: str,
+    *,
+    resources: Callable[[], Resources] | None = None,
+    owner: int | None = None,
+    **context: Any,
 ) -> Path:
     """The PDF of ``templates/pdf/<template>`` with ``context``, from the cache if there.
 
     ``resources`` is called only when the PDF must be laid out; they must be addressed by
     their content (the URL changes when the bytes do), since the cache key hashes the HTML,
-    not them. Returns the cached file's path, so that views can send it with ranges.
+    not them. ``owner`` is the id of the person the document names, if any. Returns the
+    cached file's path, so that views can send it with ranges.
     """
     html = render_template(f"pdf/{template}", **context)
-    path = _cache_path(cache_key(html))
+    path = _cache_path(cache_key(html), owner)
     if path.is_file():
         return path
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -4,7 +4,7 @@ import pytest
 
 from ..factories import PASSWORD
 
-FAILED = "This username and password do not match an account."
+FAILED = "These sign-in details do not match an account."
 
 
 def test_person_signs_in_and_lands_on_my_learning(client, make):

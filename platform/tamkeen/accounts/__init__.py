@@ -18,4 +18,4 @@ def _role_names() -> dict:
     return {"role_names": ROLE_NAMES}
 
 
-from . import views  # noqa: E402,F401  (routes attach themselves to bp)
+from . import data_views, security_views, views  # noqa: E402,F401  (routes attach to bp)

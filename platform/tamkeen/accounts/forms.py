@@ -5,6 +5,7 @@ import re
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     EmailField,
     HiddenField,
     PasswordField,
@@ -15,6 +16,7 @@ from wtforms import (
 from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp, ValidationError
 
 from ..i18n import language_choices
+from .passwords import is_common_password
 from .services import username_taken
 
 USERNAME_PATTERN = r"^[\w.-]+$"
@@ -50,6 +52,14 @@ def _username_field():
     )
 
 
+def not_common(form, field):
+    """No composition rules; only the passwords everybody tries first are refused."""
+    if field.data and is_common_password(field.data):
+        raise ValidationError(
+            _l("This password is one of the most common ones. Choose a less obvious one.")
+        )
+
+
 def _new_password_fields():
     password = PasswordField(
         _l("Password"),
@@ -57,6 +67,7 @@ def _new_password_fields():
         validators=[
             InputRequired(_l("Choose a password.")),
             Length(PASSWORD_MIN, PASSWORD_MAX, _l("A password has 8 to 128 characters.")),
+            not_common,
         ],
         render_kw={"autocomplete": "new-password"},
     )
@@ -133,6 +144,11 @@ class ProfileForm(FlaskForm):
         render_kw={"autocomplete": "email"},
     )
     locale = RadioField(_l("Language"), choices=_language_choices, validate_choice=True)
+    current_password = PasswordField(
+        _l("Current password (only to change your email)"),
+        validators=[Optional(), Length(max=PASSWORD_MAX)],
+        render_kw={"autocomplete": "current-password"},
+    )
     submit = SubmitField(_l("Save"))
 
 
@@ -158,3 +174,71 @@ class SignOutForm(FlaskForm):
 class SetPasswordForm(FlaskForm):
     password, confirm = _new_password_fields()
     submit = SubmitField(_l("Save my password"))
+
+
+def _code_field(label, description=None):
+    return StringField(
+        label,
+        description=description,
+        validators=[InputRequired(_l("Enter the code.")), Length(max=40)],
+        render_kw={
+            "autocomplete": "one-time-code",
+            "autocapitalize": "none",
+            "spellcheck": "false",
+            "inputmode": "text",
+        },
+    )
+
+
+class SignInCodeForm(FlaskForm):
+    code = _code_field(
+        _l("Code"),
+        _l("The 6 digits your authenticator app shows, or one of your recovery codes."),
+    )
+    submit = SubmitField(_l("Sign in"))
+
+
+class ConfirmPasswordForm(FlaskForm):
+    password = PasswordField(
+        _l("Your password"),
+        validators=[InputRequired(_l("Enter your password.")), Length(max=PASSWORD_MAX)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    next = HiddenField()
+    submit = SubmitField(_l("Confirm"))
+
+
+class TwoFactorSetupForm(FlaskForm):
+    secret = HiddenField()  # the secret shown, signed by the server (never chosen by the client)
+    code = _code_field(_l("Code from the app"), _l("The 6 digits the app shows now."))
+    submit = SubmitField(_l("Turn on two-step sign-in"))
+
+
+class ActionForm(FlaskForm):
+    """A button that POSTs (turn two-step sign-in off, new recovery codes...)."""
+
+    submit = SubmitField()
+
+
+class RecoverForm(FlaskForm):
+    username = StringField(
+        _l("Username"),
+        validators=[InputRequired(_l("Enter your username.")), Length(max=40)],
+        render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
+    )
+    code = _code_field(_l("One of your recovery codes"), _l("Each code works only once."))
+    password, confirm = _new_password_fields()
+    submit = SubmitField(_l("Choose this new password"))
+
+
+class EraseAccountForm(FlaskForm):
+    password = PasswordField(
+        _l("Your password"),
+        validators=[InputRequired(_l("Enter your password.")), Length(max=PASSWORD_MAX)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    confirm = BooleanField(
+        _l("I understand that my account and my progress are erased for good."),
+        validators=[InputRequired(_l("Tick the box to confirm."))],
+    )
+    submit = SubmitField(_l("Erase my account"))

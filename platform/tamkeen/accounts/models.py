@@ -1,7 +1,7 @@
 """People and their roles."""
 
 import secrets
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, UniqueConstraint
@@ -11,6 +11,8 @@ from ..database import utcnow
 from ..extensions import db
 
 ROLES = ("trainee", "trainer", "organizer", "admin")
+# Roles that act on other people's data: they work only once two-factor sign-in is on.
+STAFF_ROLES = frozenset({"trainer", "organizer", "admin"})
 
 
 def new_session_token() -> str:
@@ -31,6 +33,16 @@ class User(UserMixin, db.Model):
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     is_disabled: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The day of the last sign-in (no time, no place): what the inactivity purge reads.
+    last_sign_in_on: Mapped[date | None]
+    # Two-factor sign-in (TOTP): a secret is kept from the set-up page on, and the factor
+    # is on once a code from it was typed (``totp_enabled_at``). The last time step used
+    # refuses the same code twice.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None]
+    totp_last_step: Mapped[int | None]
+    # Set when an erasure starts; a purge finishes any erasure that was interrupted.
+    erasure_started_at: Mapped[datetime | None]
 
     role_rows: Mapped[list["UserRole"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
@@ -41,9 +53,28 @@ class User(UserMixin, db.Model):
 
     @property
     def roles(self) -> frozenset[str]:
+        """The roles granted, whether or not they can be used yet."""
         return frozenset(row.role for row in self.role_rows)
 
+    @property
+    def has_two_factor(self) -> bool:
+        return self.totp_enabled_at is not None
+
+    @property
+    def active_roles(self) -> frozenset[str]:
+        """The roles in force: staff roles only with two-factor sign-in on."""
+        return self.roles if self.has_two_factor else self.roles - STAFF_ROLES
+
+    @property
+    def needs_two_factor(self) -> bool:
+        """Holds a staff role that waits for two-factor sign-in to be set up."""
+        return not self.has_two_factor and not self.roles.isdisjoint(STAFF_ROLES)
+
     def has_role(self, *roles: str) -> bool:
+        """Every permission check asks this: roles in force only."""
+        return not self.active_roles.isdisjoint(roles)
+
+    def holds_role(self, *roles: str) -> bool:
         return not self.roles.isdisjoint(roles)
 
     @property
@@ -87,3 +118,18 @@ class PasswordLink(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     user: Mapped[User] = relationship()
+
+
+class RecoveryCode(db.Model):
+    """A single-use code that resets a forgotten password or stands in for a second factor.
+
+    Ten are given at registration and shown once; only a hash is kept.
+    """
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    digest: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    used_at: Mapped[datetime | None]

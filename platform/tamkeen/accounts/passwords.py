@@ -1,4 +1,8 @@
-"""argon2id password hashing, with the cost the configuration sets."""
+"""argon2id password hashing, with the cost the configuration sets, and the common-password
+list new passwords are checked against."""
+
+from functools import cache
+from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -6,7 +10,7 @@ from flask import current_app
 
 # A hash of a password nobody has, verified when the username is unknown, so that
 # "unknown user" and "wrong password" take the same time.
-_DUMMY_PASSWORD = "tamkeen-no-such-user"
+_DUMMY_PASSWORD = "tamkeen-no-such-user"  # noqa: S105  (a decoy for timing, not a secret)  # nosec B105
 
 
 _dummy_hashes: dict[tuple[int, int], str] = {}
@@ -40,3 +44,26 @@ def verify_password(password_hash: str | None, password: str) -> bool:
 
 def needs_rehash(password_hash: str) -> bool:
     return _hasher().check_needs_rehash(password_hash)
+
+
+def spend_verification_time(typed: str) -> None:
+    """Take as long as checking a password does, and learn nothing.
+
+    A second-factor code is checked in microseconds; this makes a wrong code cost what a
+    wrong password costs, so the two cannot be told apart by timing.
+    """
+    verify_password(None, typed)
+
+
+COMMON_PASSWORDS = Path(__file__).parent / "data" / "common-passwords.txt"
+
+
+@cache
+def _common_passwords() -> frozenset[str]:
+    lines = COMMON_PASSWORDS.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().casefold() for line in lines if line.strip())
+
+
+def is_common_password(password: str) -> bool:
+    """On the bundled list of the 10,000 most common passwords (data/SOURCES.md)."""
+    return password.strip().casefold() in _common_passwords()

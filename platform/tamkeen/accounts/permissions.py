@@ -12,7 +12,8 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import abort
+from flask import abort, flash, redirect, request, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 Policy = Callable[[Any, Any], bool]
@@ -22,13 +23,20 @@ _manage_policies: dict[type, Policy] = {}
 
 
 def role_required(*roles: str):
-    """The view needs a signed-in user holding at least one of these roles; 403 otherwise."""
+    """The view needs a signed-in user holding at least one of these roles; 403 otherwise.
+
+    A staff role works only with two-factor sign-in on: someone who holds the role without
+    it is sent to set it up first.
+    """
 
     def decorator(view):
         @wraps(view)
         @login_required
         def wrapped(*args, **kwargs):
             if not current_user.has_role(*roles):
+                if current_user.holds_role(*roles) and current_user.needs_two_factor:
+                    flash(_l("Set up two-step sign-in to use your role."), "info")
+                    return redirect(url_for("accounts.two_factor", next=request.path))
                 abort(403)
             return view(*args, **kwargs)
 

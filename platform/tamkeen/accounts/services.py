@@ -10,14 +10,15 @@ from sqlalchemy import delete, exists, func, select
 from ..admin.services import get_setting, record_event, set_setting
 from ..database import utcnow
 from ..extensions import db
-from .models import ROLES, PasswordLink, User, UserRole, new_session_token
-from .passwords import hash_password, needs_rehash, verify_password
+from . import twofactor
+from .models import ROLES, STAFF_ROLES, PasswordLink, User, UserRole, new_session_token
+from .passwords import hash_password, needs_rehash, spend_verification_time, verify_password
 
-SETUP_TOKEN_SETTING = "first_admin_setup"
+SETUP_TOKEN_SETTING = "first_admin_setup"  # noqa: S105  (a settings key)  # nosec B105
 SETUP_TOKEN_LIFETIME = timedelta(days=2)
 PASSWORD_LINK_LIFETIME = timedelta(days=30)
 # Not an argon2 hash: no password matches it until the owner sets one through a link.
-NO_PASSWORD = "!no-password-yet"
+NO_PASSWORD = "!no-password-yet"  # noqa: S105  (a marker, not a password)  # nosec B105
 
 
 def normalize_username(raw: str) -> str:
@@ -56,7 +57,10 @@ def register_user(
 
 
 def authenticate(username: str, password: str) -> User | None:
-    """The user these credentials belong to, or None, in the same time either way."""
+    """The user these credentials belong to, or None, in the same time either way.
+
+    The person is not signed in yet: with two-factor sign-in on, a code must follow.
+    """
     user = find_user(username)
     if not verify_password(user.password_hash if user else None, password):
         return None
@@ -64,8 +68,24 @@ def authenticate(username: str, password: str) -> User | None:
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    if user.has_role("trainer", "organizer", "admin"):
+    return user
+
+
+def complete_sign_in(user: User) -> None:
+    """Every factor checked: note the day (for the inactivity purge) and audit staff."""
+    user.last_sign_in_on = utcnow().date()
+    if user.holds_role(*STAFF_ROLES):
         record_event(user, "staff.sign_in", user)
+
+
+def recover_account(username: str, code: str, new_password: str) -> User | None:
+    """A forgotten password replaced with a recovery code; None, in the same time, if the
+    username or the code is wrong or the code was used."""
+    user = find_user(username)
+    spend_verification_time(code)
+    if user is None or not user.is_active or not twofactor.use_recovery_code(user, code):
+        return None
+    change_password(user, new_password)
     return user
 
 

@@ -6,9 +6,12 @@ change their password or are disabled: every copy of the old cookie stops workin
 """
 
 import hmac
+import time
+from functools import wraps
 
-from flask import Flask
+from flask import Flask, flash, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
+from flask_login import login_required
 
 from ..extensions import db, login_manager
 from .models import User
@@ -34,3 +37,31 @@ def register_login(app: Flask) -> None:
     login_manager.login_message_category = "info"
     # Session protection would hash the client's address into the session: we keep none.
     login_manager.session_protection = None
+
+
+# Changing the password, two-factor sign-in, recovery codes or the email address, or
+# erasing the account, needs the password typed within this many seconds.
+REAUTHENTICATION_SECONDS = 10 * 60
+
+
+def mark_authenticated() -> None:
+    session["authenticated_at"] = int(time.time())
+
+
+def recently_authenticated() -> bool:
+    at = session.get("authenticated_at")
+    return isinstance(at, int) and 0 <= time.time() - at <= REAUTHENTICATION_SECONDS
+
+
+def reauthentication_required(view):
+    """The view needs the password typed in the last few minutes; asks for it otherwise."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not recently_authenticated():
+            flash(_l("For your safety, type your password again to continue."), "info")
+            return redirect(url_for("accounts.confirm_password", next=request.path))
+        return view(*args, **kwargs)
+
+    return wrapped

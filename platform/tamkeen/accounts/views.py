@@ -2,14 +2,15 @@
 
 import hashlib
 
-from flask import abort, current_app, flash, redirect, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import limiter
 from ..web import render_form
-from . import bp, services
+from . import bp, services, twofactor
 from .forms import (
+    ActionForm,
     ChangePasswordForm,
     FirstAdminForm,
     LanguageForm,
@@ -21,21 +22,25 @@ from .forms import (
 )
 from .navigation import safe_next
 from .passwords import verify_password
+from .session import mark_authenticated, recently_authenticated
+from .signing_in import SIGN_IN_FAILED, begin_second_step, finish_sign_in
 
 
 def _start_session(user) -> None:
     session.permanent = True
     login_user(user)
+    mark_authenticated()
+
+
+def show_recovery_codes(codes: list[str], next_url: str):
+    """The codes, shown once: in this response only, never stored or sent again."""
+    return render_template("accounts/recovery_codes.html", codes=codes, next_url=next_url)
 
 
 def _username_key() -> str:
     raw = (request.form.get("username") or "").strip().casefold().encode()
     secret = current_app.config["SECRET_KEY"].encode()
     return "u:" + hashlib.sha256(secret + raw).hexdigest()[:32]
-
-
-def _after_sign_in(next_url: str | None):
-    return redirect(safe_next(next_url) or url_for("learning.my_learning"))
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -52,9 +57,10 @@ def register():
             email=form.email.data,
             locale=session.get("locale"),
         )
+        codes = twofactor.new_recovery_codes(user)
         _start_session(user)
         flash(_("Welcome! Your account is ready."), "success")
-        return redirect(url_for("learning.catalogue"))
+        return show_recovery_codes(codes, url_for("learning.catalogue"))
     return render_form("accounts/register.html", form)
 
 
@@ -67,11 +73,13 @@ def sign_in():
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
         user = services.authenticate(form.username.data, form.password.data)
+        if user is not None and user.has_two_factor:
+            begin_second_step(user, form.next.data)
+            return redirect(url_for("accounts.sign_in_code"))
         if user is not None:
-            _start_session(user)
-            return _after_sign_in(form.next.data)
-        # One message whether the username or the password was wrong.
-        form.password.errors.append(_("This username and password do not match an account."))
+            return finish_sign_in(user, form.next.data)
+        # One message whether the username, the password or (next page) the code was wrong.
+        form.password.errors.append(str(SIGN_IN_FAILED))
     return render_form("accounts/sign_in.html", form)
 
 
@@ -98,7 +106,7 @@ def account():
     form = ProfileForm(obj=current_user)
     if request.method == "GET":
         form.locale.data = current_user.locale or ""
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _may_change_email(form):
         services.update_profile(
             current_user,
             display_name=form.display_name.data,
@@ -109,11 +117,31 @@ def account():
             session["locale"] = form.locale.data
         flash(_("Your settings are saved."), "success")
         return redirect(url_for("accounts.account"))
-    return render_form("accounts/account.html", form)
+    return render_form(
+        "accounts/account.html",
+        form,
+        codes_left=twofactor.recovery_codes_left(current_user),
+        action_form=ActionForm(),
+    )
+
+
+def _may_change_email(form: ProfileForm) -> bool:
+    """A new email address needs the password, typed now or a few minutes ago."""
+    if (form.email.data or "").strip() == (current_user.email or ""):
+        return True
+    if recently_authenticated():
+        return True
+    typed = form.current_password.data
+    if typed and verify_password(current_user.password_hash, typed):
+        mark_authenticated()
+        return True
+    form.current_password.errors.append(_("Type your current password to change your email."))
+    return False
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
+@limiter.limit("10/minute;60/hour", methods=["POST"])
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
@@ -148,9 +176,10 @@ def first_admin(token: str):
         user = services.use_setup_token(
             token, form.username.data, form.password.data, form.display_name.data
         )
+        codes = twofactor.new_recovery_codes(user)
         _start_session(user)
         flash(_("The administrator account is ready."), "success")
-        return redirect(url_for("admin.users"))
+        return show_recovery_codes(codes, url_for("accounts.two_factor"))
     return render_form("accounts/first_admin.html", form)
 
 

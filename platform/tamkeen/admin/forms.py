@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SearchField, SubmitField
+from wtforms import BooleanField, SearchField, SelectChoice, SelectField, SubmitField
 from wtforms.validators import Length, Optional
 
 
@@ -19,3 +19,22 @@ class RolesForm(FlaskForm):
     organizer = BooleanField(_l("Organizer"))
     admin = BooleanField(_l("Administrator"))
     submit = SubmitField(_l("Save roles"))
+
+
+# The audit log's kinds of events: the first word of their action.
+EVENT_KINDS = [
+    SelectChoice("", _l("Every event")),
+    SelectChoice("staff", _l("Staff sign-ins")),
+    SelectChoice("role", _l("Role changes")),
+    SelectChoice("account", _l("Accounts (two-step sign-in, recovery, erasure)")),
+    SelectChoice("certificate", _l("Certificates")),
+    SelectChoice("course", _l("Courses")),
+    SelectChoice("paper", _l("Policy papers")),
+]
+
+
+class AuditFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET filter changes nothing
+
+    kind = SelectField(_l("Show"), choices=EVENT_KINDS, validators=[Optional()])

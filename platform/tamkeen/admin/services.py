@@ -1,8 +1,10 @@
 """Site settings and the audit log, for every domain to use."""
 
+from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 
 from ..extensions import db
 from .models import AuditEvent, SiteSetting
@@ -37,3 +39,37 @@ def record_event(actor: Any, action: str, target: Any = None) -> AuditEvent:
 def recent_events(limit: int = 100) -> list[AuditEvent]:
     query = select(AuditEvent).order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
     return list(db.session.scalars(query.limit(limit)))
+
+
+def events_query(action: str | None = None):
+    """The audit log, newest first, optionally only one kind of action (a prefix)."""
+    query = select(AuditEvent).order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+    if action:
+        query = query.where(AuditEvent.action.startswith(action, autoescape=True))
+    return query
+
+
+def forget_targets(target_type: str, ids: Iterable[int]) -> None:
+    """Erased objects leave the log's lines that named them, without their ids: an id
+    could be given again to someone else (SQLite reuses the highest)."""
+    ids = list(ids)
+    if ids:
+        db.session.execute(
+            update(AuditEvent)
+            .where(AuditEvent.target_type == target_type, AuditEvent.target_id.in_(ids))
+            .values(target_id=None)
+        )
+
+
+def forget_person(user_id: int) -> None:
+    """The log keeps what happened, and forgets that this person did it or had it done."""
+    db.session.execute(
+        update(AuditEvent).where(AuditEvent.actor_id == user_id).values(actor_id=None)
+    )
+    forget_targets("User", [user_id])
+
+
+def purge_events(before: datetime) -> int:
+    """Delete the log's lines older than ``before`` (its retention); how many went."""
+    result = db.session.execute(delete(AuditEvent).where(AuditEvent.created_at < before))
+    return result.rowcount or 0

@@ -11,9 +11,11 @@ from ..accounts.permissions import role_required
 from ..extensions import db
 from ..web import get_or_404, render_form
 from . import bp
-from .forms import RolesForm, UserSearchForm
+from .forms import AuditFilterForm, RolesForm, UserSearchForm
+from .services import events_query
 
 USERS_PER_PAGE = 50
+EVENTS_PER_PAGE = 50
 
 
 @bp.route("/users")
@@ -42,3 +44,14 @@ def user(user_id: int):
             flash(_("Roles saved for %(name)s.", name=person.username), "success")
             return redirect(url_for("admin.user", user_id=person.id))
     return render_form("admin/user.html", form, person=person)
+
+
+@bp.route("/audit")
+@role_required("admin")
+def audit():
+    """Who did what, and when; never from where (no addresses are kept)."""
+    form = AuditFilterForm(request.args)
+    kind = form.kind.data if form.validate() else None
+    query = events_query(f"{kind}." if kind else None)
+    page = db.paginate(query, per_page=EVENTS_PER_PAGE, error_out=False)
+    return render_form("admin/audit.html", form, page=page)

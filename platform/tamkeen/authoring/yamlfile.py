@@ -52,7 +52,7 @@ def parse_yaml(text: str, first_line: int = 1):
     """
     padded = "\n" * (first_line - 1) + text
     try:
-        return yaml.load(padded, Loader=_LineLoader)  # noqa: S506  (a SafeLoader subclass)
+        return yaml.load(padded, Loader=_LineLoader)  # noqa: S506  (a SafeLoader subclass)  # nosec B506
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = (mark.line + 1) if mark else first_line

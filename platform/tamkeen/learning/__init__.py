@@ -5,3 +5,6 @@ from flask import Blueprint
 bp = Blueprint("learning", __name__)
 
 from . import policies, views  # noqa: E402,F401
+from .personal_data import register_personal_data  # noqa: E402
+
+register_personal_data()

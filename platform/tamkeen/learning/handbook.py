@@ -71,7 +71,7 @@ def _printable(question: Any, links: HandbookLinks) -> dict[str, Any]:
     """
     from ..quizzes.kinds import KINDS
 
-    shown = KINDS[question.kind].display(question.data, None, Random(question.id), True)
+    shown = KINDS[question.kind].display(question.data, None, Random(question.id), True)  # noqa: S311  # nosec B311
     printed: dict[str, Any] = {
         "prompt": render_markdown(question.prompt, links.course.language, links),
         "choices": [],

@@ -114,7 +114,9 @@ class Attempt(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     quiz_id: Mapped[int] = mapped_column(ForeignKey("quizzes.id", ondelete="CASCADE"), index=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    # None once the trainee's account is erased: a submitted attempt stays, anonymous, so
+    # that the quiz statistics do not change (docs/privacy.md, "anonymous aggregates").
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     number: Mapped[int]  # 1 for a trainee's first attempt at this quiz
     seed: Mapped[int]  # shuffles the choices of each question, reproducibly
     question_order: Mapped[list[int]] = mapped_column(JSON)  # question ids, as drawn

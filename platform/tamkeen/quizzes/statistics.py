@@ -173,15 +173,20 @@ def question_stats(question: Question, sums: tuple | None, picks: dict[str, int]
 
 def quiz_statistics(quiz: Quiz, which: str = "first") -> QuizStats:
     attempts = included_attempts(quiz, which)
+    # An erased trainee's attempts stay without their person (quizzes/personal_data.py);
+    # each such first attempt was one trainee, so the count of trainees does not change.
+    detached_first = case((Attempt.user_id.is_(None) & (Attempt.number == 1), 1), else_=0)
     overall = db.session.execute(
         select(
             func.count(Attempt.id),
             func.count(func.distinct(Attempt.user_id)),
+            func.sum(detached_first),
             func.avg(Attempt.percent),
             func.sum(case((Attempt.is_passed, 1), else_=0)),
         ).join(attempts, attempts.c.id == Attempt.id)
     ).one()
-    count, trainees, mean, passed = overall
+    count, named, detached, mean, passed = overall
+    trainees = named + int(detached or 0)
     sums, picks = _question_sums(attempts), _pick_counts(attempts)
     return QuizStats(
         attempts=count,

@@ -1,0 +1,140 @@
+"""Everything the platform holds about one person: exported on request, erased on request.
+
+Each domain registers a ``Section`` for the rows it keeps about people (``register_section``,
+called when the domain's package is imported), with two functions: ``export(user)`` returns
+plain JSON-ready rows, ``erase(user)`` removes what names the person (or, for quiz
+attempts, detaches it: see docs/privacy.md). Erasing is a list of such steps, each of which
+can be run again safely, so an erasure that was interrupted is finished by running it again
+(``flask privacy purge`` finishes every erasure that was started).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, select
+
+from ..admin.services import record_event
+from ..database import utcnow
+from ..extensions import db
+from .models import RecoveryCode, User, UserRole, new_session_token
+from .twofactor import recovery_codes_left
+
+EXPORT_FORMAT = "tamkeen-personal-data/1"
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    title: Any  # a lazily translated heading for the readable export
+    export: Callable[[User], list[dict[str, Any]]]
+    erase: Callable[[User], None]
+
+
+SECTIONS: list[Section] = []
+
+
+def register_section(
+    name: str,
+    title: Any,
+    *,
+    export: Callable[[User], list[dict[str, Any]]],
+    erase: Callable[[User], None],
+) -> None:
+    if any(section.name == name for section in SECTIONS):
+        raise ValueError(f"a personal-data section named {name!r} is already registered")
+    SECTIONS.append(Section(name, title, export, erase))
+
+
+def plain(value: Any) -> Any:
+    """A value as JSON writes it: times in ISO 8601 (UTC), the rest as is."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def account_row(user: User) -> dict[str, Any]:
+    return {
+        "username": user.username,
+        "display_name": user.display_name,
+        "email": user.email,
+        "language": user.locale,
+        "roles": sorted(user.roles),
+        "created_at": plain(user.created_at),
+        "last_sign_in_on": plain(user.last_sign_in_on),
+        "two_factor": user.has_two_factor,
+        "recovery_codes_left": recovery_codes_left(user),
+    }
+
+
+def export_data(user: User) -> dict[str, Any]:
+    """The whole of it, section by section, ready for json.dumps."""
+    data: dict[str, Any] = {
+        "format": EXPORT_FORMAT,
+        "exported_at": plain(utcnow()),
+        "account": account_row(user),
+    }
+    for section in SECTIONS:
+        data[section.name] = section.export(user)
+    return data
+
+
+def section_titles() -> dict[str, Any]:
+    return {"account": _l("Your account")} | {s.name: s.title for s in SECTIONS}
+
+
+# -- erasure ---------------------------------------------------------------------------
+
+
+def start_erasure(user: User) -> None:
+    """The person can no longer sign in, and nobody sees their names, from this moment."""
+    if user.erasure_started_at is None:
+        user.erasure_started_at = utcnow()
+    user.is_disabled = True
+    user.session_token = new_session_token()
+    user.display_name = None
+    user.email = None
+    db.session.flush()
+
+
+def _erase_account_rows(user: User) -> None:
+    db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    db.session.execute(delete(UserRole).where(UserRole.user_id == user.id))
+    db.session.expire(user, ["role_rows"])
+    db.session.delete(user)
+    db.session.flush()
+
+
+def erasure_steps(user: User) -> list[tuple[str, Callable[[], None]]]:
+    """The steps in order: the domains' sections, then the account itself."""
+    steps = [(section.name, lambda s=section: s.erase(user)) for section in SECTIONS]
+    steps.append(("account", lambda: _erase_account_rows(user)))
+    return steps
+
+
+def erase_account(
+    user: User, *, by: User | None = None, after_step: Callable[[str], None] | None = None
+) -> None:
+    """Erase the person and every row that names them; safe to run again if interrupted.
+
+    ``after_step`` is called after each step (the command line commits there, so that a
+    long erasure that is stopped keeps what it did and the next run finishes it). The
+    audit log records that an account was erased, never whose.
+    """
+    start_erasure(user)
+    if after_step:
+        after_step("start")
+    for name, step in erasure_steps(user):
+        step()
+        if after_step:
+            after_step(name)
+    actor = by if by is not None and by.id != getattr(user, "id", None) else None
+    record_event(actor, "account.erased")
+    db.session.flush()
+
+
+def unfinished_erasures() -> list[User]:
+    query = select(User).where(User.erasure_started_at.is_not(None)).order_by(User.id)
+    return list(db.session.scalars(query))

@@ -1,0 +1,47 @@
+"""A person's certificates, for the own-data export and for erasure.
+
+Erasing deletes the certificates (they print the person's chosen name) and their cached
+PDFs; their codes then verify as unknown, like any mistyped code.
+"""
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, select
+
+from ..accounts.personal_data import plain, register_section
+from ..admin.services import forget_targets
+from ..extensions import db
+from ..pdf import forget_owner
+from .codes import format_code
+from .models import Certificate
+
+
+def _certificates(user) -> list[dict[str, Any]]:
+    query = select(Certificate).where(Certificate.user_id == user.id).order_by(Certificate.id)
+    return [
+        {
+            "code": format_code(c.code),
+            "course": c.course_title,
+            "printed_name": c.printed_name,
+            "issuer": c.issuer,
+            "completed_at": plain(c.completed_at),
+            "issued_at": plain(c.issued_at),
+            "revoked_at": plain(c.revoked_at),
+            "revoke_reason": c.revoke_reason,
+        }
+        for c in db.session.scalars(query)
+    ]
+
+
+def _erase_certificates(user) -> None:
+    ids = list(db.session.scalars(select(Certificate.id).where(Certificate.user_id == user.id)))
+    forget_targets("Certificate", ids)
+    db.session.execute(delete(Certificate).where(Certificate.user_id == user.id))
+    forget_owner(user.id)
+
+
+def register_personal_data() -> None:
+    register_section(
+        "certificates", _l("Your certificates"), export=_certificates, erase=_erase_certificates
+    )

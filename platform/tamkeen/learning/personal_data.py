@@ -1,0 +1,85 @@
+"""What the trainee path keeps about a person: enrolments, completed lessons, and for
+trainers the courses they teach. Registered with accounts' personal-data sections."""
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, select
+
+from ..accounts.personal_data import plain, register_section
+from ..admin.services import forget_targets
+from ..extensions import db
+from .models import Course, CourseTrainer, Enrolment, Lesson, LessonProgress
+
+
+def _enrolments(user) -> list[dict[str, Any]]:
+    rows = db.session.execute(
+        select(Enrolment, Course.title)
+        .join(Course, Course.id == Enrolment.course_id)
+        .where(Enrolment.user_id == user.id)
+        .order_by(Enrolment.enrolled_at, Enrolment.id)
+    )
+    return [
+        {"course_id": e.course_id, "course": title, "enrolled_at": plain(e.enrolled_at)}
+        for e, title in rows
+    ]
+
+
+def _erase_enrolments(user) -> None:
+    ids = list(db.session.scalars(select(Enrolment.id).where(Enrolment.user_id == user.id)))
+    forget_targets("Enrolment", ids)
+    db.session.execute(delete(Enrolment).where(Enrolment.user_id == user.id))
+
+
+def _progress(user) -> list[dict[str, Any]]:
+    rows = db.session.execute(
+        select(LessonProgress.completed_at, Lesson.id, Lesson.title, Course.title)
+        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
+        .join(Course, Course.id == Lesson.course_id)
+        .where(LessonProgress.user_id == user.id)
+        .order_by(LessonProgress.completed_at, LessonProgress.id)
+    )
+    return [
+        {"lesson_id": lesson_id, "lesson": title, "course": course, "completed_at": plain(at)}
+        for at, lesson_id, title, course in rows
+    ]
+
+
+def _erase_progress(user) -> None:
+    db.session.execute(delete(LessonProgress).where(LessonProgress.user_id == user.id))
+
+
+def _teaching(user) -> list[dict[str, Any]]:
+    rows = db.session.execute(
+        select(CourseTrainer, Course.title)
+        .join(Course, Course.id == CourseTrainer.course_id)
+        .where(CourseTrainer.user_id == user.id)
+        .order_by(CourseTrainer.id)
+    )
+    return [
+        {
+            "course_id": row.course_id,
+            "course": title,
+            "is_owner": row.is_owner,
+            "added_at": plain(row.added_at),
+        }
+        for row, title in rows
+    ]
+
+
+def _erase_teaching(user) -> None:
+    """The courses stay (they are the trainees'); a course left without trainers belongs
+    to the administrators, as the bundled ones do."""
+    ids = list(db.session.scalars(select(CourseTrainer.id).where(CourseTrainer.user_id == user.id)))
+    forget_targets("CourseTrainer", ids)
+    db.session.execute(delete(CourseTrainer).where(CourseTrainer.user_id == user.id))
+
+
+def register_personal_data() -> None:
+    register_section(
+        "enrolments", _l("Courses you enrolled in"), export=_enrolments, erase=_erase_enrolments
+    )
+    register_section(
+        "lesson_progress", _l("Lessons you completed"), export=_progress, erase=_erase_progress
+    )
+    register_section("teaching", _l("Courses you teach"), export=_teaching, erase=_erase_teaching)

@@ -1,0 +1,75 @@
+"""The application's log, which never holds a client's address.
+
+Every log record made in the process, whichever library makes it (Werkzeug's request log
+names the client first, gunicorn's error log may), has anything that parses as an IPv4 or
+IPv6 address replaced before any handler sees it: a record factory, not a handler filter,
+so that no handler added later (a test's, a library's) can receive the address either.
+(A traceback attached to a record is not scrubbed; the application logs no client data.)
+"""
+
+import ipaddress
+import logging
+import re
+from functools import cache
+
+from flask import Flask
+
+REMOVED = "[address removed]"
+# Candidates only; each is kept unless ``ipaddress`` reads it as an address, so times
+# ("11:18:36") and version numbers stay.
+_CANDIDATE = re.compile(r"(?<![\w.:])[0-9A-Fa-f:.]*[.:][0-9A-Fa-f:.]*(?![\w.:])")
+
+
+def _is_address(text: str) -> bool:
+    """An address, or an IPv4 address with its port ("192.0.2.7:5000")."""
+    host, colon, port = text.rpartition(":")
+    candidates = [text, host] if colon and "." in host and port.isdigit() else [text]
+    for candidate in candidates:
+        try:
+            ipaddress.ip_address(candidate)
+        except ValueError:
+            continue
+        return True
+    return False
+
+
+def scrub(text: str) -> str:
+    """``text`` with every IP address replaced."""
+    return _CANDIDATE.sub(lambda m: REMOVED if _is_address(m.group()) else m.group(), text)
+
+
+class ScrubbedRecord(logging.LogRecord):
+    """A log record whose message, once its arguments are filled in, holds no address
+    (arguments of every type: an exception can quote a URL with an address in it)."""
+
+    def getMessage(self) -> str:
+        return scrub(super().getMessage())
+
+
+@cache
+def install_record_scrubber() -> None:
+    """Once per process: every new log record is a ``ScrubbedRecord``."""
+    make_record = logging.getLogRecordFactory()
+
+    def scrubbing_factory(*args, **kwargs) -> logging.LogRecord:
+        record = make_record(*args, **kwargs)
+        if type(record) is logging.LogRecord:
+            record.__class__ = ScrubbedRecord
+        return record
+
+    logging.setLogRecordFactory(scrubbing_factory)
+
+
+@cache
+def _file_handler(path: str) -> logging.Handler:
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.getLogger().addHandler(handler)
+    return handler
+
+
+def register_logging(app: Flask) -> None:
+    install_record_scrubber()
+    if app.config.get("LOG_FILE"):
+        _file_handler(str(app.config["LOG_FILE"]))
+        logging.getLogger().setLevel(logging.INFO)

@@ -1,0 +1,96 @@
+"""What quizzes keep about a person, for the own-data export and for erasure.
+
+Erasing a trainee deletes their unsubmitted attempts and **detaches** their submitted ones,
+which are the quiz statistics' raw material: the attempt loses its person (``user_id``),
+the typed answers (free text can name anyone) and its exact times (kept to the day, so
+that it cannot be matched with another log by the minute). What stays — which questions,
+the marks, the choices picked — is the "anonymous aggregate" docs/privacy.md describes:
+statistics, facility and discrimination indices do not change when someone is erased.
+"""
+
+from datetime import datetime
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, select
+
+from ..accounts.personal_data import plain, register_section
+from ..admin.services import forget_targets
+from ..extensions import db
+from .models import Attempt, Question, Quiz, Response
+
+
+def _day(moment: datetime | None) -> datetime | None:
+    return None if moment is None else datetime(moment.year, moment.month, moment.day)
+
+
+def _answers(attempt_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    rows = db.session.execute(
+        select(Response.attempt_id, Question.prompt, Response.answer, Response.score)
+        .join(Question, Question.id == Response.question_id)
+        .where(Response.attempt_id.in_(attempt_ids))
+        .order_by(Response.attempt_id, Question.position)
+    )
+    answers: dict[int, list[dict[str, Any]]] = {}
+    for attempt_id, prompt, answer, score in rows:
+        answers.setdefault(attempt_id, []).append(
+            {"question": prompt, "answer": answer, "score": score}
+        )
+    return answers
+
+
+def _attempts(user) -> list[dict[str, Any]]:
+    from ..learning.models import Course
+
+    rows = list(
+        db.session.execute(
+            select(Attempt, Quiz.title, Course.title)
+            .join(Quiz, Quiz.id == Attempt.quiz_id)
+            .join(Course, Course.id == Quiz.course_id)
+            .where(Attempt.user_id == user.id)
+            .order_by(Attempt.started_at, Attempt.id)
+        )
+    )
+    answers = _answers([attempt.id for attempt, _q, _c in rows])
+    return [
+        {
+            "attempt_id": attempt.id,
+            "course": course,
+            "quiz": quiz or None,
+            "number": attempt.number,
+            "started_at": plain(attempt.started_at),
+            "submitted_at": plain(attempt.submitted_at),
+            "score": attempt.score,
+            "max_score": attempt.max_score,
+            "percent": attempt.percent,
+            "passed": attempt.is_passed,
+            "answers": answers.get(attempt.id, []),
+        }
+        for attempt, quiz, course in rows
+    ]
+
+
+def _erase_attempts(user) -> None:
+    mine = select(Attempt.id).where(Attempt.user_id == user.id)
+    forget_targets("Attempt", list(db.session.scalars(mine)))
+    db.session.execute(
+        delete(Attempt).where(Attempt.user_id == user.id, Attempt.submitted_at.is_(None))
+    )
+    submitted = list(db.session.scalars(mine))
+    if not submitted:
+        return
+    for response in db.session.scalars(select(Response).where(Response.attempt_id.in_(submitted))):
+        response.answer = None
+        response.saved_at = _day(response.saved_at)
+    for attempt in db.session.scalars(select(Attempt).where(Attempt.id.in_(submitted))):
+        attempt.started_at = _day(attempt.started_at)
+        attempt.submitted_at = _day(attempt.submitted_at)
+        attempt.deadline_at = None
+        attempt.user_id = None
+    db.session.flush()
+
+
+def register_personal_data() -> None:
+    register_section(
+        "quiz_attempts", _l("Your quiz attempts"), export=_attempts, erase=_erase_attempts
+    )

@@ -1,0 +1,196 @@
+"""The authorisation matrix: every route × method × eight roles, against a reviewed policy.
+
+Generated from the URL map, so a new route with no entry in ``access_policy.yaml`` fails
+the build. For each person and route:
+
+- a GET answers 2xx only if the policy lists the role, never 5xx, leaves every table as
+  it was, and carries the security headers (errors and downloads included);
+- a POST (with a valid CSRF token, and the fields a browser would send empty) from a role
+  the policy does not list is refused (never 2xx, never 5xx) and changes nothing.
+
+The world is small but real: trainee A's attempt, progress and certificate, trainer A's
+course, trainer B's course, a paper. Object ids are A's, so trainee B, trainer B and the
+organizer without a cohort are the IDOR sweep of A's objects. (Cohorts do not exist yet:
+the two organizers are alike until they do.)
+"""
+
+from pathlib import Path
+
+import pytest
+import yaml
+from sqlalchemy import text
+
+from tamkeen.extensions import db
+
+from .conftest import Auth
+from .quizzes.helpers import right_form, take
+
+POLICY_FILE = Path(__file__).parent / "access_policy.yaml"
+ROLES = [
+    "anonymous",
+    "trainee",
+    "other_trainee",
+    "trainer",
+    "other_trainer",
+    "organizer",
+    "other_organizer",
+    "admin",
+]
+USERS = {
+    "trainee": ("trainee-a", ("trainee",)),
+    "other_trainee": ("trainee-b", ("trainee",)),
+    "trainer": ("trainer-a", ("trainer",)),
+    "other_trainer": ("trainer-b", ("trainer",)),
+    "organizer": ("organizer-a", ("organizer",)),
+    "other_organizer": ("organizer-b", ("organizer",)),
+    "admin": ("admin", ("admin",)),
+}
+# GET routes that write on purpose, and where: a paper's anonymous daily download count.
+GET_WRITES = {"papers.download": {"paper_downloads"}}
+
+
+def load_policy() -> dict[str, dict[str, list[str]]]:
+    policy = yaml.safe_load(POLICY_FILE.read_text(encoding="utf-8"))
+    policy.pop("_groups")
+    return policy
+
+
+def build_world(app, make, client) -> dict:
+    people = {role: make.user(name, roles=roles) for role, (name, roles) in USERS.items()}
+    course = make.course(owner=people["trainer"], modules=1, lessons=2)
+    make.course("Other course", owner=people["other_trainer"], modules=1, lessons=1)
+    quiz = make.quiz(course)
+    for role in ("trainee", "other_trainee"):
+        make.enrol(people[role], course)
+    make.complete(people["trainee"], course.modules[0].lessons[0])
+    auth = Auth(client)
+    auth.login("trainee-a")
+    attempt_id = take(client, quiz, right_form)
+    auth.logout()
+    certificate = make.certificate(people["trainee"], course, printed_name="Trainee A")
+    paper = make.paper()
+    with app.app_context():
+        trainer_row = db.session.execute(text("SELECT min(id) FROM course_trainers")).scalar()
+    return {
+        "course_id": course.id,
+        "module_id": course.modules[0].id,
+        "lesson_id": course.modules[0].lessons[0].id,
+        "quiz_id": quiz.id,
+        "attempt_id": attempt_id,
+        "number": 1,
+        "certificate_id": certificate.id,
+        "code": certificate.code,
+        "paper_id": paper.id,
+        "user_id": people["trainee"].id,
+        "row_id": trainer_row,
+        "revision_id": 1,
+        "image_id": 1,
+        "digest": "0" * 16,
+        "token": "not-a-token",
+        "filename": "css/tamkeen.css",
+    }
+
+
+def _order(route: tuple[str, str, str]) -> tuple:
+    """GETs first; then POSTs, those that end the visit (deleting what later routes use,
+    turning two-step sign-in off, signing out) last, in that order."""
+    endpoint, method, _url = route
+    deletes = "delete" in endpoint or "remove" in endpoint
+    last = ENDS_THE_VISIT.index(endpoint) + 1 if endpoint in ENDS_THE_VISIT else 0
+    return (method != "GET", last, deletes, endpoint)
+
+
+ENDS_THE_VISIT = ["accounts.two_factor_off", "accounts.erase", "accounts.sign_out"]
+
+
+def routes(app, world: dict) -> list[tuple[str, str, str]]:
+    found = []
+    for rule in app.url_map.iter_rules():
+        url = rule.build({arg: world[arg] for arg in rule.arguments})[1]
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            found.append((rule.endpoint, method, url))
+    return sorted(found, key=_order)
+
+
+def snapshot(app) -> dict[str, list]:
+    with app.app_context():
+        return {
+            table.name: sorted(map(repr, db.session.execute(table.select()).all()))
+            for table in db.metadata.sorted_tables
+        }
+
+
+def changed_tables(before: dict, after: dict) -> set[str]:
+    return {name for name in before if before[name] != after[name]}
+
+
+def header_problems(response, signed_in: bool) -> list[str]:
+    headers = response.headers
+    policy = {
+        part.split()[0]: part.strip()
+        for part in headers.get("Content-Security-Policy", "").split(";")
+        if part.strip()
+    }
+    problems = [
+        name
+        for name, value in [
+            ("default-src", None),
+            ("object-src", "object-src 'none'"),
+            ("base-uri", "base-uri 'none'"),
+            ("frame-ancestors", "frame-ancestors 'none'"),
+        ]
+        if name not in policy or (value and policy[name] != value)
+    ]
+    if "unsafe-inline" in policy.get("script-src", "") or "unsafe-eval" in str(policy):
+        problems.append("script-src")
+    expected = {
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+    }
+    problems += [name for name, value in expected.items() if headers.get(name) != value]
+    if "Permissions-Policy" not in headers:
+        problems.append("Permissions-Policy")
+    if signed_in and not response.cache_control.public and not response.cache_control.no_store:
+        problems.append("Cache-Control: no-store")
+    return problems
+
+
+def visit(app, role: str, world: dict):
+    client = app.test_client()
+    if role != "anonymous":
+        Auth(client).login(USERS[role][0])
+    return client
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_route_answers_each_role_as_the_policy_says(app, client, make, role):
+    policy = load_policy()
+    world = build_world(app, make, client)
+    all_routes = routes(app, world)
+    unlisted = sorted({f"{e} {m}" for e, m, _u in all_routes if m not in policy.get(e, {})})
+    assert unlisted == [], f"routes with no policy entry (add them to {POLICY_FILE.name})"
+    stale = sorted(set(policy) - {endpoint for endpoint, _m, _u in all_routes})
+    assert stale == [], "policy entries for routes that no longer exist"
+    assert all(set(roles) <= set(ROLES) for entry in policy.values() for roles in entry.values())
+    person = visit(app, role, world)
+    failures = []
+    for endpoint, method, url in all_routes:
+        before = snapshot(app)
+        if method == "GET":
+            response = person.get(url)
+        else:
+            response = person.post(url, data={"csrf_token": person.csrf_token(), "submit": "1"})
+        status = response.status_code
+        response.close()
+        allowed = role in policy[endpoint][method]
+        changed = changed_tables(before, snapshot(app)) - GET_WRITES.get(endpoint, set())
+        if status >= 500:
+            failures.append(f"{method} {url}: {status}")
+        if 200 <= status < 300 and not allowed:
+            failures.append(f"{method} {url}: {status} but the policy says no")
+        if (method == "GET" or not allowed) and changed:
+            failures.append(f"{method} {url} changed {sorted(changed)}")
+        problems = header_problems(response, signed_in=role != "anonymous")
+        if problems:
+            failures.append(f"{method} {url}: headers {problems}")
+    assert not failures, "\n".join(failures)

@@ -1,0 +1,49 @@
+"""No IP address, password, code or secret in any log (issue 8, "No leaks").
+
+Every test of the suite is watched by ``conftest.logs_hold_no_secrets``: what any library
+logged during it is searched, and a leak fails that test. These tests check the two
+halves: the application's scrubber, and the search itself.
+"""
+
+import logging
+import threading
+import urllib.request
+
+from werkzeug.serving import make_server
+
+from .conftest import leaks_in
+from .factories import PASSWORD
+
+
+def test_the_development_servers_request_log_names_no_client(app, logs_hold_no_secrets):
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{server.port}/sign-in") as response:
+            assert response.status == 200
+    finally:
+        server.shutdown()
+        thread.join()
+    requests = [line for line in logs_hold_no_secrets.lines if "GET /sign-in" in line]
+    assert requests and all("[address removed]" in line for line in requests)
+    assert not any("127.0.0.1" in line for line in logs_hold_no_secrets.lines)
+
+
+def test_any_library_logging_an_address_has_it_removed(app, logs_hold_no_secrets):
+    logging.getLogger("gunicorn.error").warning("Invalid request from ip=%s", "2001:db8::7")
+    logging.getLogger("gunicorn.error").warning("Error handling request 192.0.2.7:51000")
+    lines = logs_hold_no_secrets.lines[-2:]
+    assert lines == [
+        "gunicorn.error: Invalid request from ip=[address removed]",
+        "gunicorn.error: Error handling request [address removed]",
+    ]
+
+
+def test_the_log_search_finds_each_kind_of_leak():
+    assert leaks_in("GET / from 203.0.113.9") == ["203.0.113.9"]
+    assert leaks_in("peer [2001:db8::1]:443") == ["2001:db8::1"]
+    assert leaks_in("host 192.0.2.1:8080 said hi") == ["192.0.2.1"]
+    assert leaks_in(f"login with {PASSWORD}") == [PASSWORD]
+    assert leaks_in("code 2345-6789-ABCD-EFGH used") == ["2345-6789-ABCD-EFGH"]
+    assert leaks_in("[21/Nov/2026 11:18:36] GET /static/v1.2.3/app.css HTTP/1.1") == []
