@@ -16,6 +16,7 @@ from tamkeen.accounts.models import User
 from tamkeen.accounts.personal_data import erase_account
 from tamkeen.admin.models import AuditEvent
 from tamkeen.certificates.models import Certificate
+from tamkeen.cohorts.models import Cohort, CohortParticipant
 from tamkeen.extensions import db
 from tamkeen.learning.models import Enrolment, LessonProgress
 from tamkeen.quizzes.models import Attempt, Response
@@ -44,6 +45,11 @@ def zineb(app, client, make, auth):
         auth.logout()
     user = make.get(User, person.id)
     certificate = make.certificate(user, course, printed_name=NAME)
+    organizer = make.user("organizer", roles=("trainee", "organizer"))
+    make.cohort(
+        organizer, name="Tanmia spring", participants=[user], courses=[course],
+        member_organization=make.organization(),
+    )  # fmt: skip
     auth.login("zineb-erases")
     return user, course, quiz, certificate
 
@@ -87,6 +93,14 @@ def test_trainee_downloads_everything_about_them_and_nobody_else(client, zineb):
     assert len(data["lesson_progress"]) == 1
     assert len(data["quiz_attempts"]) == 1 and data["quiz_attempts"][0]["answers"]
     assert data["certificates"][0]["printed_name"] == NAME
+    assert data["cohorts"] == [
+        {
+            "cohort": "Tanmia spring",
+            "as": "participant",
+            "organization": "Association Tanmia",
+            "since": data["cohorts"][0]["since"],
+        }
+    ]
     assert "badr-stays" not in response.get_data(as_text=True)
 
     readable = client.get("/account/data/export.html")
@@ -127,6 +141,7 @@ def test_trainee_erases_their_account_and_no_row_names_them(app, client, make, z
     assert make.count(Enrolment, user_id=badr.id) == make.count(LessonProgress, user_id=badr.id)
     assert make.count(Attempt, user_id=badr.id) == 1
     assert make.count(AuditEvent, action="account.erased", actor_id=None) == 1
+    assert make.count(Cohort) == 1 and make.count(CohortParticipant) == 0
     assert client.get(f"/verify/{certificate.code}").status_code == 404
     signed_out = client.get("/account")
     assert signed_out.status_code == 302

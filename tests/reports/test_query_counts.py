@@ -43,15 +43,21 @@ def _counts(client, count_queries, cohort_id: int) -> dict[str, int]:
 
 
 def _sign_in_as(client, app, organizer_id: int) -> None:
+    """The seeded organizer gets a password and two-step sign-in, as staff must have."""
     from tamkeen.accounts.models import User
     from tamkeen.accounts.passwords import hash_password
+    from tamkeen.database import utcnow
+
+    from ..conftest import Auth
+    from ..factories import PASSWORD, TOTP_SECRET
 
     with app.app_context():
         user = db.session.get(User, organizer_id)
-        user.password_hash = hash_password("a long enough passphrase")
+        user.password_hash = hash_password(PASSWORD)
+        user.totp_secret, user.totp_enabled_at = TOTP_SECRET, utcnow()
         username = user.username
         db.session.commit()
-    client.post_form("/sign-in", {"username": username, "password": "a long enough passphrase"})
+    Auth(client).login(username)
 
 
 def test_query_counts_do_not_grow_from_50_to_500_participants(app, client, make, count_queries):

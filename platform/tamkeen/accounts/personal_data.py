@@ -19,7 +19,7 @@ from sqlalchemy import delete, select
 from ..admin.services import record_event
 from ..database import utcnow
 from ..extensions import db
-from .models import RecoveryCode, User, UserRole, new_session_token
+from .models import PasswordLink, RecoveryCode, User, UserRole, new_session_token
 from .twofactor import recovery_codes_left
 
 EXPORT_FORMAT = "tamkeen-personal-data/1"
@@ -101,6 +101,7 @@ def start_erasure(user: User) -> None:
 
 def _erase_account_rows(user: User) -> None:
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    db.session.execute(delete(PasswordLink).where(PasswordLink.user_id == user.id))
     db.session.execute(delete(UserRole).where(UserRole.user_id == user.id))
     db.session.expire(user, ["role_rows"])
     db.session.delete(user)
