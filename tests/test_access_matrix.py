@@ -10,8 +10,8 @@ the build. For each person and route:
 
 The world is small but real: trainee A's attempt, progress and certificate, trainer A's
 course, trainer B's course, a paper. Object ids are A's, so trainee B, trainer B and the
-organizer without a cohort are the IDOR sweep of A's objects. (Cohorts do not exist yet:
-the two organizers are alike until they do.)
+organizer without a cohort are the IDOR sweep of A's objects: organizer A runs a cohort in
+which trainee A takes trainer A's course; organizer B runs none.
 """
 
 from pathlib import Path
@@ -20,6 +20,8 @@ import pytest
 import yaml
 from sqlalchemy import text
 
+from tamkeen.cohorts.invitations import create_invitation
+from tamkeen.cohorts.models import Cohort
 from tamkeen.extensions import db
 
 from .conftest import Auth
@@ -69,13 +71,23 @@ def build_world(app, make, client) -> dict:
     auth.logout()
     certificate = make.certificate(people["trainee"], course, printed_name="Trainee A")
     paper = make.paper()
+    cohort = make.cohort(people["organizer"], participants=[people["trainee"]], courses=[course])
     with app.app_context():
         trainer_row = db.session.execute(text("SELECT min(id) FROM course_trainers")).scalar()
+        question_id = db.session.execute(text("SELECT min(id) FROM questions")).scalar()
+        invitation, _code = create_invitation(
+            db.session.get(Cohort, cohort.id), by=None, max_uses=5, days=7, organization_id=None
+        )
+        invitation_id = invitation.id
+        db.session.commit()
     return {
         "course_id": course.id,
         "module_id": course.modules[0].id,
         "lesson_id": course.modules[0].lessons[0].id,
         "quiz_id": quiz.id,
+        "question_id": question_id,
+        "cohort_id": cohort.id,
+        "invitation_id": invitation_id,
         "attempt_id": attempt_id,
         "number": 1,
         "certificate_id": certificate.id,
