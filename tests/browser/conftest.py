@@ -16,6 +16,8 @@ from werkzeug.serving import make_server
 
 from tamkeen import PROJECT_ROOT
 
+from ..factories import PASSWORD, totp_code
+
 CHROMIUM = "/usr/bin/chromium"
 AXE = PROJECT_ROOT / ".cache" / "axe-core" / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = [
@@ -103,6 +105,27 @@ class Browser:
         self.audit()
         return self.page
 
+    def sign_in(self, username: str, password: str = PASSWORD, *, audit: bool = True) -> Page:
+        """Sign in through the form, and through the second step when it asks for one
+        (the factory's staff have two-step sign-in on)."""
+        if audit:
+            self.goto("/sign-in")
+        else:
+            self.page.goto("/sign-in")
+        self._submit({"#username": username, "#password": password}, audit)
+        if self.page.url.endswith("/sign-in/code"):
+            self._submit({"#code": totp_code(self.app, username)}, audit)
+        return self.page
+
+    def _submit(self, fields: dict[str, str], audit: bool) -> None:
+        for selector, value in fields.items():
+            self.page.fill(selector, value)
+        if audit:
+            self.click("main [type=submit]")
+        else:
+            with self.page.expect_navigation():
+                self.page.click("main [type=submit]")
+
     def audit(self) -> None:
         """Run axe-core on the page as it is now, in a JavaScript-enabled twin.
 
@@ -140,12 +163,13 @@ class Browser:
 
 
 @pytest.fixture
-def browser(chromium, live_server):
+def browser(app, chromium, live_server):
     """``browser()`` opens a fresh browser for one person; all are checked at the end."""
     opened: list[Browser] = []
 
     def open_browser(**options) -> Browser:
         opened.append(Browser(chromium, live_server, **options))
+        opened[-1].app = app
         return opened[-1]
 
     yield open_browser

@@ -1,15 +1,9 @@
 """A trainer in a real browser: the whole authoring path without JavaScript, then the
 enhancements (live preview, reordering with the keyboard and by dragging) with it."""
 
-from ..factories import PASSWORD
-
 
 def _sign_in(person, username):
-    page = person.goto("/sign-in")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    person.click("input[type=submit]")
-    return page
+    return person.sign_in(username)
 
 
 def test_trainer_writes_and_publishes_a_course_without_javascript(browser, make):

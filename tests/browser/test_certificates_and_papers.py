@@ -64,10 +64,7 @@ def test_organizer_pages_pass_the_accessibility_audit(browser, make):
     make.course("Rights online")
     make.user("org", roles=("trainee", "organizer"), locale="fr")
     organizer = browser(locale="fr", javascript=False)
-    page = organizer.goto("/sign-in")
-    page.fill("#username", "org")
-    page.fill("#password", PASSWORD)
-    organizer.click("main [type=submit]")
+    organizer.sign_in("org")
     page = organizer.goto("/certificates/manage")
     organizer.click("form[action$='/revoke'] [type=submit]")  # empty: errors announced
     assert page.locator(".error-summary").count() == 1

@@ -4,7 +4,7 @@ in Arabic, with it in English; reloads mid-attempt and finds every answer still 
 import pytest
 from playwright.sync_api import expect
 
-from ..factories import EVERY_KIND, PASSWORD
+from ..factories import EVERY_KIND
 from ..quizzes.helpers import right_form
 
 ARABIC_SHORT_ANSWER = {
@@ -17,12 +17,7 @@ ARABIC_SHORT_ANSWER = {
 
 def sign_in(person, username: str):
     """Sign in without auditing: the trainee-path tests audit these pages."""
-    page = person.page
-    page.goto("/sign-in")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    with page.expect_navigation():
-        page.click("input[type=submit]")
+    person.sign_in(username, audit=False)
 
 
 def fill(page, question, typed: dict) -> None:

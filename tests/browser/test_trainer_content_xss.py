@@ -112,10 +112,8 @@ def test_no_payload_runs_for_trainees_or_co_trainers(app, make, browser):
 
     editor = browser(locale="fr", bypass_csp=True)
     editor.context.add_init_script(WATCH)
-    page = editor.goto("/sign-in")
-    page.fill("#username", "cotrainer")
-    page.fill("#password", "a long enough passphrase")
-    editor.click("input[type=submit]")
+    editor.sign_in("cotrainer")
+    assert editor.page.url.endswith("/learning")  # signed in: the pages below are theirs
     _open(editor, "/teach/", "main td")
     _open(editor, f"/teach/courses/{carrier_id}", "main .outline-row > a, main h1")
     for lesson_id in lessons[:5]:

@@ -1,0 +1,75 @@
+"""Benchmark: a wrong second-factor code costs what a wrong password costs.
+
+With the production argon2 cost (the configuration's defaults), times N sign-in attempts
+with a wrong password and N second steps with a wrong code, through the test client on a
+temporary SQLite database, and prints the medians. The issue asks for "the same delay".
+
+    .venv/bin/python bench/sign_in_timing.py [--tries 15]
+"""
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "platform"), str(ROOT)]
+
+from flask_migrate import upgrade  # noqa: E402
+
+from tamkeen import PROJECT_ROOT, create_app  # noqa: E402
+from tamkeen.accounts import services  # noqa: E402
+from tamkeen.database import utcnow  # noqa: E402
+from tamkeen.extensions import db  # noqa: E402
+from tests.conftest import Client, app_config  # noqa: E402
+
+PASSWORD = "a long enough passphrase"
+
+
+def timed(actions, tries: int) -> list[float]:
+    """The median time of each action, run in turn so that the machine's load drifts
+    over all of them alike."""
+    samples = [[] for _ in actions]
+    for _ in range(tries):
+        for action, times in zip(actions, samples, strict=True):
+            start = time.perf_counter()
+            action()
+            times.append(time.perf_counter() - start)
+    return [statistics.median(times) for times in samples]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tries", type=int, default=15)
+    tries = parser.parse_args().tries
+    with tempfile.TemporaryDirectory() as folder:
+        config = app_config(f"sqlite:///{folder}/bench.sqlite", Path(folder))
+        for name in ("ARGON2_TIME_COST", "ARGON2_MEMORY_COST"):
+            config.pop(name)  # the production cost
+        app = create_app(config)
+        app.test_client_class = Client
+        with app.app_context():
+            upgrade(directory=str(PROJECT_ROOT / "migrations"))
+            user = services.register_user("staff", PASSWORD, roles=("trainer",))
+            user.totp_secret, user.totp_enabled_at = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", utcnow()
+            db.session.commit()
+        guesser, second = app.test_client(), app.test_client()
+        second.post_form("/sign-in", {"username": "staff", "password": PASSWORD})
+        form = {"username": "staff", "password": "a wrong passphrase"}
+        wrong_password, wrong_code = timed(
+            [
+                lambda: guesser.post_form("/sign-in", form),
+                lambda: second.post_form("/sign-in/code", {"code": "000000"}),
+            ],
+            tries,
+        )
+    print(
+        f"median of {tries}: wrong password {wrong_password * 1000:.0f} ms, "
+        f"wrong code {wrong_code * 1000:.0f} ms"
+    )
+
+
+if __name__ == "__main__":
+    main()
