@@ -40,6 +40,26 @@ def test_any_library_logging_an_address_has_it_removed(app, logs_hold_no_secrets
     ]
 
 
+def test_secrets_in_request_paths_are_removed_from_request_logs(app, logs_hold_no_secrets):
+    access = logging.getLogger("gunicorn.access")
+    access.setLevel(logging.INFO)  # as gunicorn sets it
+    for path in (
+        "/join/WZ7Y-Y5AD-9N7G-ES26/register",
+        "/welcome/d2ViY29tZS10b2tlbg",
+        "/setup/Zmlyc3QtYWRtaW4",
+        "/verify/ABCD-EFGH-JKMN-PQRS-TVWX-YZ23-4567",
+    ):
+        access.info('[21/Nov/2026:12:00:00] "POST %s" 302 0 4ms', path)
+    access.setLevel(logging.NOTSET)
+    lines = logs_hold_no_secrets.lines[-4:]
+    assert lines == [
+        'gunicorn.access: [21/Nov/2026:12:00:00] "POST /join/[secret removed]/register" 302 0 4ms',
+        'gunicorn.access: [21/Nov/2026:12:00:00] "POST /welcome/[secret removed]" 302 0 4ms',
+        'gunicorn.access: [21/Nov/2026:12:00:00] "POST /setup/[secret removed]" 302 0 4ms',
+        'gunicorn.access: [21/Nov/2026:12:00:00] "POST /verify/[secret removed]" 302 0 4ms',
+    ]
+
+
 def test_the_log_search_finds_each_kind_of_leak():
     assert leaks_in("GET / from 203.0.113.9") == ["203.0.113.9"]
     assert leaks_in("peer [2001:db8::1]:443") == ["2001:db8::1"]

@@ -8,7 +8,8 @@ workers = 2
 threads = 4
 worker_class = "gthread"
 accesslog = "-"
-# No %(h)s: the client's address is never written. Paths carry only numeric ids.
+# No %(h)s: the client's address is never written. Paths carry numeric ids; the secret
+# segments some carry (/join/<code>, /welcome/<token>...) are removed by logging_setup.py.
 access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 
 _ADDRESS = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b|\b(?:[0-9a-f]{1,4}:){2,7}[0-9a-f]{0,4}\b", re.I)

@@ -1,4 +1,4 @@
-"""The application's log, which never holds a client's address.
+"""The application's log, which never holds a client's address or a secret from a URL.
 
 Every log record made in the process, whichever library makes it (Werkzeug's request log
 names the client first, gunicorn's error log may), has anything that parses as an IPv4 or
@@ -33,8 +33,15 @@ def _is_address(text: str) -> bool:
     return False
 
 
+# Paths whose next segment is a secret: an invitation, a welcome link, the first
+# administrator's link, a certificate's code. Request logs (Werkzeug's, gunicorn's access
+# log) print paths, so the segment is removed wherever a path is logged.
+_SECRET_PATH = re.compile(r"(/(?:join|welcome|setup|verify)/)[^/\s\"?]+")
+
+
 def scrub(text: str) -> str:
-    """``text`` with every IP address replaced."""
+    """``text`` with every IP address and every secret path segment replaced."""
+    text = _SECRET_PATH.sub(r"\1[secret removed]", text)
     return _CANDIDATE.sub(lambda m: REMOVED if _is_address(m.group()) else m.group(), text)
 
 

@@ -20,10 +20,7 @@ def test_organizer_reads_the_dashboard_and_a_newcomer_joins(browser, make):
     make.attempt(idir, quiz, right=True)
 
     person = browser(locale="ar", javascript=False)
-    page = person.goto("/sign-in")
-    page.fill("#username", "org")
-    page.fill("#password", PASSWORD)
-    person.click("main [type=submit]")
+    person.sign_in("org")
     page = person.goto(f"/cohorts/{cohort.id}")
     assert page.locator("svg[role=img] title").count() == 2  # the funnel and the timeline
     assert page.locator("html").get_attribute("dir") == "rtl"
@@ -43,4 +40,6 @@ def test_organizer_reads_the_dashboard_and_a_newcomer_joins(browser, make):
     page.fill("#password", PASSWORD)
     page.fill("#confirm", PASSWORD)
     newcomer.click(f"form[action='/join/{code}/register'] [type=submit]")
+    assert page.locator("ul.codes li").count() == 10  # recovery codes, shown once
+    newcomer.click("main a.button")
     assert "الحق في التعبير" in page.locator("main").inner_text()

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from tamkeen.accounts.models import User
+from tamkeen.accounts.models import RecoveryCode, User
 from tamkeen.cohorts.models import CohortParticipant, Invitation
 from tamkeen.extensions import db
 from tamkeen.learning.models import Enrolment
@@ -48,7 +48,10 @@ def test_a_newcomer_creates_an_account_through_the_invitation(client, make, invi
         f"/join/{code}/register",
         {"username": "tiziri", "password": PASSWORD, "confirm": PASSWORD},
     )
-    assert response.status_code == 302
+    # Like any registration: the recovery codes, shown once, then on to their courses.
+    assert response.status_code == 200
+    assert "recovery" in response.get_data(as_text=True).lower()
+    assert make.count(RecoveryCode) == 10
     assert make.count(CohortParticipant, cohort_id=cohort.id) == 1
     assert "tiziri" in client.get("/account").get_data(as_text=True)
 

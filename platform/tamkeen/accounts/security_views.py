@@ -29,7 +29,7 @@ from .navigation import safe_next
 from .passwords import spend_verification_time, verify_password
 from .session import mark_authenticated, reauthentication_required
 from .signing_in import SIGN_IN_FAILED, finish_sign_in, pending_key, pending_user
-from .views import _start_session, show_recovery_codes
+from .views import show_recovery_codes, start_session
 
 
 @bp.route("/sign-in/code", methods=["GET", "POST"])
@@ -96,7 +96,7 @@ def two_factor():
     user = current_user._get_current_object()
     if form.validate() and twofactor.enable_totp(user, secret, form.code.data):
         services.end_all_sessions(user)
-        _start_session(user)
+        start_session(user)
         flash(_("Two-step sign-in is on. Every other device is signed out."), "success")
         return redirect(safe_next(request.args.get("next")) or url_for("accounts.account"))
     if not form.code.errors:

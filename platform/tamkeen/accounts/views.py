@@ -26,7 +26,8 @@ from .session import mark_authenticated, recently_authenticated
 from .signing_in import SIGN_IN_FAILED, begin_second_step, finish_sign_in
 
 
-def _start_session(user) -> None:
+def start_session(user) -> None:
+    """Sign ``user`` in on this device (registration, a welcome link, a new password...)."""
     session.permanent = True
     login_user(user)
     mark_authenticated()
@@ -58,7 +59,7 @@ def register():
             locale=session.get("locale"),
         )
         codes = twofactor.new_recovery_codes(user)
-        _start_session(user)
+        start_session(user)
         flash(_("Welcome! Your account is ready."), "success")
         return show_recovery_codes(codes, url_for("learning.catalogue"))
     return render_form("accounts/register.html", form)
@@ -148,7 +149,7 @@ def change_password():
         if verify_password(current_user.password_hash, form.current_password.data):
             user = current_user._get_current_object()
             services.change_password(user, form.password.data)
-            _start_session(user)  # this device stays signed in with the new token
+            start_session(user)  # this device stays signed in with the new token
             flash(_("Your password is changed. Every other device is signed out."), "success")
             return redirect(url_for("accounts.account"))
         form.current_password.errors.append(_("This is not your current password."))
@@ -177,7 +178,7 @@ def first_admin(token: str):
             token, form.username.data, form.password.data, form.display_name.data
         )
         codes = twofactor.new_recovery_codes(user)
-        _start_session(user)
+        start_session(user)
         flash(_("The administrator account is ready."), "success")
         return show_recovery_codes(codes, url_for("accounts.two_factor"))
     return render_form("accounts/first_admin.html", form)
@@ -193,7 +194,8 @@ def set_password(token: str):
     form = SetPasswordForm()
     if form.validate_on_submit():
         user = services.use_password_link(token, form.password.data)
-        _start_session(user)
+        codes = twofactor.new_recovery_codes(user)
+        start_session(user)
         flash(_("Your password is saved. Welcome!"), "success")
-        return redirect(url_for("learning.my_learning"))
+        return show_recovery_codes(codes, url_for("learning.my_learning"))
     return render_form("accounts/welcome.html", form, username=link.user.username)

@@ -3,10 +3,12 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
 
 from ..accounts import services as accounts
+from ..accounts import twofactor
 from ..accounts.forms import RegisterForm
+from ..accounts.views import show_recovery_codes, start_session
 from ..extensions import limiter
 from . import bp, invitations
 from .forms import ActionForm, JoinCodeForm
@@ -110,6 +112,7 @@ def register_and_join(code: str):
         cohort, _joined = invitations.join(code, user)
     except InvitationRefused as refused:
         return _refused(refused.reason)  # an error status: the new account is rolled back
-    login_user(user)
+    codes = twofactor.new_recovery_codes(user)
+    start_session(user)
     flash(_("Your account is ready and you joined %(cohort)s.", cohort=cohort.name), "success")
-    return redirect(url_for("learning.my_learning"))
+    return show_recovery_codes(codes, url_for("learning.my_learning"))
