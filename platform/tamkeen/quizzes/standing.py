@@ -98,14 +98,19 @@ def standings(user_ids, quiz_ids: Iterable[int]) -> dict[tuple[int, int], Standi
     }
 
 
+def _counted(course_ids: Iterable[int]):
+    """The courses' published quizzes: a trainer's tries at one being written do not count."""
+    return and_(Quiz.course_id.in_(list(course_ids)), Quiz.is_published)
+
+
 def passed_quiz_ids(user_id: int, course_ids: Iterable[int]) -> set[int]:
-    rows = db.session.execute(_summary([user_id], Quiz.course_id.in_(list(course_ids))))
+    rows = db.session.execute(_summary([user_id], _counted(course_ids)))
     return {row.quiz_id for row in rows if _passed(row)}
 
 
 def passed_counts(user_ids, course_ids: Iterable[int]) -> dict[tuple[int, int], int]:
     """Quizzes passed per (user, course), counted in the database."""
-    summary = _summary(user_ids, Quiz.course_id.in_(list(course_ids))).subquery()
+    summary = _summary(user_ids, _counted(course_ids)).subquery()
     is_passed = or_(
         and_(summary.c.counts == "last", summary.c.last_passed.is_(True)),
         and_(summary.c.counts != "last", summary.c.any_passed == 1),
@@ -121,7 +126,7 @@ def passed_counts(user_ids, course_ids: Iterable[int]) -> dict[tuple[int, int], 
 def quiz_counts(course_ids: Iterable[int]) -> dict[int, int]:
     query = (
         select(Quiz.course_id, func.count(Quiz.id))
-        .where(Quiz.course_id.in_(list(course_ids)))
+        .where(Quiz.course_id.in_(list(course_ids)), Quiz.is_published)
         .group_by(Quiz.course_id)
     )
     return {course: count for course, count in db.session.execute(query)}
