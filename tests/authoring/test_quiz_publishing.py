@@ -6,7 +6,7 @@ import pytest
 from tamkeen.quizzes.models import Quiz
 
 from ..factories import EVERY_KIND
-from .editor import new_question
+from .editor import new_question, questions_of
 
 
 @pytest.fixture
@@ -83,3 +83,24 @@ def test_a_quiz_of_a_draft_course_is_published_with_it(app, client, make, auth, 
     quiz_id = _new_final_quiz(client, course)
     assert make.get(Quiz, quiz_id).is_published  # the course itself is the draft
     assert "Publish this quiz" not in client.get(f"/teach/quizzes/{quiz_id}").text
+
+
+def test_the_last_question_of_a_quiz_trainees_take_stays(app, client, make, auth, rania):
+    course = make.course(owner=rania, modules=1, lessons=1)
+    quiz = make.quiz(course, questions=EVERY_KIND[:2])
+    first, last = quiz.questions
+    auth.login("rania")
+    assert client.post_form(f"/teach/questions/{first.id}/delete").status_code == 302
+    for response in (
+        client.get(f"/teach/questions/{last.id}/delete", follow_redirects=True),
+        client.post_form(f"/teach/questions/{last.id}/delete", {"confirm": "y"},
+                         follow_redirects=True),
+    ):  # fmt: skip
+        assert "it keeps at least one question" in response.text
+    assert [q.id for q in questions_of(app, quiz.id)] == [last.id]
+
+    draft = make.course(owner=rania, modules=1, lessons=1, status="draft")
+    quiz = make.quiz(draft, questions=EVERY_KIND[:1])
+    response = client.post_form(f"/teach/questions/{quiz.questions[0].id}/delete")
+    assert response.status_code == 302
+    assert questions_of(app, quiz.id) == []  # trainees do not see a draft course

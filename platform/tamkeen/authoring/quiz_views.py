@@ -209,6 +209,10 @@ def move_question(question_id: int):
 def delete_question(question_id: int):
     question = _question(question_id)
     quiz = question.quiz
+    if editing.is_last_for_trainees(question):
+        flash(_("Trainees take this quiz: it keeps at least one question. Add another "
+                "question first, or delete the quiz."), "error")  # fmt: skip
+        return redirect(quiz_url(quiz, f"#question-{question.id}"))
     stakes = editing.answers_to(question)
     form = ConfirmRemoveForm(needs_confirmation=stakes.any)
     if form.validate_on_submit():

@@ -107,6 +107,12 @@ def update_question(user: User, question: Question, spec: QuestionSpec) -> Quest
     return saved
 
 
+def is_last_for_trainees(question: Question) -> bool:
+    """Whether deleting it would leave trainees a quiz with nothing to pass."""
+    quiz = question.quiz
+    return quiz.is_published and quiz.course.is_published and len(quiz.questions) == 1
+
+
 def delete_question(user: User, question: Question) -> None:
     """Delete an unanswered question; one that attempts hold leaves the quiz but stays theirs."""
     quiz = question.quiz
