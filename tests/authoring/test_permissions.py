@@ -45,6 +45,7 @@ COURSE_ROUTES = [
     ("POST", "authoring.new_final_quiz", "/teach/courses/{c}/final-quiz/new"),
     ("GET", "authoring.quiz", "/teach/quizzes/{q}"),
     ("POST", "authoring.quiz", "/teach/quizzes/{q}"),
+    ("POST", "authoring.publish_quiz", "/teach/quizzes/{q}/publish"),
     ("GET", "authoring.new_question", "/teach/quizzes/{q}/questions/new?kind=true_false"),
     ("POST", "authoring.new_question", "/teach/quizzes/{q}/questions/new?kind=true_false"),
     ("GET", "authoring.question", "/teach/questions/{u}"),

@@ -1,7 +1,7 @@
 """A trainer writes a quiz with a question of every kind in a real browser, without
 JavaScript (French interface, Arabic course); a trainee then takes it, without JavaScript
-too. Every page they meet is audited by axe-core. With JavaScript, questions also move
-with the keyboard."""
+too, once the trainer has published it. Every page they meet is audited by axe-core. With
+JavaScript, questions also move with the keyboard."""
 
 from playwright.sync_api import expect
 
@@ -67,6 +67,9 @@ def test_trainer_writes_a_quiz_of_every_kind_and_a_trainee_takes_it(app, browser
         assert page.url.startswith(quiz_url), page.locator(".error-summary").all_inner_texts()
     assert page.locator("ol.questions > li").count() == len(ARABIC)
     assert page.locator("ol.questions [lang=ar]").count() == len(ARABIC)
+    with page.expect_navigation():  # the course is published: the quiz waited for this
+        page.click("button:text('Publier ce quiz')")
+    assert "peuvent maintenant passer ce quiz" in page.locator(".flash").inner_text()
 
     quiz = _quiz(app, int(quiz_url.rsplit("/", 1)[1]))
     assert (quiz.title, quiz.pass_mark, quiz.counts) == ("تحقّق من فهمك", 60, "last")

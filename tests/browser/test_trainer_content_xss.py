@@ -3,10 +3,13 @@
 Every payload of the corpus is saved, through the authoring services the forms use, into
 every field a trainer controls; a trainee then opens every page that shows them, and a
 co-trainer the workspace. Quizzes too: their titles, and every field of every kind of
-question, which a trainee meets taking the quiz and reviewing it. The pages are opened with
+question, which a trainee meets taking the quiz and reviewing it. Policy papers, which
+trainers publish too, in the library and on a paper's page. The pages are opened with
 the Content Security Policy bypassed: the test proves that the HTML itself is inert, not
 merely that the CSP blocks it.
 """
+
+from datetime import date
 
 from flask import Flask
 
@@ -15,6 +18,8 @@ from tamkeen.authoring import services
 from tamkeen.extensions import db
 from tamkeen.learning import services as learning
 from tamkeen.learning.models import Course
+from tamkeen.papers import services as papers
+from tamkeen.papers.services import PAPERS_PER_PAGE
 from tamkeen.quizzes import bank, editing
 from tamkeen.quizzes.spec import QuizSpec
 
@@ -75,6 +80,24 @@ def _save_everything(app: Flask, owner_id: int, co_id: int, trainee_id: int) -> 
         return carrier.id, pages
 
 
+def _save_papers(app: Flask, owner_id: int) -> int:
+    """A paper per payload (title, summary, author), as the paper form saves them, and one
+    whose authors are every payload; the latter's id."""
+    with app.app_context():
+        owner = db.session.get(User, owner_id)
+        for number, payload in enumerate([*PAYLOADS, PAYLOADS[2]]):
+            paper = papers.save_paper(
+                None, by=owner, body=payload, upload=None, fields={
+                    "title": payload[:TITLE], "summary": payload, "authors": [payload],
+                    "language": "ar" if number % 2 else "fr", "topic": "advocacy",
+                    "published_on": date(2026, 11, 1),
+                },
+            )  # fmt: skip
+        paper.authors = list(PAYLOADS)
+        db.session.commit()
+        return paper.id
+
+
 def _assert_nothing_ran(page, where: str, selectors: str) -> None:
     assert page.evaluate("window.__xss") is None, f"script ran on {where}"
     assert page.evaluate("window.__dialogs") == 0, f"a dialog opened on {where}"
@@ -95,6 +118,7 @@ def test_no_payload_runs_for_trainees_or_co_trainers(app, make, browser):
     co = make.user("cotrainer", roles=("trainee", "trainer"))
     trainee = make.user("trainee")
     carrier_id, lessons = _save_everything(app, owner.id, co.id, trainee.id)
+    every_author = _save_papers(app, owner.id)
     assert len(PAYLOADS) >= 100 and len(lessons) == -(-len(PAYLOADS) // PER_PAGE)
 
     reader = browser(locale="en", bypass_csp=True)
@@ -106,6 +130,14 @@ def test_no_payload_runs_for_trainees_or_co_trainers(app, make, browser):
     _open(reader, "/courses", "main .cards")
     _open(reader, "/learning", "main .cards")
     _open(reader, f"/courses/{carrier_id}", "main")
+    # What is still to do for a certificate: every lesson's and every quiz's title.
+    page = _open(reader, f"/courses/{carrier_id}/certificate", "main")
+    assert page.locator("main ul[lang] > li").count() == 2 * len(PAYLOADS)
+    shown = 0
+    for number in range(1, -(-(len(PAYLOADS) + 1) // PAPERS_PER_PAGE) + 1):
+        shown += _open(reader, f"/papers?page={number}", "main .cards").locator(".card").count()
+    assert shown == len(PAYLOADS) + 1
+    _open(reader, f"/papers/{every_author}", "main article")
     for number, lesson_id in enumerate(lessons):
         path = f"/courses/{carrier_id}/lessons/{lesson_id}"
         _open(reader, path, "article.lesson, .breadcrumb", audit=number == 0)
@@ -230,6 +262,7 @@ def test_no_quiz_payload_runs_for_a_trainee_taking_and_reviewing_it(app, make, b
             QuizSpec(title=PAYLOADS[1][:TITLE]),
         )  # fmt: skip
         bank.write_questions(quiz, read_specs(questions))
+        editing.publish_quiz(db.session.get(User, owner.id), quiz)
         db.session.commit()
         quiz_id = quiz.id
 

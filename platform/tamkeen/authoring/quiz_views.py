@@ -17,7 +17,7 @@ from ..quizzes.models import Question, Quiz
 from ..quizzes.spec import question_to_spec
 from ..web import render_form
 from . import bp
-from .forms import ConfirmDeleteForm, ConfirmRemoveForm, MoveForm
+from .forms import ActionForm, ConfirmDeleteForm, ConfirmRemoveForm, MoveForm
 from .question_forms import KIND_FORMS
 from .quiz_forms import QuizForm
 from .views import editable, editor_url, trainer_required
@@ -80,7 +80,21 @@ def quiz(quiz_id: int):
         kinds=KINDS,
         answered=editing.questions_answered(quiz),
         stakes=editing.attempts_at_stake(quiz_id=quiz.id),
+        action_form=ActionForm(),
     )
+
+
+@bp.route("/quizzes/<int:quiz_id>/publish", methods=["POST"])
+@trainer_required
+def publish_quiz(quiz_id: int):
+    quiz = editable(Quiz, quiz_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if editing.publish_quiz(current_user, quiz):
+        flash(_("Published: trainees can now take this quiz."), "success")
+    elif not quiz.is_published:
+        flash(_("Add a question first: trainees cannot take a quiz without one."), "error")
+    return redirect(quiz_url(quiz))
 
 
 @bp.route("/quizzes/<int:quiz_id>/delete", methods=["GET", "POST"])
@@ -195,6 +209,10 @@ def move_question(question_id: int):
 def delete_question(question_id: int):
     question = _question(question_id)
     quiz = question.quiz
+    if editing.is_last_for_trainees(question):
+        flash(_("Trainees take this quiz: it keeps at least one question. Add another "
+                "question first, or delete the quiz."), "error")  # fmt: skip
+        return redirect(quiz_url(quiz, f"#question-{question.id}"))
     stakes = editing.answers_to(question)
     form = ConfirmRemoveForm(needs_confirmation=stakes.any)
     if form.validate_on_submit():

@@ -13,7 +13,7 @@ from ..accounts.models import User
 from ..admin.services import record_event
 from ..extensions import db
 from ..learning.models import Course, CourseTrainer, Enrolment, Lesson, LessonProgress, Module
-from ..quizzes.editing import AttemptStakes, attempts_at_stake
+from ..quizzes.editing import AttemptStakes, attempts_at_stake, publish_quizzes
 from . import revisions
 
 
@@ -52,11 +52,12 @@ def update_course(user: User, course: Course, **fields) -> None:
 
 
 def publish_course(user: User, course: Course) -> None:
-    """Trainees see the course, with every lesson and every pending draft published."""
+    """Trainees see the course, with every lesson, pending draft and quiz published."""
     course.status = "published"
     for module in course.modules:
         for lesson in module.lessons:
             revisions.publish_lesson(lesson)
+    publish_quizzes(course)
     db.session.flush()
     record_event(user, "course.published", course)
 

@@ -83,7 +83,7 @@ def course(course_id: int):
         services.update_course(current_user, course, **_course_fields(form))
         flash(_("The course is saved."), "success")
         return redirect(url_for("authoring.course", course_id=course.id))
-    quizzes = quiz_services.quizzes_by_module(course)
+    quizzes = quiz_services.quizzes_by_module(course, unpublished=True)
     return render_form(
         "authoring/course.html",
         form,

@@ -315,7 +315,7 @@ def continue_steps(user, course_ids: Iterable[int]) -> dict[int, tuple[str, Less
     quizzes = db.session.execute(
         select(Quiz, Module.position)
         .outerjoin(Module, Module.id == Quiz.module_id)
-        .where(Quiz.course_id.in_(course_ids), Quiz.id.not_in(passed))
+        .where(Quiz.course_id.in_(course_ids), Quiz.is_published, Quiz.id.not_in(passed))
     ).all()
     steps = [
         ((lesson.course_id, place, 0, lesson.position), "lesson", lesson)

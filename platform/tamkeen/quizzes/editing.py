@@ -35,7 +35,11 @@ def create_quiz(user: User, course: Course, module: Module | None, settings: Qui
     quiz = quiz_of(course, module)
     if quiz is not None:  # a second click on "save": the first one created it
         return quiz
-    quiz = Quiz(course_id=course.id, module_id=module.id if module else None)
+    quiz = Quiz(
+        course_id=course.id,
+        module_id=module.id if module else None,
+        is_published=not course.is_published,  # trainees wait for its questions
+    )
     db.session.add(quiz)
     update_settings(quiz, settings)
     record_event(user, "quiz.created", quiz)
@@ -51,6 +55,22 @@ def update_settings(quiz: Quiz, settings: QuizSpec) -> None:
 def update_quiz(user: User, quiz: Quiz, settings: QuizSpec) -> None:
     update_settings(quiz, settings)
     record_event(user, "quiz.updated", quiz)
+
+
+def publish_quiz(user: User, quiz: Quiz) -> bool:
+    """Trainees see the quiz from now on; False if it has no question to take yet."""
+    if quiz.is_published or not quiz.questions:
+        return False
+    quiz.is_published = True
+    db.session.flush()
+    record_event(user, "quiz.published", quiz)
+    return True
+
+
+def publish_quizzes(course: Course) -> None:
+    """Every quiz of the course, with the course: an empty one too, as a lesson would be."""
+    for quiz in db.session.scalars(select(Quiz).where(Quiz.course_id == course.id)):
+        quiz.is_published = True
 
 
 def delete_quiz(user: User, quiz: Quiz) -> None:
@@ -85,6 +105,12 @@ def update_question(user: User, question: Question, spec: QuestionSpec) -> Quest
     saved = bank.revise_question(question, spec)
     record_event(user, "question.updated" if saved is question else "question.replaced", saved)
     return saved
+
+
+def is_last_for_trainees(question: Question) -> bool:
+    """Whether deleting it would leave trainees a quiz with nothing to pass."""
+    quiz = question.quiz
+    return quiz.is_published and quiz.course.is_published and len(quiz.questions) == 1
 
 
 def delete_question(user: User, question: Question) -> None:

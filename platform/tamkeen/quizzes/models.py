@@ -14,7 +14,7 @@ the questions in use.
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..database import utcnow
@@ -51,6 +51,9 @@ class Quiz(db.Model):
     draw: Mapped[int | None]  # questions drawn per attempt; None: all of them
     feedback: Mapped[str] = mapped_column(String(16), default="after_attempt")
     counts: Mapped[str] = mapped_column(String(8), default="best")  # best | last
+    # False for a quiz added to a published course and not yet published: trainees do
+    # not see it, nor count it, while its trainers write its questions.
+    is_published: Mapped[bool] = mapped_column(default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -63,20 +63,18 @@ class Page:
 # -- finding -----------------------------------------------------------------------------
 
 
-def course_quizzes(course_ids) -> list[Quiz]:
-    return list(
-        db.session.scalars(
-            select(Quiz)
-            .where(Quiz.course_id.in_(list(course_ids)))
-            .options(selectinload(Quiz.module))
-            .order_by(Quiz.course_id, Quiz.id)
-        )
-    )
+def course_quizzes(course_ids, unpublished: bool = False) -> list[Quiz]:
+    """The courses' quizzes trainees see; with ``unpublished``, those still being written."""
+    query = select(Quiz).where(Quiz.course_id.in_(list(course_ids)))
+    if not unpublished:
+        query = query.where(Quiz.is_published)
+    query = query.options(selectinload(Quiz.module)).order_by(Quiz.course_id, Quiz.id)
+    return list(db.session.scalars(query))
 
 
-def quizzes_by_module(course: Course) -> dict[int | None, Quiz]:
+def quizzes_by_module(course: Course, unpublished: bool = False) -> dict[int | None, Quiz]:
     """The course's quizzes by module id; the final quiz under None."""
-    return {quiz.module_id: quiz for quiz in course_quizzes([course.id])}
+    return {quiz.module_id: quiz for quiz in course_quizzes([course.id], unpublished)}
 
 
 def in_order(course: Course, quizzes: dict[int | None, Quiz]) -> list[Quiz]:

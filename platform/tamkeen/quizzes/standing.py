@@ -118,8 +118,13 @@ def standings(
     }
 
 
+def _counted(course_ids: Iterable[int]):
+    """The courses' published quizzes: a trainer's tries at one being written do not count."""
+    return and_(Quiz.course_id.in_(list(course_ids)), Quiz.is_published)
+
+
 def passed_quiz_ids(user_id: int, course_ids: Iterable[int]) -> set[int]:
-    rows = db.session.execute(_summary([user_id], Quiz.course_id.in_(list(course_ids))))
+    rows = db.session.execute(_summary([user_id], _counted(course_ids)))
     return {row.quiz_id for row in rows if _passed(row)}
 
 
@@ -133,7 +138,7 @@ def is_passed_sql(summary):
 
 def course_quiz_query(user_ids, course_ids: Iterable[int], period: Period | None = None):
     """Per (user, course): quizzes passed, quizzes with a submitted attempt, last start."""
-    summary = _summary(user_ids, Quiz.course_id.in_(list(course_ids)), period).subquery()
+    summary = _summary(user_ids, _counted(course_ids), period).subquery()
     return select(
         summary.c.user_id,
         summary.c.course_id,
@@ -152,7 +157,7 @@ def passed_counts(user_ids, course_ids: Iterable[int]) -> dict[tuple[int, int], 
 def quiz_counts_query(course_ids: Iterable[int]):
     return (
         select(Quiz.course_id, func.count(Quiz.id).label("total"))
-        .where(Quiz.course_id.in_(list(course_ids)))
+        .where(_counted(course_ids))
         .group_by(Quiz.course_id)
     )
 

@@ -8,7 +8,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..accounts.permissions import can_view
+from ..accounts.permissions import can_edit, can_view
 from ..extensions import db
 from ..learning import services as learning
 from ..learning.links import CourseLinks
@@ -28,6 +28,8 @@ def _course_and_quiz(course_id: int, quiz_id: int):
         abort(404)
     if not can_view(current_user, course):
         abort(404)
+    if not quiz.is_published and not can_edit(current_user, course):
+        abort(404)  # still being written: only its trainers try it
     return course, quiz
 
 
@@ -57,7 +59,10 @@ def quiz(course_id: int, quiz_id: int):
         attempts=attempts,
         standing=standing,
         attempts_left=services.attempts_left(quiz, standing) if standing else None,
-        ordered=services.in_order(course, services.quizzes_by_module(course)),
+        # A trainer trying a quiz still being written sees where it will stand.
+        ordered=services.in_order(
+            course, services.quizzes_by_module(course, unpublished=not quiz.is_published)
+        ),
         start_form=StartForm(),
         submit_form=SubmitAttemptForm(),
         now_time_up=services.is_time_up,

@@ -128,7 +128,7 @@ def quizzes_of(course_ids: list[int]) -> dict[int, list[Quiz]]:
     query = (
         select(Quiz)
         .outerjoin(Module, Module.id == Quiz.module_id)
-        .where(Quiz.course_id.in_(course_ids))
+        .where(Quiz.course_id.in_(course_ids), Quiz.is_published)
         .order_by(Quiz.course_id, Quiz.module_id.is_(None), Module.position, Quiz.id)
     )
     found: dict[int, list[Quiz]] = {course_id: [] for course_id in course_ids}
