@@ -123,6 +123,20 @@ def _counted(course_ids: Iterable[int]):
     return and_(Quiz.course_id.in_(list(course_ids)), Quiz.is_published)
 
 
+def best_percents(
+    user_ids, quiz_ids: Iterable[int], period: Period | None = None
+) -> dict[tuple[int, int], float | None]:
+    """Only the best score of each (user, quiz) pair with an attempt: what the reports'
+    tables print, without the last attempt and the pass rule ``standings`` works out."""
+    query = (
+        select(Attempt.user_id, Attempt.quiz_id, func.max(Attempt.percent))
+        .where(Attempt.user_id.in_(user_ids), Attempt.quiz_id.in_(list(quiz_ids)))
+        .where(*within(Attempt.started_at, period))
+        .group_by(Attempt.user_id, Attempt.quiz_id)
+    )
+    return {(user, quiz): best for user, quiz, best in db.session.execute(query)}
+
+
 def passed_quiz_ids(user_id: int, course_ids: Iterable[int]) -> set[int]:
     rows = db.session.execute(_summary([user_id], _counted(course_ids)))
     return {row.quiz_id for row in rows if _passed(row)}

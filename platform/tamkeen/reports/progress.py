@@ -21,7 +21,7 @@ from ..extensions import db
 from ..learning.models import Course
 from ..learning.services import is_complete_sql, percent_sql, progress_query
 from ..quizzes.models import Quiz
-from ..quizzes.standing import Period, Standing, standings
+from ..quizzes.standing import Period, Standing, best_percents, standings
 
 ACTIVE_DAYS = 7
 HALF_WAY = 50
@@ -159,7 +159,8 @@ class ReportData:
     courses: list[Course]
     quizzes: dict[int, list[Quiz]]  # by course, in course order
     rows: list  # pair rows with username, display_name, organization, course_title
-    best: dict[tuple[int, int], Standing]  # (user, quiz) → standing
+    best: dict[tuple[int, int], float | None]  # (user, quiz) → best score
+    standings: dict[tuple[int, int], Standing] | None = None  # only when asked for
 
     @property
     def quiz_columns(self) -> int:
@@ -177,10 +178,7 @@ class ReportData:
     def best_scores(self, row) -> list[float | None]:
         """The participant's best score on each quiz of the row's course, in course order."""
         best, user_id = self.best, row.user_id
-        scores = []
-        for quiz_id in self._quiz_ids.get(row.course_id, ()):
-            standing = best.get((user_id, quiz_id))
-            scores.append(standing.best_percent if standing else None)
+        scores = [best.get((user_id, quiz_id)) for quiz_id in self._quiz_ids.get(row.course_id, ())]
         return scores + self._padding.get(row.course_id, [])
 
 
@@ -188,8 +186,11 @@ def person_name():
     return func.coalesce(User.display_name, User.username)
 
 
-def report_data(cohort_id: int, report: ReportFilter, user_ids=None) -> ReportData:
-    """Every figure of the table and the exports, in five queries whatever the size."""
+def report_data(
+    cohort_id: int, report: ReportFilter, user_ids=None, *, standings_too: bool = False
+) -> ReportData:
+    """Every figure of the table and the exports, in five queries whatever the size;
+    ``standings_too`` adds each quiz's attempts and pass (a participant's page)."""
     course_list = courses(cohort_id, report)
     course_ids = [course.id for course in course_list]
     quizzes = quizzes_of(course_ids)
@@ -217,8 +218,13 @@ def report_data(cohort_id: int, report: ReportFilter, user_ids=None) -> ReportDa
     )
     rows = db.session.execute(query).all()
     quiz_ids = [quiz.id for found in quizzes.values() for quiz in found]
-    best = standings(who, quiz_ids, report.period) if quiz_ids else {}
-    return ReportData(course_list, quizzes, rows, best)
+    if not quiz_ids:
+        return ReportData(course_list, quizzes, rows, {}, {} if standings_too else None)
+    if standings_too:
+        found = standings(who, quiz_ids, report.period)
+        best = {key: standing.best_percent for key, standing in found.items()}
+        return ReportData(course_list, quizzes, rows, best, found)
+    return ReportData(course_list, quizzes, rows, best_percents(who, quiz_ids, report.period))
 
 
 @dataclass

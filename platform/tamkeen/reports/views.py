@@ -79,7 +79,7 @@ def participant(cohort_id: int, user_id: int):
     member = cohorts.find_participant(cohort, user_id)
     if member is None:
         abort(404)
-    data = report_data(cohort.id, ReportFilter(), [user_id])
+    data = report_data(cohort.id, ReportFilter(), [user_id], standings_too=True)
     lines = by_participant(data)
     return render_template(
         "reports/participant.html",
