@@ -85,6 +85,12 @@ CERTIFICATE_ISSUER = os.environ.get("TAMKEEN_CERTIFICATE_ISSUER", "Tamkeen")
 # The largest policy paper that may be uploaded as a PDF.
 PAPER_MAX_BYTES = int(os.environ.get("TAMKEEN_PAPER_MAX_MB", "8")) * 1024 * 1024
 
+# A progress report's PDF downloaded from the web lists each participant only up to this
+# many: WeasyPrint lays a table of thousands out in minutes, longer than a request may take.
+# Bigger cohorts get the figures and charts, and the per-person table in CSV or XLSX (or
+# the whole PDF from `flask reports progress`).
+REPORT_PDF_MAX_ROWS = int(os.environ.get("TAMKEEN_REPORT_PDF_MAX_ROWS", "300"))
+
 # The language of a visitor whose browser asks for none we have.
 BABEL_DEFAULT_LOCALE = os.environ.get("TAMKEEN_DEFAULT_LOCALE", "ar")
 BABEL_DEFAULT_TIMEZONE = os.environ.get("TAMKEEN_TIMEZONE", "Africa/Casablanca")

@@ -47,3 +47,23 @@ def test_demo_seed_creates_a_cohort(app, make):
     assert result.exit_code == 0, result.output
     assert "30 participants, 2 courses" in result.output
     assert make.count(Cohort) == 1 and make.count(CohortParticipant) == 30
+
+
+def test_a_big_cohorts_web_pdf_leaves_the_table_to_csv_but_the_command_prints_it(
+    app, client, organizer, tmp_path
+):
+    """Three participants against a limit of two: the downloaded PDF has the figures and
+    says where the table is; the command, which no request time limit stops, prints it."""
+    from ..pdftools import pdf_text
+
+    small = organizer
+    app.config["REPORT_PDF_MAX_ROWS"] = 2
+    page = client.post_form(f"/cohorts/{small.cohort.id}/reports/progress", {"pdf": "1"})
+    (tmp_path / "web.pdf").write_bytes(page.data)
+    web = pdf_text(tmp_path / "web.pdf")
+    assert "This report covers 3 participants" in web and "Amal Tazi" not in web
+    out = tmp_path / "cli.pdf"
+    args = ["reports", "progress", "--cohort", str(small.cohort.id), "--format", "pdf"]
+    assert app.test_cli_runner().invoke(args=[*args, "-o", str(out)]).exit_code == 0
+    full = pdf_text(out)
+    assert "Amal Tazi" in full and "This report covers" not in full

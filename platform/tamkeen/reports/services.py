@@ -67,10 +67,16 @@ def dashboard_charts(dashboard: Dashboard, prefix: str = "chart") -> dict:
     return {"funnels": funnels, "timeline": timeline}
 
 
-def progress_pdf(cohort: Any, report: ReportFilter, *, pseudonymise: bool) -> bytes:
+def progress_pdf(
+    cohort: Any, report: ReportFilter, *, pseudonymise: bool, max_rows: int | None = None
+) -> bytes:
+    """The report as a PDF; with more than ``max_rows`` participants, without their table."""
     data = report_data(cohort.id, report)
     dashboard = cohort_dashboard(cohort.id, report)
     lines = by_participant(data)
+    left_out = 0
+    if max_rows is not None and len(lines) > max_rows:
+        lines, left_out = [], len(lines)
     codes = {}
     if pseudonymise:
         codes = {line.user_id: participant_code(cohort.id, line.user_id) for line in lines}
@@ -83,6 +89,7 @@ def progress_pdf(cohort: Any, report: ReportFilter, *, pseudonymise: bool) -> by
         report=report,
         data=data,
         lines=lines,
+        left_out=left_out,
         codes=codes,
         pseudonymise=pseudonymise,
         dashboard=dashboard,
@@ -91,11 +98,17 @@ def progress_pdf(cohort: Any, report: ReportFilter, *, pseudonymise: bool) -> by
 
 
 def progress_report(
-    cohort: Any, report: ReportFilter, fmt: str, *, pseudonymise: bool, by: Any
+    cohort: Any,
+    report: ReportFilter,
+    fmt: str,
+    *,
+    pseudonymise: bool,
+    by: Any,
+    pdf_max_rows: int | None = None,
 ) -> Download:
     """The progress report of ``cohort`` as a file, recorded in the audit log."""
     if fmt == "pdf":
-        content = progress_pdf(cohort, report, pseudonymise=pseudonymise)
+        content = progress_pdf(cohort, report, pseudonymise=pseudonymise, max_rows=pdf_max_rows)
     else:
         data = report_data(cohort.id, report)
         sheet = progress_sheet(data, cohort.id, pseudonymise=pseudonymise)

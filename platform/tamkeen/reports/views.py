@@ -2,7 +2,7 @@
 and the progress reports. Organizers see the cohorts they run (another cohort: 404);
 administrators see every cohort; nobody else sees any (403)."""
 
-from flask import Response, abort, render_template, request
+from flask import Response, abort, current_app, render_template, request
 from flask_login import current_user
 
 from ..accounts.permissions import role_required
@@ -104,7 +104,12 @@ def export(cohort_id: int):
     if not form.validate_on_submit() or fmt is None or not filters.validate():
         abort(400)
     download = services.progress_report(
-        cohort, filters.report(), fmt, pseudonymise=form.pseudonymise.data, by=current_user
+        cohort,
+        filters.report(),
+        fmt,
+        pseudonymise=form.pseudonymise.data,
+        by=current_user,
+        pdf_max_rows=current_app.config["REPORT_PDF_MAX_ROWS"],
     )
     response = Response(download.content, mimetype=download.mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{download.filename}"'
