@@ -47,7 +47,9 @@ def _summary(user_ids, quiz_filter, period: Period | None = None):
     in_period = within(Attempt.started_at, period)
     last_number = (
         select(Attempt.user_id, Attempt.quiz_id, func.max(Attempt.number).label("number"))
-        .where(submitted, *in_period)
+        # The same people as the outer query: without it, every attempt in the database
+        # would be grouped for one trainee's course page.
+        .where(submitted, Attempt.user_id.in_(user_ids), *in_period)
         .group_by(Attempt.user_id, Attempt.quiz_id)
         .subquery()
     )
