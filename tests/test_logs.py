@@ -6,10 +6,13 @@ halves: the application's scrubber, and the search itself.
 """
 
 import logging
+import runpy
 import threading
 import urllib.request
 
 from werkzeug.serving import make_server
+
+from tamkeen import PROJECT_ROOT
 
 from .conftest import leaks_in
 from .factories import PASSWORD
@@ -67,3 +70,15 @@ def test_the_log_search_finds_each_kind_of_leak():
     assert leaks_in(f"login with {PASSWORD}") == [PASSWORD]
     assert leaks_in("code 2345-6789-ABCD-EFGH used") == ["2345-6789-ABCD-EFGH"]
     assert leaks_in("[21/Nov/2026 11:18:36] GET /static/v1.2.3/app.css HTTP/1.1") == []
+
+
+def test_gunicorns_own_messages_lose_addresses_and_keep_times():
+    settings = runpy.run_path(str(PROJECT_ROOT / "tools" / "gunicorn.conf.py"))
+    assert "%(h)s" not in settings["access_log_format"]  # the access log names no client
+    record = logging.LogRecord(
+        "gunicorn.error", logging.INFO, __file__, 1, "[12:00:01] from 203.0.113.5 via %s",
+        ("[2001:db8::1]:8000",), None,
+    )  # fmt: skip
+    assert settings["_NoAddresses"]().filter(record)
+    message = record.getMessage()
+    assert "12:00:01" in message and leaks_in(message) == []

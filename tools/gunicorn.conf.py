@@ -1,6 +1,11 @@
 """gunicorn settings for Tamkeen. Access logs never record the client's address."""
 
-import re
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "platform"))
+
+from tamkeen.logging_setup import scrub  # noqa: E402
 
 wsgi_app = "tamkeen:create_app()"
 pythonpath = "platform"
@@ -12,19 +17,16 @@ accesslog = "-"
 # segments some carry (/join/<code>, /welcome/<token>...) are removed by logging_setup.py.
 access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 
-_ADDRESS = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b|\b(?:[0-9a-f]{1,4}:){2,7}[0-9a-f]{0,4}\b", re.I)
-
 
 class _NoAddresses:
-    """Removes anything that looks like an IP address from gunicorn's own messages."""
+    """Removes IP addresses from gunicorn's own messages, before the app is loaded (the
+    app's record factory covers everything after). The same scrubber as the app's: it
+    keeps times such as 12:00:01, which a plain pattern would take for IPv6."""
 
     def filter(self, record):
-        record.msg = _ADDRESS.sub("[address removed]", str(record.msg))
-        if record.args:
-            record.args = tuple(
-                _ADDRESS.sub("[address removed]", a) if isinstance(a, str) else a
-                for a in record.args
-            )
+        record.msg = scrub(str(record.msg))
+        if isinstance(record.args, tuple):
+            record.args = tuple(scrub(a) if isinstance(a, str) else a for a in record.args)
         return True
 
 
