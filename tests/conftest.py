@@ -17,6 +17,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from itsdangerous import URLSafeTimedSerializer
+from jinja2 import BytecodeCache
 from sqlalchemy import create_engine, event, text
 
 from tamkeen import PROJECT_ROOT, create_app
@@ -118,18 +119,47 @@ def database_url(tmp_path_factory) -> str:
 
 
 def _clear_tables() -> None:
+    """Empty every table and restart its ids at 1. On PostgreSQL, DELETE and resetting the
+    sequences is several times cheaper than TRUNCATE for tables of a few rows (TRUNCATE
+    makes new files for every table and index)."""
     tables = [table.name for table in db.metadata.sorted_tables]
     with db.engine.begin() as connection:
+        for table in reversed(tables):
+            connection.execute(text(f"DELETE FROM {table}"))
         if db.engine.dialect.name == "postgresql":
-            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-        else:
-            for table in reversed(tables):
-                connection.execute(text(f"DELETE FROM {table}"))
+            connection.execute(
+                text(
+                    "SELECT setval(pg_get_serial_sequence(c.relname, a.attname), 1, false) "
+                    "FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid "
+                    "WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace "
+                    "AND pg_get_serial_sequence(c.relname, a.attname) IS NOT NULL"
+                )
+            )
+
+
+class _TemplateCodeCache(BytecodeCache):
+    """Compiled templates kept for the whole run: every test makes a new app, and parsing
+    and compiling the same templates again for each was a tenth of the suite's time.
+    Jinja keys each entry by the template's source checksum, so an edit is never missed."""
+
+    def __init__(self):
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_TEMPLATE_CODE = _TemplateCodeCache()
 
 
 @pytest.fixture
 def app(database_url, tmp_path) -> Iterator[Flask]:
     app = create_app(app_config(database_url, tmp_path))
+    app.jinja_env.bytecode_cache = _TEMPLATE_CODE
     app.test_client_class = Client
     yield app
     with app.app_context():

@@ -61,8 +61,10 @@ def _weasyprint():
     return weasyprint
 
 
+@functools.cache
 def _matched_families(families: tuple[str, ...]) -> list[str]:
-    """The family fontconfig actually picks for each family asked for."""
+    """The family fontconfig actually picks for each family asked for (asked once per
+    process: after installing fonts, restart the server)."""
     from weasyprint.text.ffi import ffi, fontconfig
 
     config = ffi.gc(fontconfig.FcInitLoadConfigAndFonts(), fontconfig.FcConfigDestroy)
