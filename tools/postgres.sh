@@ -37,5 +37,7 @@ as_postgres psql -p "$port" -qtAc "SELECT 1 FROM pg_roles WHERE rolname = 'tamke
   || as_postgres psql -p "$port" -qc "CREATE ROLE tamkeen_test LOGIN SUPERUSER PASSWORD 'tamkeen_test'" >&2
 as_postgres psql -p "$port" -qtAc "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1 \
   || as_postgres createdb -p "$port" -O tamkeen_test "$db" >&2
+# A throwaway database: a commit need not wait for the disk (the suite commits thousands).
+as_postgres psql -p "$port" -qc "ALTER DATABASE \"$db\" SET synchronous_commit = off" >&2
 
 echo "postgresql+psycopg://tamkeen_test:tamkeen_test@127.0.0.1:$port/$db"

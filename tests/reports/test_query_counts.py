@@ -1,7 +1,7 @@
 """The dashboard, the table and each export take as many queries at 500 participants as at
 50 (and the demo seeder makes realistic cohorts for it)."""
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from tamkeen.cohorts.demo import seed_cohort
 from tamkeen.cohorts.models import CohortOrganizer, CohortParticipant
@@ -17,6 +17,12 @@ def _seeded(app, participants: int) -> int:
             select(CohortOrganizer.user_id).where(CohortOrganizer.cohort_id == cohort.id)
         )
         db.session.commit()
+        if db.engine.dialect.name == "postgresql":
+            # As autovacuum would soon after a bulk load: without statistics the planner
+            # takes the freshly filled tables for empty ones.
+            with db.engine.connect() as connection:
+                connection.execute(text("ANALYZE"))
+                connection.commit()
         return cohort.id, organizer_id
 
 
