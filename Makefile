@@ -23,6 +23,7 @@ run: install translations
 	$(MAKE) --no-print-directory serve
 
 serve:
+	@echo "Tamkeen is at http://$(BIND)/  (gunicorn's own log hides addresses)"
 	exec $(BIN)/gunicorn --config tools/gunicorn.conf.py --bind $(BIND) 'tamkeen:create_app()'
 
 ## make test: install what the tests need and run the whole suite on SQLite and PostgreSQL

@@ -43,5 +43,7 @@ logconfig_dict = {
     },
     "loggers": {
         "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Alembic announces its plugins at INFO in every worker that loads the app.
+        "alembic": {"level": "WARNING"},
     },
 }
