@@ -12,6 +12,7 @@ within its time budget; ``TAMKEEN_CRASH_KILLS=200`` runs the full drill.)
 """
 
 import html
+import http.client
 import os
 import random
 import re
@@ -96,9 +97,11 @@ def take_attempts(base: str, course_id: int, quiz_id: int, questions: int, stop,
                     visitor.post(f"{attempt}/questions/{number}", fields)
                 page = visitor.get(f"{attempt}/summary")
                 visitor.post(f"{attempt}/submit", {"csrf_token": token(page)})
-        except (OSError, urllib.error.URLError, AttributeError) as error:
+        except (OSError, urllib.error.URLError, http.client.HTTPException, AttributeError) as error:
+            # A killed worker: a connection reset, a response cut short (IncompleteRead,
+            # which is not an OSError), or a half page without its form.
             errors.append(repr(error)[:200])
-            time.sleep(0.05)  # a killed worker: connection reset, or a half page
+            time.sleep(0.05)
 
 
 def start_server(url: str, folder: Path, log) -> tuple[subprocess.Popen, str]:
