@@ -9,19 +9,13 @@ can (the request quiz.js sends on every change). Counts the responses that were 
 """
 
 import argparse
-import html
 import multiprocessing
 import os
-import re
 import socket
 import statistics
 import subprocess
 import tempfile
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
-from http.cookiejar import CookieJar
 from pathlib import Path
 
 from quiz_data import ROOT, bench_app, database_url, make_quiz
@@ -31,62 +25,24 @@ from tamkeen.extensions import db
 from tamkeen.learning import services as learning
 from tamkeen.learning.models import Course
 from tamkeen.quizzes.models import Quiz
+from tests.http_visitor import Visitor, first_answers, token
 
 PASSWORD = "a long enough passphrase"
-TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
-
-
-class Trainee:
-    def __init__(self, base: str):
-        self.base = base
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
-
-    def get(self, path: str) -> tuple[str, str]:
-        with self.opener.open(self.base + path) as response:
-            return response.geturl(), response.read().decode()
-
-    def post(self, path: str, fields) -> tuple[int, str]:
-        data = urllib.parse.urlencode(fields).encode()
-        try:
-            with self.opener.open(self.base + path, data=data) as response:
-                return response.status, response.geturl()
-        except urllib.error.HTTPError as error:
-            return error.code, ""
-
-
-def _token(page: str) -> str:
-    return html.unescape(TOKEN.search(page).group(1))
-
-
-def _fields(page: str) -> list[tuple[str, str]]:
-    """An answer for the question on ``page``: the first choice of each control."""
-    fields, seen = [], set()
-    for name, value in re.findall(
-        r'<input type="(?:radio|checkbox)" name="(\w+)" [^>]*value="([^"]+)"', page
-    ):
-        if name not in seen:
-            fields.append((name, value))
-            seen.add(name)
-    if re.search(r'<input type="text"[^>]*name="answer"', page):
-        fields.append(("answer", "42"))
-    for name, options in re.findall(r'<select name="([\w-]+)"[^>]*>(.*?)</select>', page, re.S):
-        fields.append((name, re.findall(r'<option value="([^"]+)"', options)[0]))
-    return fields
 
 
 def trainee_process(base, username, saves, barrier, results) -> None:
-    trainee = Trainee(base)
-    _url, page = trainee.get("/sign-in")
+    trainee = Visitor(base)
+    page = trainee.get("/sign-in")
     trainee.post(
-        "/sign-in", {"csrf_token": _token(page), "username": username, "password": PASSWORD}
+        "/sign-in", {"csrf_token": token(page), "username": username, "password": PASSWORD}
     )
-    _url, page = trainee.get("/courses/1/quizzes/1")
-    _status, url = trainee.post("/courses/1/quizzes/1/start", {"csrf_token": _token(page)})
+    page = trainee.get("/courses/1/quizzes/1")
+    _status, url = trainee.post("/courses/1/quizzes/1/start", {"csrf_token": token(page)})
     attempt = url.split("/questions/")[0].removeprefix(base)
     answers = {}
     for number in range(1, 21):
-        _url, page = trainee.get(f"{attempt}/questions/{number}")
-        answers[number] = [("csrf_token", _token(page)), ("autosave", "1"), *_fields(page)]
+        page = trainee.get(f"{attempt}/questions/{number}")
+        answers[number] = [("csrf_token", token(page)), ("autosave", "1"), *first_answers(page)]
     barrier.wait()
     timings, statuses = [], []
     for n in range(saves):

@@ -11,20 +11,16 @@ passes. (The issue asks for 200 kills per database; the suite runs ``KILLS`` to 
 within its time budget; ``TAMKEEN_CRASH_KILLS=200`` runs the full drill.)
 """
 
-import html
 import http.client
 import os
 import random
-import re
 import signal
 import socket
 import subprocess
 import threading
 import time
 import urllib.error
-import urllib.parse
 import urllib.request
-from http.cookiejar import CookieJar
 from pathlib import Path
 
 from sqlalchemy import func, select, text
@@ -34,45 +30,9 @@ from tamkeen.extensions import db
 from tamkeen.quizzes.models import Attempt, Response
 
 from ..factories import PASSWORD
+from ..http_visitor import Visitor, first_answers, token
 
 KILLS = int(os.environ.get("TAMKEEN_CRASH_KILLS", "3"))
-TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
-
-
-class Visitor:
-    def __init__(self, base: str):
-        self.base = base
-        handler = urllib.request.HTTPCookieProcessor(CookieJar())
-        self.opener = urllib.request.build_opener(handler)
-
-    def get(self, path: str) -> str:
-        with self.opener.open(self.base + path, timeout=10) as response:
-            return response.read().decode()
-
-    def post(self, path: str, fields) -> str:
-        data = urllib.parse.urlencode(fields).encode()
-        with self.opener.open(self.base + path, data=data, timeout=10) as response:
-            return response.geturl()
-
-
-def token(page: str) -> str:
-    return html.unescape(TOKEN.search(page).group(1))
-
-
-def answer_fields(page: str) -> list[tuple[str, str]]:
-    """The first choice of each control on a question page, or a typed number."""
-    fields, seen = [], set()
-    for name, value in re.findall(
-        r'<input type="(?:radio|checkbox)" name="(\w+)" [^>]*value="([^"]+)"', page
-    ):
-        if name not in seen:
-            fields.append((name, value))
-            seen.add(name)
-    if re.search(r'<input type="text"[^>]*name="answer"', page):
-        fields.append(("answer", "42"))
-    for name, options in re.findall(r'<select name="([\w-]+)"[^>]*>(.*?)</select>', page, re.S):
-        fields.append((name, re.findall(r'<option value="([^"]+)"', options)[0]))
-    return fields
 
 
 def take_attempts(base: str, course_id: int, quiz_id: int, questions: int, stop, errors) -> None:
@@ -80,20 +40,20 @@ def take_attempts(base: str, course_id: int, quiz_id: int, questions: int, stop,
     that meets a killed worker is simply tried again from a fresh sign-in."""
     while not stop.is_set():
         try:
-            visitor = Visitor(base)
+            visitor = Visitor(base, timeout=10)
             page = visitor.get("/sign-in")
             visitor.post(
                 "/sign-in", {"csrf_token": token(page), "username": "amal", "password": PASSWORD}
             )
             while not stop.is_set():
                 page = visitor.get(f"/courses/{course_id}/quizzes/{quiz_id}")
-                url = visitor.post(
+                _status, url = visitor.post(
                     f"/courses/{course_id}/quizzes/{quiz_id}/start", {"csrf_token": token(page)}
                 )
                 attempt = url.removeprefix(base).split("/questions/")[0]
                 for number in range(1, questions + 1):
                     page = visitor.get(f"{attempt}/questions/{number}")
-                    fields = [("csrf_token", token(page)), ("go", "next"), *answer_fields(page)]
+                    fields = [("csrf_token", token(page)), ("go", "next"), *first_answers(page)]
                     visitor.post(f"{attempt}/questions/{number}", fields)
                 page = visitor.get(f"{attempt}/summary")
                 visitor.post(f"{attempt}/submit", {"csrf_token": token(page)})
