@@ -12,6 +12,10 @@ pythonpath = "platform"
 workers = 2
 threads = 4
 worker_class = "gthread"
+# The master loads the app once and forks workers from it: a worker that dies (killed, out
+# of memory) is replaced in milliseconds instead of re-importing everything. create_app()
+# opens no database connection, so no connection is shared across the fork.
+preload_app = True
 accesslog = "-"
 # No %(h)s: the client's address is never written. Paths carry numeric ids; the secret
 # segments some carry (/join/<code>, /welcome/<token>...) are removed by logging_setup.py.

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on SQLite and on PostgreSQL at the same time, one per core,
 # each into its own log; prints both summaries, and the full log of any run that failed.
+# The browser stories (tests/browser) run once, against SQLite, the database `make run`
+# serves: they test pages, scripts and accessibility, which do not depend on the database,
+# and every route they visit is also requested on both databases by the other suites.
 set -uo pipefail
 postgres_url="${1:?usage: $0 POSTGRES_URL [pytest args]}"
 shift
@@ -9,7 +12,7 @@ bin=.venv/bin
 
 "$bin/pytest" "$@" > .cache/test-sqlite.log 2>&1 &
 sqlite=$!
-TAMKEEN_TEST_DATABASE_URL="$postgres_url" "$bin/pytest" "$@" > .cache/test-postgresql.log 2>&1 &
+TAMKEEN_TEST_DATABASE_URL="$postgres_url" "$bin/pytest" --ignore=tests/browser "$@" > .cache/test-postgresql.log 2>&1 &
 postgresql=$!
 
 wait $sqlite; sqlite_status=$?
