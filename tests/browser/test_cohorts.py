@@ -33,6 +33,8 @@ def test_organizer_reads_the_dashboard_and_a_newcomer_joins(browser, make):
     code = re.search(
         r"[0-9A-Z]{4}(-[0-9A-Z]{4}){3}", page.locator(".shown-once").inner_text()
     ).group(0)
+    person.click(f"a[href='/cohorts/{cohort.id}/audit']")  # the invitation is a line
+    assert "cohort.invitation_created" in page.locator("main table").inner_text()
 
     newcomer = browser(locale="fr", javascript=False)
     page = newcomer.goto(f"/join/{code}")

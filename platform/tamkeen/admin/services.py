@@ -4,10 +4,12 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import and_, delete, or_, select, update
 
 from ..extensions import db
 from .models import AuditEvent, SiteSetting
+
+EVENTS_PER_PAGE = 50  # lines of the audit log per page
 
 
 def get_setting(key: str, default: Any = None) -> Any:
@@ -47,6 +49,19 @@ def events_query(action: str | None = None):
     if action:
         query = query.where(AuditEvent.action.startswith(action, autoescape=True))
     return query
+
+
+def events_about(targets: Iterable[tuple[str, Any]]):
+    """The audit log's lines about some objects, newest first: ``targets`` pairs a model
+    name with an id or a subquery of ids (an organizer's view of their cohort)."""
+    about = [
+        and_(AuditEvent.target_type == kind, AuditEvent.target_id.in_(ids)) for kind, ids in targets
+    ]
+    return (
+        select(AuditEvent)
+        .where(or_(*about))
+        .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+    )
 
 
 def forget_targets(target_type: str, ids: Iterable[int]) -> None:

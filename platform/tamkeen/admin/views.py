@@ -12,10 +12,9 @@ from ..extensions import db
 from ..web import get_or_404, render_form
 from . import bp
 from .forms import AuditFilterForm, RolesForm, UserSearchForm
-from .services import events_query
+from .services import EVENTS_PER_PAGE, events_query
 
 USERS_PER_PAGE = 50
-EVENTS_PER_PAGE = 50
 
 
 @bp.route("/users")

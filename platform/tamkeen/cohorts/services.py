@@ -10,7 +10,8 @@ from typing import Any
 
 from sqlalchemy import and_, delete, exists, func, insert, literal, select
 
-from ..admin.services import record_event
+from ..admin.services import events_about, record_event
+from ..certificates.models import Certificate
 from ..database import utcnow
 from ..extensions import db
 from ..learning.models import Course, Enrolment
@@ -26,6 +27,21 @@ from .models import (
 
 class CohortError(ValueError):
     """A cohort action the rules do not allow (the message says why)."""
+
+
+# -- the audit log -------------------------------------------------------------------
+def cohort_events(cohort: Cohort):
+    """What happened to a cohort, for its organizers: the cohort's own lines (people,
+    courses, invitations, report downloads) and the certificates issued to or revoked from
+    its participants for its courses. Staff sign-ins and the rest of the site stay with
+    the administrators."""
+    certificates = (
+        select(Certificate.id)
+        .join(CohortParticipant, CohortParticipant.user_id == Certificate.user_id)
+        .join(CohortCourse, CohortCourse.course_id == Certificate.course_id)
+        .where(CohortParticipant.cohort_id == cohort.id, CohortCourse.cohort_id == cohort.id)
+    )
+    return events_about([("Cohort", [cohort.id]), ("Certificate", certificates)])
 
 
 # -- organizations -------------------------------------------------------------------

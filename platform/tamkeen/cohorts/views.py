@@ -5,6 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.permissions import role_required
+from ..admin.services import EVENTS_PER_PAGE
+from ..extensions import db
 from ..web import get_or_404, render_form
 from . import bp, invitations, roster, services
 from .forms import (
@@ -164,6 +166,16 @@ def remove_participant(cohort_id: int, user_id: int):
     services.remove_participant(cohort, participant, by=current_user)
     flash(_("The participant is removed from the cohort. Their own progress is kept."), "success")
     return redirect(url_for("reports.participants", cohort_id=cohort.id))
+
+
+@bp.route("/cohorts/<int:cohort_id>/audit")
+@role_required(*STAFF)
+def audit(cohort_id: int):
+    """The audit log's lines about this cohort, for the people who run it."""
+    cohort = cohort_or_404(current_user, cohort_id)
+    query = services.cohort_events(cohort)
+    page = db.paginate(query, per_page=EVENTS_PER_PAGE, error_out=False)
+    return render_template("cohorts/audit.html", cohort=cohort, page=page)
 
 
 @bp.route("/organizations", methods=["GET", "POST"])
