@@ -9,7 +9,7 @@ import ipaddress
 import logging
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -23,7 +23,7 @@ from sqlalchemy import create_engine, event, text
 from tamkeen import PROJECT_ROOT, create_app
 from tamkeen.extensions import db
 
-from .factories import TOTP_SECRET, Factory, totp_code
+from .factories import NAMED, TOTP_SECRET, Factory, totp_code
 
 SECRET = "test-secret-key-not-for-production"
 PASSWORD = "a long enough passphrase"
@@ -81,8 +81,24 @@ _SECRETS = re.compile(
 _ADDRESS_LIKE = re.compile(r"[0-9A-Fa-f]*[.:][0-9A-Fa-f:.]*[0-9A-Fa-f]")
 
 
-def leaks_in(line: str) -> list[str]:
+def _bundled_titles() -> set[str]:
+    """The bundled courses' titles (course.yaml's ``title:`` line)."""
+    titles = set()
+    for course_file in (PROJECT_ROOT / "courses").glob("*/course.yaml"):
+        for line in course_file.read_text(encoding="utf-8").splitlines():
+            if line.startswith("title:"):
+                titles.add(line.removeprefix("title:").strip().strip("'\""))
+    return titles
+
+
+_BUNDLED_TITLES = _bundled_titles()
+
+
+def leaks_in(line: str, named: Iterable[str] = ()) -> list[str]:
+    """What ``line`` must not hold: secrets, addresses, and any of the ``named`` course
+    titles and people's names."""
     found = _SECRETS.findall(line)
+    found += [name for name in named if name in line]
     for token in _ADDRESS_LIKE.findall(line):
         for candidate in (token, token.rpartition(":")[0]):
             try:
@@ -96,13 +112,17 @@ def leaks_in(line: str) -> list[str]:
 
 @pytest.fixture(autouse=True)
 def logs_hold_no_secrets():
-    """Every test: whatever any library logged during it holds no address and no secret."""
+    """Every test: whatever any library logged during it holds no address, no secret, no
+    course title and no person's name (the ones the factories made, and the bundled
+    courses' titles)."""
     records = _Records()
     root = logging.getLogger()
     root.addHandler(records)
+    NAMED.clear()
     yield records
     root.removeHandler(records)
-    leaks = [(line, leaks_in(line)) for line in records.lines if leaks_in(line)]
+    named = [name for name in NAMED | _BUNDLED_TITLES if len(name) >= 5]
+    leaks = [(line, found) for line in records.lines if (found := leaks_in(line, named))]
     assert leaks == [], f"the log holds what it must not: {leaks[:5]}"
 
 

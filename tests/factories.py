@@ -19,6 +19,9 @@ PASSWORD = "a long enough passphrase"
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 STAFF_ROLES = {"trainer", "organizer", "admin"}
 _numbers = itertools.count(1)
+# Course titles and people's names the factories made during the current test: no log may
+# hold them (who took which course is sensitive data; conftest.logs_hold_no_secrets).
+NAMED: set[str] = set()
 
 
 def totp_code(app: Flask, username: str) -> str:
@@ -62,6 +65,8 @@ class Factory:
     ):
         """A person; staff get two-step sign-in already on unless ``totp=False``
         (``totp=True`` gives it to a trainee too)."""
+        if fields.get("display_name"):
+            NAMED.add(fields["display_name"])
         from tamkeen.database import utcnow
 
         with self.app.app_context():
@@ -88,6 +93,7 @@ class Factory:
         translation_group: str | None = None,
     ) -> Course:
         """A course of ``modules`` modules, each of ``lessons`` short lessons."""
+        NAMED.add(title)
         number = next(_numbers)
         with self.app.app_context():
             course = Course(

@@ -70,6 +70,7 @@ def test_the_log_search_finds_each_kind_of_leak():
     assert leaks_in(f"login with {PASSWORD}") == [PASSWORD]
     assert leaks_in("code 2345-6789-ABCD-EFGH used") == ["2345-6789-ABCD-EFGH"]
     assert leaks_in("[21/Nov/2026 11:18:36] GET /static/v1.2.3/app.css HTTP/1.1") == []
+    assert leaks_in("amal finished Rights online", ["Rights online"]) == ["Rights online"]
 
 
 def test_gunicorns_own_messages_lose_addresses_and_keep_times():
