@@ -73,7 +73,11 @@ def build_world(app, make, client) -> dict:
     auth.logout()
     certificate = make.certificate(people["trainee"], course, printed_name="Trainee A")
     paper = make.paper()
-    cohort = make.cohort(people["organizer"], participants=[people["trainee"]], courses=[course])
+    organization = make.organization()
+    cohort = make.cohort(
+        people["organizer"], participants=[people["trainee"]], courses=[course],
+        organization=organization,
+    )  # fmt: skip
     with app.app_context():
         trainer_row = db.session.execute(text("SELECT min(id) FROM course_trainers")).scalar()
         question_id = db.session.execute(text("SELECT min(id) FROM questions")).scalar()
@@ -89,6 +93,7 @@ def build_world(app, make, client) -> dict:
         "quiz_id": quiz.id,
         "question_id": question_id,
         "cohort_id": cohort.id,
+        "organization_id": organization.id,
         "invitation_id": invitation_id,
         "attempt_id": attempt_id,
         "number": 1,

@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
 from sqlalchemy import select
 from wtforms import (
+    BooleanField,
     DateField,
     FieldList,
     Form,
@@ -17,7 +18,14 @@ from wtforms import (
     SubmitField,
     widgets,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from ..accounts.services import find_user
 from ..extensions import db
@@ -208,3 +216,11 @@ class ActionForm(FlaskForm):
     """A form of one button (join, remove, revoke): only the CSRF token is checked."""
 
     submit = SubmitField(_l("Confirm"))
+
+
+class DeleteCohortForm(FlaskForm):
+    confirm = BooleanField(
+        _l("I understand: the cohort, its invitations and its list of participants are deleted."),
+        validators=[DataRequired(_l("Tick the box to confirm."))],
+    )
+    submit = SubmitField(_l("Delete the cohort"))

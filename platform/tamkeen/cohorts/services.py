@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import and_, delete, exists, func, insert, literal, select
 
-from ..admin.services import events_about, record_event
+from ..admin.services import events_about, forget_targets, record_event
 from ..certificates.models import Certificate
 from ..database import utcnow
 from ..extensions import db
@@ -61,6 +61,22 @@ def create_organization(name: str, *, by: Any) -> Organization:
     return organization
 
 
+def organization_uses(organization: Organization) -> tuple[int, int]:
+    """How many cohorts it runs and how many participants came through it."""
+    cohorts = select(func.count()).where(Cohort.organization_id == organization.id)
+    people = select(func.count()).where(CohortParticipant.organization_id == organization.id)
+    return db.session.scalar(cohorts) or 0, db.session.scalar(people) or 0
+
+
+def delete_organization(organization: Organization, *, by: Any) -> None:
+    """Delete a partner organization. Its cohorts and participants stay, without it (the
+    database sets their link to NULL); certificates already issued keep the name printed."""
+    record_event(by, "organization.deleted", organization)
+    db.session.execute(delete(Organization).where(Organization.id == organization.id))
+    forget_targets("Organization", [organization.id])
+    db.session.expunge(organization)
+
+
 # -- cohorts -------------------------------------------------------------------------
 def cohorts_for(user: Any) -> list[Cohort]:
     """The cohorts ``user`` runs; every cohort for an administrator."""
@@ -69,6 +85,17 @@ def cohorts_for(user: Any) -> list[Cohort]:
         mine = select(CohortOrganizer.cohort_id).where(CohortOrganizer.user_id == user.id)
         query = query.where(Cohort.id.in_(mine))
     return list(db.session.scalars(query))
+
+
+def delete_cohort(cohort: Cohort, *, by: Any) -> None:
+    """Delete the cohort, its organizers, participants list, courses list, signature lines
+    and invitations (the database cascades). People keep their accounts, enrolments,
+    progress and certificates. The audit log keeps the cohort's lines without its id:
+    a new cohort could be given the same id, and its organizers would read them."""
+    record_event(by, "cohort.deleted", cohort)
+    db.session.execute(delete(Cohort).where(Cohort.id == cohort.id))
+    forget_targets("Cohort", [cohort.id])
+    db.session.expunge(cohort)
 
 
 def participant_counts(cohort_ids: Iterable[int]) -> dict[int, int]:

@@ -13,12 +13,13 @@ from .forms import (
     ActionForm,
     CohortForm,
     CoursesForm,
+    DeleteCohortForm,
     InvitationForm,
     OrganizationForm,
     OrganizerForm,
     RosterForm,
 )
-from .models import Invitation
+from .models import Invitation, Organization
 from .policies import cohort_or_404
 
 STAFF = ("organizer", "admin")
@@ -168,6 +169,26 @@ def remove_participant(cohort_id: int, user_id: int):
     return redirect(url_for("reports.participants", cohort_id=cohort.id))
 
 
+@bp.route("/cohorts/<int:cohort_id>/delete", methods=["GET", "POST"])
+@role_required(*STAFF)
+def delete(cohort_id: int):
+    cohort = cohort_or_404(current_user, cohort_id)
+    form = DeleteCohortForm()
+    if form.validate_on_submit():
+        services.delete_cohort(cohort, by=current_user)
+        flash(
+            _("The cohort is deleted. Its participants keep their accounts and progress."),
+            "success",
+        )
+        return redirect(url_for("cohorts.index"))
+    counts = services.participant_counts([cohort.id])
+    invited = len(invitations.invitations_of(cohort))
+    return render_form(
+        "cohorts/delete.html", form, cohort=cohort, participants=counts.get(cohort.id, 0),
+        invitations=invited,
+    )  # fmt: skip
+
+
 @bp.route("/cohorts/<int:cohort_id>/audit")
 @role_required(*STAFF)
 def audit(cohort_id: int):
@@ -187,3 +208,20 @@ def organizations():
         flash(_("The organization is added."), "success")
         return redirect(url_for("cohorts.organizations"))
     return render_form("cohorts/organizations.html", form, organizations=services.organizations())
+
+
+@bp.route("/organizations/<int:organization_id>/delete", methods=["GET", "POST"])
+@role_required("admin")
+def delete_organization(organization_id: int):
+    """Organizations are shared by every organizer's cohorts: only administrators delete."""
+    organization = get_or_404(Organization, organization_id)
+    form = ActionForm()
+    if form.validate_on_submit():
+        services.delete_organization(organization, by=current_user)
+        flash(_("The organization is deleted."), "success")
+        return redirect(url_for("cohorts.organizations"))
+    cohorts, people = services.organization_uses(organization)
+    return render_form(
+        "cohorts/delete_organization.html", form, organization=organization,
+        cohorts=cohorts, people=people,
+    )  # fmt: skip
