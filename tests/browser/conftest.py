@@ -78,8 +78,10 @@ class Browser:
         # A request the CSP blocks never reaches the router: catch it in the console.
         self.page.on("console", self._on_console)
         self.page.on("pageerror", lambda error: self.page_errors.append(str(error)))
+        # axe-core (half a megabyte) is sent to the browser once, as a script every page
+        # of the checking context runs, not once per audit.
         self._checker = chromium.new_context(base_url=base_url, java_script_enabled=True)
-        self._axe = AXE.read_text()
+        self._checker.add_init_script(path=AXE)
 
     def _only_local(self, route):
         url = route.request.url
@@ -138,7 +140,6 @@ class Browser:
             url, lambda route: route.fulfill(body=html, content_type="text/html; charset=utf-8")
         )
         checker.goto(url)
-        checker.evaluate(self._axe)
         result = checker.evaluate(
             "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))"
             ".violations",
