@@ -304,6 +304,10 @@ def test_every_free_text_column_is_seeded_covered_or_justified(app, world):
 # -- the pages, in Chromium --------------------------------------------------------------
 
 
+# The app's own pictures: report charts and QR codes (every text in them escaped).
+OWN_SVG = "svg.chart, svg.segno"
+
+
 def _person(browser, username: str, locale: str = "en"):
     person = browser(locale=locale, bypass_csp=True)
     person.context.add_init_script(WATCH)
@@ -322,7 +326,9 @@ def _open(person, path: str, regions: str, *, at_least: int = 0) -> str:
     assert page.evaluate("window.__dialogs") == 0, f"a dialog opened on {path}"
     found = page.locator(regions).evaluate_all(
         "els => els.map(e => { const c = e.cloneNode(true);"
-        " c.querySelectorAll('form, svg').forEach(f => f.remove()); return c.innerHTML; })"
+        " c.querySelectorAll(OWN_SVG).forEach(f => f.remove());"
+        " c.querySelectorAll('form').forEach(f => f.replaceWith(...f.childNodes));"
+        " return c.innerHTML; })".replace("OWN_SVG", repr(OWN_SVG))
     )
     assert found, f"{path}: nothing matches {regions}"
     problems = [p for html in found for p in active_content(html)]
@@ -471,6 +477,33 @@ def test_usernames_refuse_every_payload_at_registration_and_in_a_roster(app, wor
 
 
 def _main(response) -> str:
+    """The page's main region, its own forms' tags and its own pictures left out."""
     html = response.get_data(as_text=True)
     main = re.search(r"(?s)<main[^>]*>(.*)</main>", html).group(1)
-    return re.sub(r"</?form\b[^>]*>", "", main)  # the page's own forms
+    main = re.sub(r'(?s)<svg [^>]*class="(chart|segno)"[^>]*>.*?</svg>', "", main)
+    return re.sub(r"</?form\b[^>]*>", "", main)
+
+
+def test_every_participant_and_certificate_page_is_inert_in_the_html(app, world, tmp_path):
+    """The pages opened above for a few people and courses, in the HTML the server sends:
+    Amal's certificate page for every course, the participant page of every sixth person
+    (29 ms each; the participants table shows every name in the browser above); and a
+    certificate's PDF prints its payloads as text."""
+    organizer, trainee = app.test_client(), app.test_client()
+    Auth(organizer).login("org")
+    Auth(trainee).login("amal")
+    cohort = world["cohorts"][0]
+    for user_id in [world["amal"], *world["people"][::6]]:
+        response = organizer.get(f"/cohorts/{cohort}/participants/{user_id}")
+        assert response.status_code == 200 and active_content(_main(response)) == [], user_id
+    for course_id in world["courses"]:
+        response = trainee.get(f"/courses/{course_id}/certificate")
+        assert response.status_code == 200 and active_content(_main(response)) == [], course_id
+    with app.app_context():
+        first = db.session.scalar(select(Certificate.id).filter_by(course_id=world["courses"][0]))
+    pdf = tmp_path / "certificate.pdf"
+    response = trainee.get(f"/certificates/{first}/download")
+    pdf.write_bytes(response.get_data())
+    response.close()
+    text = _flat(pdf_text(pdf))
+    assert _flat(PAYLOADS[0]) in text  # the printed name and the course's title, as typed

@@ -90,6 +90,7 @@ def test_trainees_cannot_import_or_export(client, make, auth):
 def test_what_a_gift_file_says_comes_back_in_its_problems_as_text(client, make, admin_quiz):
     """A problem quotes the file ("<text> is not a number."): the quote is text, not markup
     (lazily translated messages were printed unescaped before)."""
+
     def gift(text: str) -> str:  # GIFT's escapes for its own marks; one line
         return re.sub(r"([~=#{}:\\])", r"\\\1", " ".join(text.split()))
 
