@@ -282,15 +282,24 @@ class _Forms(HTMLParser):
             self._select = None
 
 
+# Where each of the A people finds the forms of their objects (the other pages they may
+# open hold no form the sweep needs: the harvest takes a third of the time this way).
+OWN_PAGES = {
+    "trainee-a": ("/courses/", "/attempts/"),
+    "trainer-a": ("/teach/", "/quizzes/"),
+    "organizer-a": ("/cohorts/",),
+}
+
+
 def harvest_forms(app, world: dict) -> dict[str, dict]:
     """The fields A's own pages post to each endpoint (the first form found for it)."""
     adapter = app.url_map.bind("localhost")
     found: dict[str, dict] = {}
-    for name in ("trainee-a", "trainer-a", "organizer-a"):
+    for name, where in OWN_PAGES.items():
         client = app.test_client()
         Auth(client).login(name)
         for rule in app.url_map.iter_rules():
-            if "GET" not in rule.methods or rule.endpoint in PUBLIC:
+            if "GET" not in rule.methods or not rule.rule.startswith(where):
                 continue
             for url in urls_for(rule, world, "anonymous"):
                 response = client.get(url)
@@ -344,7 +353,10 @@ def test_no_one_reaches_another_persons_objects(app, make):
                and not r.arguments}  # fmt: skip
     assert sorted(no_args - set(FORM_ROUTES) - OWN_ONLY) == [], "FORM_ROUTES or OWN_ONLY?"
     forms = harvest_forms(app, world)
+    # A's pages offer the forms of most routes; the others (a form this world does not show,
+    # e.g. a second revision to restore) are posted with a bare submit.
     assert {"quizzes.question", "authoring.lesson", "cohorts.remove_participant"} <= set(forms)
+    assert len(forms) >= 35
 
     failures, requests = [], 0
     for person in B_PEOPLE:
