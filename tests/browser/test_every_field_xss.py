@@ -24,8 +24,7 @@ from sqlalchemy import JSON, String, Text, select
 from werkzeug.datastructures import MultiDict
 
 from tamkeen import create_app
-from tamkeen.accounts import services as accounts
-from tamkeen.accounts.models import User
+from tamkeen.accounts.models import User, UserRole
 from tamkeen.certificates.codes import new_code
 from tamkeen.certificates.models import Certificate, CertificateSignatory
 from tamkeen.cohorts.models import (
@@ -150,13 +149,16 @@ def _seed_people(make: Factory) -> dict:
              [("owner", ("trainer",)), ("org", ("organizer",)), ("root", ("admin",))]}  # fmt: skip
     amal = make.user("amal", display_name=PAYLOADS[0][:80], email=f"{PAYLOADS[1]}@e.org")
     with make.app.app_context():
-        ids = []
-        for number, payload in enumerate(PAYLOADS):
-            person = accounts.register_user(f"p{number}", PASSWORD, display_name=payload[:80])
-            person.email = f"{number}{payload}@e.org"
-            db.session.flush()
-            ids.append(person.id)
+        # As register_user makes them, with one password hash for all (nobody signs in).
+        hashed = db.session.get(User, amal.id).password_hash
+        people = [
+            User(username=f"p{n}", display_name=p[:80].strip(), email=f"{n}{p}@e.org",
+                 password_hash=hashed, role_rows=[UserRole(role="trainee")])
+            for n, p in enumerate(PAYLOADS)
+        ]  # fmt: skip
+        db.session.add_all(people)
         db.session.commit()
+        ids = [person.id for person in people]
     return {**{name: user.id for name, user in staff.items()}, "amal": amal.id, "people": ids}
 
 
@@ -403,17 +405,17 @@ def test_an_organizer_sees_every_field_and_nothing_runs(browser, world):
     _open(person, f"/cohorts/{cohort}/people", "main", at_least=0)
     _open(person, f"/cohorts/{cohort}/edit", "main", at_least=0)
     _open(person, f"/cohorts/{cohort}/courses", "main", at_least=N)
-    for user_id in [world["amal"], *world["people"][:3]]:
+    for user_id in [world["amal"], world["people"][2]]:  # the others: in the server's HTML
         _open(person, f"/cohorts/{cohort}/participants/{user_id}", "main", at_least=1)
 
 
 def test_an_administrator_sees_every_field_and_nothing_runs(browser, world):
+    """Administrators' pages name people by username only (no display name, no email):
+    each is opened once, to see that nothing else of theirs slips in and runs."""
     person = _person(browser, "root")
-    for number in range(1, -(-(N + 4) // 50) + 1):
-        _open(person, f"/admin/users?page={number}", "main table")
+    _open(person, "/admin/users", "main table")
     _open(person, "/admin/audit", "main")
-    for user_id in [world["amal"], *world["people"][:3]]:
-        _open(person, f"/admin/users/{user_id}", "main")
+    _open(person, f"/admin/users/{world['amal']}", "main")
 
 
 # -- what leaves as files ------------------------------------------------------------------
