@@ -1,8 +1,9 @@
 """Which language a page is in, and which way it reads."""
 
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import get_locale
+from flask_babel import LazyString, get_locale
 from flask_login import current_user
+from markupsafe import Markup, escape
 from wtforms import SelectChoice
 
 from . import PROJECT_ROOT
@@ -12,6 +13,17 @@ from .extensions import babel
 LANGUAGES = {"ar": "العربية", "fr": "Français", "en": "English"}
 RIGHT_TO_LEFT = frozenset({"ar"})
 TRANSLATIONS_DIR = PROJECT_ROOT / "platform" / "tamkeen" / "translations"
+
+
+def _lazy_string_as_text(self: LazyString) -> Markup:
+    return escape(str(self))
+
+
+# flask-babel's LazyString calls itself HTML (its ``__html__`` returns the text as it is), so
+# Jinja and WTForms printed a lazily translated message unescaped, with whatever was put
+# into it: a roster's username or a package's key ran as script in the organizer's or the
+# trainer's page. A lazy string is text, escaped like any other.
+LazyString.__html__ = _lazy_string_as_text
 
 
 def language_choices(blank_label=None) -> list[SelectChoice]:

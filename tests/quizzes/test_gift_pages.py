@@ -1,5 +1,6 @@
 """GIFT on the trainers' pages: upload a file (size-limited, UTF-8 text), download the quiz."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -8,6 +9,8 @@ from tamkeen.quizzes.gift import parse_gift
 from tamkeen.quizzes.models import Question
 
 from ..factories import EVERY_KIND, read_specs
+from ..inert import active_content
+from ..xss_corpus import PAYLOADS
 from .test_gift import same
 
 DATA = Path(__file__).parent / "data"
@@ -82,3 +85,18 @@ def test_trainees_cannot_import_or_export(client, make, auth):
     assert client.get(f"/quizzes/{quiz.id}/gift/export").status_code == 403
     assert upload(client, quiz, b"Fine{T}\n").status_code == 403
     assert make.count(Question) == len(EVERY_KIND)
+
+
+def test_what_a_gift_file_says_comes_back_in_its_problems_as_text(client, make, admin_quiz):
+    """A problem quotes the file ("<text> is not a number."): the quote is text, not markup
+    (lazily translated messages were printed unescaped before)."""
+
+    def gift(text: str) -> str:  # GIFT's escapes for its own marks; one line
+        return re.sub(r"([~=#{}:\\])", r"\\\1", " ".join(text.split()))
+
+    content = "\n\n".join(f"Q{n}{{#{gift(p)}}}" for n, p in enumerate(PAYLOADS))
+    response = upload(client, admin_quiz, content.encode())
+    page = response.get_data(as_text=True)
+    main = re.search(r"(?s)<main[^>]*>(.*)</main>", page).group(1)
+    assert page.count("is not a number.") >= 100
+    assert active_content(re.sub(r"</?form\b[^>]*>", "", main)) == []
