@@ -48,6 +48,7 @@ ARGUMENTS = {
     "certificate_id": "certificate",
     "cohort_id": "cohort",
     "invitation_id": "cohort invitation",
+    "organization_id": "partner organization (shared; only administrators delete one)",
     "user_id": "person",
     "paper_id": "policy paper",
     # Not ids: they go with an id, or hold a secret.
@@ -171,8 +172,9 @@ def build_world(app, make) -> dict:
     make.attempt(trainee, make.get(Quiz, published["quiz_id"]))
     _open_attempt(app, trainee, final.id)
     certificate = make.certificate(trainee, course, printed_name="Trainee A")
+    organization = make.organization("Organization A")
     cohort = make.cohort(people["organizer-a"], name="Cohort A", participants=[trainee],
-                         courses=[course])  # fmt: skip
+                         courses=[course], organization=organization)  # fmt: skip
     with app.app_context():
         invitation, _code = create_invitation(
             db.session.get(Cohort, cohort.id), by=None, max_uses=5, days=7, organization_id=None
@@ -191,6 +193,7 @@ def build_world(app, make) -> dict:
         ({"user_id": people["trainer-a"].id}, True),
         ({"certificate_id": certificate.id, "code": certificate.code}, True),
         ({"paper_id": make.paper().id}, True),
+        ({"organization_id": organization.id}, True),
         *(({"attempt_id": a, "number": 1}, True) for a in _attempt_ids(app, trainee)),
         ({"token": "not-a-token", "filename": "css/tamkeen.css"}, True),
     ]
