@@ -3,9 +3,10 @@
 Everything an organizer reads about a cohort — the dashboard, the participants table, a
 participant's page, and the CSV, XLSX and PDF exports — is built here, from
 ``learning.services.progress_query`` (lessons done, quizzes passed by their own rule) with
-``percent_sql`` and ``is_complete_sql`` on top. Each function is a fixed number of
-queries, however many participants the cohort has, so the figures cannot disagree and
-the pages do not slow down as cohorts grow.
+``percent_sql`` and ``is_complete_sql`` on top. Without a date range they read its rows as
+stored (``learning.summaries``); with one, they compute them for the period. Each function
+is a fixed number of queries, however many participants the cohort has, so the figures
+cannot disagree and the pages do not slow down as cohorts grow.
 """
 
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from ..database import utcnow
 from ..extensions import db
 from ..learning.models import Course
 from ..learning.services import is_complete_sql, percent_sql, progress_query
+from ..learning.summaries import stored_progress_query
 from ..quizzes.models import Quiz
 from ..quizzes.standing import Period, Standing, best_percents, standings
 
@@ -86,11 +88,17 @@ def _latest(first, second):
     )
 
 
-def pairs(cohort_id: int, report: ReportFilter, course_ids: list[int], user_ids=None):
+def pairs(
+    cohort_id: int, report: ReportFilter, course_ids: list[int], user_ids=None, *, live=False
+):
     """One row per participant × course: progress, percent, completion, last activity and
-    the certificate. The single source of every per-course figure."""
+    the certificate. The single source of every per-course figure. ``live`` computes the
+    progress from lessons and attempts even without a period (the benchmark's floor)."""
     who = members(cohort_id, report) if user_ids is None else user_ids
-    base = progress_query(who, course_ids, report.period).subquery("progress")
+    if report.period is None and not live:  # progress_query's stored rows (learning/summaries)
+        base = stored_progress_query(who, course_ids).subquery("progress")
+    else:  # a period changes what counts: computed for it
+        base = progress_query(who, course_ids, report.period).subquery("progress")
     steps_done = base.c.lessons_done + base.c.quizzes_passed
     steps_total = base.c.lessons_total + base.c.quizzes_total
     certificate_filters = [
