@@ -54,6 +54,7 @@ def test_activity_older_than_seven_days_is_not_counted_as_active(client, make, o
 
     from tamkeen.database import utcnow
     from tamkeen.extensions import db
+    from tamkeen.learning import summaries
     from tamkeen.learning.models import LessonProgress
     from tamkeen.quizzes.models import Attempt
 
@@ -64,9 +65,14 @@ def test_activity_older_than_seven_days_is_not_counted_as_active(client, make, o
             db.session.execute(
                 db.update(model).where(model.user_id == small.badr.id).values({column: long_ago})
             )
+        summaries.refresh([small.badr.id], [small.rights.id, small.budgets.id])  # as a write
         db.session.commit()
     page = client.get(f"/cohorts/{small.cohort.id}").get_data(as_text=True)
     assert "<dt>Active in the last 7 days</dt><dd>1</dd>" in page
+    # For a period (computed live) the same: Badr's steps are older than seven days.
+    since = (utcnow() - timedelta(days=60)).date().isoformat()
+    page = client.get(f"/cohorts/{small.cohort.id}", query_string={"since": since})
+    assert "<dt>Active in the last 7 days</dt><dd>1</dd>" in page.get_data(as_text=True)
 
 
 def test_table_and_participant_page_show_the_same_figures(client, organizer):

@@ -12,7 +12,7 @@ cannot disagree and the pages do not slow down as cohorts grow.
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, literal, select
 
 from ..accounts.models import User
 from ..certificates.models import Certificate
@@ -195,36 +195,43 @@ def person_name():
 
 
 def report_data(
-    cohort_id: int, report: ReportFilter, user_ids=None, *, standings_too: bool = False
+    cohort_id: int,
+    report: ReportFilter,
+    user_ids=None,
+    *,
+    standings_too: bool = False,
+    answers: dict[bool, str] | None = None,
 ) -> ReportData:
     """Every figure of the table and the exports, in five queries whatever the size;
-    ``standings_too`` adds each quiz's attempts and pass (a participant's page)."""
+    ``standings_too`` adds each quiz's attempts and pass (a participant's page). With
+    ``answers`` (the translated yes and no), each row is instead the CSV and XLSX files'
+    cells, chosen in SQL (``_sheet_cells``): 50,000 rows need no shaping in Python."""
     course_list = courses(cohort_id, report)
     course_ids = [course.id for course in course_list]
     quizzes = quizzes_of(course_ids)
     who = members(cohort_id, report) if user_ids is None else user_ids
     grid = pairs(cohort_id, report, course_ids, who).subquery("pairs")
-    query = (
-        select(
+    person = _in_name_order(cohort_id, who)
+    if answers is None:
+        columns = [
             grid,
-            User.username,
-            User.display_name,
+            person.c.username,
+            person.c.display_name,
             Organization.name.label("organization"),
             Course.title.label("course_title"),
-        )
-        .join(User, User.id == grid.c.user_id)
+        ]
+    else:
+        columns = _sheet_cells(grid, person, answers)
+    query = (
+        select(*columns, person.c.place)
+        .join(person, person.c.user_id == grid.c.user_id)
         .join(Course, Course.id == grid.c.course_id)
-        .join(
-            CohortParticipant,
-            and_(
-                CohortParticipant.user_id == grid.c.user_id,
-                CohortParticipant.cohort_id == cohort_id,
-            ),
-        )
-        .outerjoin(Organization, Organization.id == CohortParticipant.organization_id)
-        .order_by(func.lower(person_name()), User.id, Course.title, Course.id)
+        .outerjoin(Organization, Organization.id == person.c.organization_id)
     )
-    rows = db.session.execute(query).all()
+    # In name order, then course order (``courses``' title order): sorted here on two small
+    # numbers, where the database would sort 50,000 wide rows (on disk, on PostgreSQL).
+    position = {course.id: index for index, course in enumerate(course_list)}
+    rows = sorted(db.session.execute(query), key=lambda row: (row[-1], position[row[1]]))
     quiz_ids = [quiz.id for found in quizzes.values() for quiz in found]
     if not quiz_ids:
         return ReportData(course_list, quizzes, rows, {}, {} if standings_too else None)
@@ -233,6 +240,58 @@ def report_data(
         best = {key: standing.best_percent for key, standing in found.items()}
         return ReportData(course_list, quizzes, rows, best, found)
     return ReportData(course_list, quizzes, rows, best_percents(who, quiz_ids, report.period))
+
+
+def _in_name_order(cohort_id: int, who):
+    """The participants ``who``, each with their place in name order: the rows are then
+    sorted by that number, and the names compared for each person rather than for each
+    of their courses (10,000 names sorted at 10,000 participants, not 50,000 rows)."""
+    place = func.row_number().over(order_by=(func.lower(person_name()), User.id))
+    return (
+        select(
+            CohortParticipant.user_id,
+            CohortParticipant.organization_id,
+            User.username,
+            User.display_name,
+            place.label("place"),
+        )
+        .join(User, User.id == CohortParticipant.user_id)
+        .where(CohortParticipant.cohort_id == cohort_id, CohortParticipant.user_id.in_(who))
+        .subquery("person")
+    )
+
+
+def _day(column):
+    """The day of a time as text (YYYY-MM-DD), in SQL."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return func.to_char(column, "YYYY-MM-DD")
+    return func.substr(column, 1, 10)  # SQLite keeps times as ISO text
+
+
+def _sheet_cells(grid, person, answers: dict[bool, str]) -> list:
+    """A row of the exported files (exports.progress_sheet reads them by position): the
+    person's and course's ids, the texts still to escape (name, username, organization,
+    course), then the cells as they are written: figures, completed, last day, certificate."""
+
+    def word(condition):
+        return case((condition, literal(answers[True])), else_=literal(answers[False]))
+
+    return [
+        grid.c.user_id,
+        grid.c.course_id,
+        person.c.display_name,
+        person.c.username,
+        Organization.name,
+        Course.title,
+        grid.c.lessons_done,
+        grid.c.lessons_total,
+        grid.c.quizzes_passed,
+        grid.c.quizzes_total,
+        grid.c.percent,
+        word(grid.c.is_complete == 1),
+        func.coalesce(_day(grid.c.last_activity), ""),
+        word(grid.c.certificate_id.is_not(None)),
+    ]
 
 
 @dataclass
