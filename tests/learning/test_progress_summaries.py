@@ -251,3 +251,42 @@ def test_refresh_progress_command_rebuilds_the_same_table(app, make):
     with app.app_context():
         assert stored_rows() == expected == live_rows()
         assert expected[0][2] == 1  # one lesson done
+
+
+def test_two_lessons_completed_at_the_same_moment_are_both_stored(app, make):
+    """Two requests of one trainee in one course, at once (two tabs, a retried request):
+    the second refresh waits for the first to commit (a row lock on PostgreSQL, the write
+    lock on SQLite), so it neither collides with the first's row nor stores a count that
+    misses the other lesson."""
+    import threading
+    import time
+
+    from tamkeen.learning import services as learning
+
+    course = make.course(modules=1, lessons=2)
+    trainee = make.user("amal")
+    make.enrol(trainee, course)
+    lesson_ids = [lesson.id for lesson in course.modules[0].lessons]
+    together, failures = threading.Barrier(2), []
+
+    def complete(lesson_id: int) -> None:
+        try:
+            together.wait(timeout=10)
+            with app.test_request_context(method="POST"):
+                learning.mark_complete(
+                    db.session.get(User, trainee.id), db.session.get(Lesson, lesson_id)
+                )
+                time.sleep(0.3)  # a slow request: its transaction stays open a moment
+                db.session.commit()
+        except Exception as error:  # noqa: BLE001 (reported below, with the thread's error)
+            failures.append(error)
+
+    threads = [threading.Thread(target=complete, args=(lesson_id,)) for lesson_id in lesson_ids]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert failures == []
+    with app.app_context():
+        assert stored_rows() == live_rows()
+        assert [row[2] for row in stored_rows()] == [2]  # lessons done
