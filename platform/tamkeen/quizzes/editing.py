@@ -48,12 +48,13 @@ def create_quiz(user: User, course: Course, module: Module | None, settings: Qui
 
 
 def update_settings(quiz: Quiz, settings: QuizSpec) -> None:
-    # Which attempt counts (best or last) decides who passed: the stored progress follows.
-    rule = (quiz.counts, quiz.is_published)
+    # Which attempt counts (best or last) decides who passed: the stored progress of an
+    # existing quiz follows (a new one has no attempts yet).
+    existed, rule = quiz.id is not None, quiz.counts
     for name, value in settings.settings().items():
         setattr(quiz, name, value)
     db.session.flush()
-    if quiz.id is not None and rule != (quiz.counts, quiz.is_published):
+    if existed and rule != quiz.counts:
         summaries.refresh_course(quiz.course_id)
 
 
