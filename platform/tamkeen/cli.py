@@ -219,6 +219,17 @@ def progress_report(cohort_id, fmt, pseudonymise, course_id, organization_id, si
     click.echo(f"Wrote {output} ({len(download.content):,} bytes).")
 
 
+@reports_cli.command("refresh-progress")
+def refresh_progress() -> None:
+    """Recompute every stored progress summary (what reports read) from the lessons done
+    and quiz attempts. The app keeps them up to date; this is for repairs and restores."""
+    from .learning.summaries import rebuild
+
+    rows = rebuild()
+    db.session.commit()
+    click.echo(f"{rows} progress summaries stored.")
+
+
 @demo_cli.command("seed")
 @click.option("--participants", type=click.IntRange(1, 200_000), default=200, show_default=True)
 @click.option("--courses", type=click.IntRange(1, 20), default=3, show_default=True)

@@ -6,6 +6,9 @@ import io
 
 from tamkeen.admin.models import AuditEvent
 from tamkeen.cohorts.models import Cohort, CohortParticipant
+from tamkeen.learning.models import ProgressSummary
+
+from ..learning.test_progress_summaries import live_rows, stored_rows
 
 
 def test_reports_progress_writes_the_pages_csv_and_is_audited(
@@ -47,6 +50,10 @@ def test_demo_seed_creates_a_cohort(app, make):
     assert result.exit_code == 0, result.output
     assert "30 participants, 2 courses" in result.output
     assert make.count(Cohort) == 1 and make.count(CohortParticipant) == 30
+    # The stored progress the reports read is filled, and equals the live computation.
+    assert make.count(ProgressSummary) == 60
+    with app.app_context():
+        assert stored_rows() == live_rows()
 
 
 def test_a_big_cohorts_web_pdf_leaves_the_table_to_csv_but_the_command_prints_it(

@@ -54,6 +54,7 @@ def test_activity_older_than_seven_days_is_not_counted_as_active(client, make, o
 
     from tamkeen.database import utcnow
     from tamkeen.extensions import db
+    from tamkeen.learning import summaries
     from tamkeen.learning.models import LessonProgress
     from tamkeen.quizzes.models import Attempt
 
@@ -64,9 +65,14 @@ def test_activity_older_than_seven_days_is_not_counted_as_active(client, make, o
             db.session.execute(
                 db.update(model).where(model.user_id == small.badr.id).values({column: long_ago})
             )
+        summaries.refresh([small.badr.id], [small.rights.id, small.budgets.id])  # as a write
         db.session.commit()
     page = client.get(f"/cohorts/{small.cohort.id}").get_data(as_text=True)
     assert "<dt>Active in the last 7 days</dt><dd>1</dd>" in page
+    # For a period (computed live) the same: Badr's steps are older than seven days.
+    since = (utcnow() - timedelta(days=60)).date().isoformat()
+    page = client.get(f"/cohorts/{small.cohort.id}", query_string={"since": since})
+    assert "<dt>Active in the last 7 days</dt><dd>1</dd>" in page.get_data(as_text=True)
 
 
 def test_table_and_participant_page_show_the_same_figures(client, organizer):
@@ -195,6 +201,46 @@ def test_filters_narrow_every_export_and_the_dashboard(client, organizer, filter
         as_text=True
     )
     assert f"of {len(rows)} enrolments" in dashboard
+
+
+def test_a_report_for_a_period_counts_only_what_was_done_in_it(client, make, organizer):
+    """Without dates the reports read the stored progress; with dates they compute it for
+    the period: Badr's lesson, ten days ago, is outside the last three days."""
+    from datetime import date, timedelta
+
+    from tamkeen.database import utcnow
+    from tamkeen.extensions import db
+    from tamkeen.learning import summaries
+    from tamkeen.learning.models import LessonProgress
+
+    small = organizer
+    with make.app.app_context():
+        db.session.execute(
+            db.update(LessonProgress)
+            .where(LessonProgress.user_id == small.badr.id)
+            .values(completed_at=utcnow() - timedelta(days=10))
+        )
+        summaries.refresh([small.badr.id], [small.rights.id])  # as a write would
+        db.session.commit()
+
+    def lessons(**dates) -> dict:
+        rows = csv_rows(export(client, small.cohort, "csv", course=small.rights.id, **dates))
+        return {row["Username"]: row["Lessons completed"] for row in rows}
+
+    today = date.today()
+    everything = lessons()
+    assert everything == {"amal": "4", "badr": "1", "chaima": "0"}
+    assert lessons(since=(today - timedelta(days=30)).isoformat()) == everything
+    assert lessons(since=(today - timedelta(days=3)).isoformat()) == {
+        "amal": "4",
+        "badr": "0",
+        "chaima": "0",
+    }
+    assert lessons(until=(today - timedelta(days=5)).isoformat()) == {
+        "amal": "0",
+        "badr": "1",
+        "chaima": "0",
+    }
 
 
 def test_sql_percent_and_completion_agree_with_the_trainees_progress(app, small):

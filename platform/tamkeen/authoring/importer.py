@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 
 from ..extensions import db
+from ..learning import summaries
 from ..learning.models import Course, Lesson, Module
 from .packages import CourseSpec, Problem, load_packages
 
@@ -81,6 +82,8 @@ def write_course(spec: CourseSpec, step: Callable[[], None] = lambda: None) -> t
     _write_lessons(course, spec, step)
     for writer in COURSE_WRITERS:
         writer(course, spec)
+    if not created:  # lessons and quizzes may have gone, quiz rules changed
+        summaries.refresh_course(course.id)
     return course, created
 
 

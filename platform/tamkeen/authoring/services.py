@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from ..accounts.models import User
 from ..admin.services import record_event
 from ..extensions import db
+from ..learning import summaries
 from ..learning.models import Course, CourseTrainer, Enrolment, Lesson, LessonProgress, Module
 from ..quizzes.editing import AttemptStakes, attempts_at_stake, publish_quizzes
 from . import revisions
@@ -168,6 +169,8 @@ def delete_item(user: User, item: Module | Lesson) -> None:
     for number, sibling in enumerate(siblings, start=1):
         sibling.position = number
     db.session.flush()
+    # Its completed lessons (and a module's quiz attempts) went with it.
+    summaries.refresh_course(item.course_id)
 
 
 # -- trainers --------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from ..certificates.codes import new_code
 from ..certificates.models import Certificate
 from ..database import utcnow
 from ..extensions import db
+from ..learning import summaries
 from ..learning.models import Course, Enrolment, Lesson, LessonProgress, Module
 from ..quizzes.models import Attempt, Question, Quiz
 from .models import Cohort, CohortCourse, CohortOrganizer, CohortParticipant, Organization
@@ -198,6 +199,9 @@ def seed_cohort(participants: int, courses: int, seed: int, step: Callable[[int]
         size = min(BATCH, participants - start)
         _seed_batch(rng, cohort, organizations, plan, run, start, size)
         step(size)
+    # The stored progress the reports read, in one INSERT … SELECT for the whole cohort.
+    members = select(CohortParticipant.user_id).where(CohortParticipant.cohort_id == cohort.id)
+    summaries.refresh(members, [course.id for course in course_list])
     return cohort
 
 

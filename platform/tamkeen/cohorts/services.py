@@ -14,6 +14,7 @@ from ..admin.services import events_about, forget_targets, record_event
 from ..certificates.models import Certificate
 from ..database import utcnow
 from ..extensions import db
+from ..learning import summaries
 from ..learning.models import Course, Enrolment
 from .models import (
     Cohort,
@@ -190,12 +191,16 @@ def set_courses(cohort: Cohort, course_ids: Iterable[int], *, by: Any) -> None:
             )
         )
     db.session.flush()
-    enrol_participants(cohort.id)
+    enrol_participants(cohort.id, course_ids=sorted(wanted - current))
     record_event(by, "cohort.courses_changed", cohort)
 
 
-def enrol_participants(cohort_id: int) -> None:
-    """Enrol every participant in every course of the cohort, in one statement."""
+def enrol_participants(
+    cohort_id: int, user_ids: list[int] | None = None, course_ids: list[int] | None = None
+) -> None:
+    """Enrol every participant in every course of the cohort, in one statement; then store
+    the progress (learning/summaries.py) of the new pairs: ``user_ids`` × ``course_ids``
+    (None: every participant, every course of the cohort)."""
     pairs = (
         select(
             CohortParticipant.user_id,
@@ -217,6 +222,11 @@ def enrol_participants(cohort_id: int) -> None:
         insert(Enrolment).from_select(["user_id", "course_id", "enrolled_at"], pairs)
     )
     db.session.flush()
+    if user_ids is None:
+        user_ids = select(CohortParticipant.user_id).where(CohortParticipant.cohort_id == cohort_id)
+    if course_ids is None:
+        course_ids = list(db.session.scalars(cohort_course_ids(cohort_id)))
+    summaries.refresh(user_ids, course_ids)
 
 
 # -- participants --------------------------------------------------------------------
@@ -240,7 +250,7 @@ def add_participants(
         )
     db.session.flush()
     if new:
-        enrol_participants(cohort.id)
+        enrol_participants(cohort.id, [user.id for user in new])
         record_event(by, "cohort.participants_added", cohort)
     return len(new)
 

@@ -137,3 +137,29 @@ class LessonProgress(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id", ondelete="CASCADE"), index=True)
     completed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ProgressSummary(db.Model):
+    """A stored row of ``learning.services.progress_query`` (no period) for one enrolled
+    (user, course): what the cohort reports read instead of aggregating every completed
+    lesson and quiz attempt on each request.
+
+    It is a cache, not a second definition: ``learning.summaries.refresh`` recomputes rows
+    with ``progress_query`` itself at every write that can change them. The totals (lessons
+    and quizzes in the course) are not stored: trainers change courses, and they are
+    counted per course when read.
+    """
+
+    __tablename__ = "progress_summaries"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    course_id: Mapped[int] = mapped_column(
+        ForeignKey("courses.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    lessons_done: Mapped[int]
+    quizzes_passed: Mapped[int]
+    quizzes_attempted: Mapped[int]
+    lessons_last_at: Mapped[datetime | None]
+    quizzes_last_at: Mapped[datetime | None]

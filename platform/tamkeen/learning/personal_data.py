@@ -9,7 +9,7 @@ from sqlalchemy import delete, select
 from ..accounts.personal_data import plain, register_section
 from ..admin.services import forget_targets
 from ..extensions import db
-from .models import Course, CourseTrainer, Enrolment, Lesson, LessonProgress
+from .models import Course, CourseTrainer, Enrolment, Lesson, LessonProgress, ProgressSummary
 
 
 def _enrolments(user) -> list[dict[str, Any]]:
@@ -29,6 +29,8 @@ def _erase_enrolments(user) -> None:
     ids = list(db.session.scalars(select(Enrolment.id).where(Enrolment.user_id == user.id)))
     forget_targets("Enrolment", ids)
     db.session.execute(delete(Enrolment).where(Enrolment.user_id == user.id))
+    # The stored progress summaries (learning/summaries.py) go with the enrolments.
+    db.session.execute(delete(ProgressSummary).where(ProgressSummary.user_id == user.id))
 
 
 def _progress(user) -> list[dict[str, Any]]:

@@ -24,6 +24,7 @@ from ..quizzes.standing import (
     quiz_counts_query,
     within,
 )
+from . import summaries
 from .models import Course, Enrolment, Lesson, LessonProgress, Module
 
 signals = Namespace()
@@ -131,7 +132,8 @@ def enrol(user, course: Course) -> Enrolment:
             enrolment = Enrolment(user_id=user.id, course_id=course.id)
             db.session.add(enrolment)
     except IntegrityError:  # a concurrent request enrolled first
-        enrolment = find_enrolment(user, course)
+        return find_enrolment(user, course)
+    summaries.refresh([user.id], [course.id])
     return enrolment
 
 
@@ -159,6 +161,7 @@ def mark_complete(user, lesson: Lesson) -> bool:
                 db.session.add(LessonProgress(user_id=user.id, lesson_id=lesson.id))
         except IntegrityError:
             return False
+        summaries.refresh([user.id], [lesson.course_id])
     return check_completion(user, lesson.course)
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import case, func, select
 from ..accounts.models import User
 from ..admin.services import record_event
 from ..extensions import db
+from ..learning import summaries
 from ..learning.models import Course, Module
 from . import bank
 from .models import Attempt, Question, Quiz, Response
@@ -47,9 +48,14 @@ def create_quiz(user: User, course: Course, module: Module | None, settings: Qui
 
 
 def update_settings(quiz: Quiz, settings: QuizSpec) -> None:
+    # Which attempt counts (best or last) decides who passed: the stored progress of an
+    # existing quiz follows (a new one has no attempts yet).
+    existed, rule = quiz.id is not None, quiz.counts
     for name, value in settings.settings().items():
         setattr(quiz, name, value)
     db.session.flush()
+    if existed and rule != quiz.counts:
+        summaries.refresh_course(quiz.course_id)
 
 
 def update_quiz(user: User, quiz: Quiz, settings: QuizSpec) -> None:
@@ -63,21 +69,29 @@ def publish_quiz(user: User, quiz: Quiz) -> bool:
         return False
     quiz.is_published = True
     db.session.flush()
+    summaries.refresh_course(quiz.course_id)
     record_event(user, "quiz.published", quiz)
     return True
 
 
 def publish_quizzes(course: Course) -> None:
     """Every quiz of the course, with the course: an empty one too, as a lesson would be."""
+    changed = False
     for quiz in db.session.scalars(select(Quiz).where(Quiz.course_id == course.id)):
+        changed = changed or not quiz.is_published
         quiz.is_published = True
+    if changed:  # their attempts start counting
+        db.session.flush()
+        summaries.refresh_course(course.id)
 
 
 def delete_quiz(user: User, quiz: Quiz) -> None:
     """The quiz goes, with its questions and every attempt at it."""
     record_event(user, "quiz.deleted", quiz)
+    course_id = quiz.course_id
     db.session.delete(quiz)
     db.session.flush()
+    summaries.refresh_course(course_id)
 
 
 def add_question(user: User, quiz: Quiz, spec: QuestionSpec) -> Question:

@@ -21,6 +21,7 @@ from ..accounts.models import User
 from ..database import utcnow
 from ..extensions import db
 from ..learning import services as learning
+from ..learning import summaries
 from ..learning.models import Course
 from .kinds import KINDS, is_answered
 from .models import AnswerPick, Attempt, Question, Quiz, Response
@@ -185,6 +186,7 @@ def start_attempt(user, quiz: Quiz, now: datetime | None = None) -> Attempt:
             db.session.add(attempt)
     except IntegrityError:  # a second click started the same attempt a moment ago
         return next(a for a in attempts_of(user, quiz) if not a.is_submitted)
+    summaries.refresh([user.id], [quiz.course_id])  # the last activity moved
     return attempt
 
 
@@ -255,6 +257,7 @@ def submit(user, attempt_id: int, now: datetime | None = None) -> Attempt:
     attempt.submitted_at = now
     attempt.is_timed_out = is_time_up(attempt, now)
     db.session.flush()
+    summaries.refresh([attempt.user_id], [attempt.quiz.course_id])
     if attempt.is_passed:
         learning.check_completion(user, attempt.quiz.course)
     return attempt

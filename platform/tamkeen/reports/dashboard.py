@@ -8,7 +8,7 @@ from sqlalchemy import and_, case, exists, func, or_, select
 
 from ..cohorts.models import CohortParticipant
 from ..extensions import db
-from ..learning.models import Course, Enrolment, Lesson, LessonProgress
+from ..learning.models import Course, Enrolment, Lesson, LessonProgress, ProgressSummary
 from ..quizzes.models import Attempt, Quiz
 from ..quizzes.standing import within
 from .progress import HALF_WAY, ReportFilter, active_since, courses, members, pairs
@@ -70,8 +70,11 @@ def _grouped(grid):
 
 def _active(cohort_id: int, report: ReportFilter, course_ids: list[int]) -> int:
     """Participants with activity in the last days: a lesson completed or a quiz attempt
-    started in an enrolled course of the cohort (the grid's ``last_activity``), counted
-    with EXISTS so that each participant's search stops at the first recent step."""
+    started in an enrolled course of the cohort (the grid's ``last_activity``)."""
+    if report.period is None:  # the stored last times (learning/summaries.py)
+        return _active_stored(cohort_id, report, course_ids)
+    # For a period, counted live with EXISTS, each participant's search stopping at the
+    # first recent step.
     since, period = active_since(), report.period
     enrolled = and_(
         Enrolment.user_id == CohortParticipant.user_id, Enrolment.course_id.in_(course_ids)
@@ -92,6 +95,16 @@ def _active(cohort_id: int, report: ReportFilter, course_ids: list[int]) -> int:
         CohortParticipant.user_id.in_(members(cohort_id, report)),
         CohortParticipant.cohort_id == cohort_id,
         or_(lesson, attempt),
+    )
+    return db.session.scalar(query) or 0
+
+
+def _active_stored(cohort_id: int, report: ReportFilter, course_ids: list[int]) -> int:
+    since = active_since()
+    query = select(func.count(func.distinct(ProgressSummary.user_id))).where(
+        ProgressSummary.user_id.in_(members(cohort_id, report)),
+        ProgressSummary.course_id.in_(course_ids),
+        or_(ProgressSummary.lessons_last_at >= since, ProgressSummary.quizzes_last_at >= since),
     )
     return db.session.scalar(query) or 0
 

@@ -14,13 +14,14 @@ import hmac
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
+from operator import itemgetter
 
 from flask import current_app
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from ..i18n import direction
-from .progress import ReportData
+from .progress import ReportData, ReportFilter, report_data
 
 FORMATS = ("csv", "xlsx", "pdf")
 # A spreadsheet reads a cell starting with one of these as a formula (or, for tab and
@@ -72,7 +73,14 @@ class Sheet:
     widths: list[int]
 
 
-def progress_sheet(data: ReportData, cohort_id: int, *, pseudonymise: bool) -> Sheet:
+def progress_sheet(cohort_id: int, report: ReportFilter, *, pseudonymise: bool) -> Sheet:
+    """The report as a sheet. Its rows come from ``progress.report_data`` with their cells
+    chosen in SQL (``_sheet_cells``): here each row only gets its person's cells, its
+    escaped texts and its best scores, all made once per person, text or (person, course):
+    a 50,000-row file is shaped in a fraction of the time a cell-by-cell loop takes."""
+    # Translated once: a gettext call per cell costs more than the rest of the row.
+    answers = {True: _("yes"), False: _("no")}
+    data = report_data(cohort_id, report, answers=answers)
     who = [_("Participant code")] if pseudonymise else [_("Participant"), _("Username")]
     header = who + [
         _("Organization"),
@@ -89,47 +97,53 @@ def progress_sheet(data: ReportData, cohort_id: int, *, pseudonymise: bool) -> S
     header += [_("Quiz %(number)d best (%%)", number=n) for n in range(1, data.quiz_columns + 1)]
     widths = ([12] if pseudonymise else [28, 20]) + [28, 36, 10, 9, 10, 9, 10, 10, 13, 11]
     widths += [10] * data.quiz_columns
-    # Translated once: a gettext call per cell costs more than the rest of the row.
-    answers = {True: _("yes"), False: _("no")}
-    # A person appears once per course, and organizations and courses repeat on every
-    # row: their (escaped) cells are made once, which halves the time of a 50,000-row file.
-    people: dict[int, list] = {}
+    rows = (
+        pseudonymised_order(data.rows, cohort_id, key=itemgetter(0)) if pseudonymise else data.rows
+    )
+    return Sheet(
+        header, _lines(rows, best_cells(data), data.quiz_columns, cohort_id, pseudonymise), widths
+    )
+
+
+def best_cells(data: ReportData) -> dict[tuple[int, int], tuple]:
+    """(user, course) → the best score on each of the course's quizzes, in course order,
+    rounded and padded to the widest course; pairs without an attempt are absent."""
+    width = data.quiz_columns
+    place = {
+        quiz.id: (course_id, index)
+        for course_id, found in data.quizzes.items()
+        for index, quiz in enumerate(found)
+    }
+    cells: dict[tuple[int, int], list] = {}
+    for (user_id, quiz_id), best in data.best.items():
+        course_id, index = place[quiz_id]
+        scores = cells.setdefault((user_id, course_id), [None] * width)
+        scores[index] = None if best is None else round(best, 1)
+    return {pair: tuple(scores) for pair, scores in cells.items()}
+
+
+def _lines(rows, best: dict, width: int, cohort_id: int, pseudonymise: bool) -> Iterator[tuple]:
+    """The sheet's rows from ``_sheet_cells``' rows. Only text a person or an organization
+    wrote can start like a formula: numbers, dates and the translated yes/no cannot, so
+    only those cells are escaped, once per distinct value."""
+    people: dict[int, tuple] = {}
     texts: dict[str | None, str] = {}
-
-    def person(row) -> list:
-        if pseudonymise:
-            return [participant_code(cohort_id, row.user_id)]
-        return [safe_cell(row.display_name or row.username), safe_cell(row.username)]
-
-    def text(value: str | None) -> str:
-        if value not in texts:
-            texts[value] = safe_cell(value or "")
-        return texts[value]
-
-    def values(row) -> list:
-        # Only text a person or an organization wrote can start like a formula: numbers,
-        # dates and the translated yes/no cannot, so only those cells are escaped.
-        who = people.get(row.user_id)
+    blank = (None,) * width  # no attempt at any quiz of the course
+    for row in rows:
+        user_id = row[0]
+        who = people.get(user_id)
         if who is None:
-            who = people[row.user_id] = person(row)
-        last = row.last_activity
-        return [
-            *who,
-            text(row.organization),
-            text(row.course_title),
-            row.lessons_done,
-            row.lessons_total,
-            row.quizzes_passed,
-            row.quizzes_total,
-            row.percent,
-            answers[bool(row.is_complete)],
-            last.date().isoformat() if last else "",
-            answers[row.certificate_id is not None],
-            *(None if s is None else round(s, 1) for s in data.best_scores(row)),
-        ]
-
-    rows = pseudonymised_order(data.rows, cohort_id) if pseudonymise else data.rows
-    return Sheet(header, (values(row) for row in rows), widths)
+            if pseudonymise:
+                who = (participant_code(cohort_id, user_id),)
+            else:
+                who = (safe_cell(row[2] or row[3]), safe_cell(row[3]))
+            people[user_id] = who
+        organization, course = texts.get(row[4]), texts.get(row[5])
+        if organization is None:
+            organization = texts[row[4]] = safe_cell(row[4] or "")
+        if course is None:
+            course = texts[row[5]] = safe_cell(row[5] or "")
+        yield (*who, organization, course, *row[6:14], *best.get((user_id, row[1]), blank))
 
 
 def to_csv(sheet: Sheet) -> bytes:

@@ -110,8 +110,7 @@ def progress_report(
     if fmt == "pdf":
         content = progress_pdf(cohort, report, pseudonymise=pseudonymise, max_rows=pdf_max_rows)
     else:
-        data = report_data(cohort.id, report)
-        sheet = progress_sheet(data, cohort.id, pseudonymise=pseudonymise)
+        sheet = progress_sheet(cohort.id, report, pseudonymise=pseudonymise)
         content = to_csv(sheet) if fmt == "csv" else to_xlsx(sheet, _("Progress"))
     variant = ".pseudonymised" if pseudonymise else ""
     record_event(by, f"report.progress.{fmt}{variant}", cohort)
