@@ -257,3 +257,34 @@ def test_sql_percent_and_completion_agree_with_the_trainees_progress(app, small)
             summary = summaries[(row.user_id, row.course_id)]
             assert (row.percent, bool(row.is_complete)) == (summary.percent, summary.is_complete)
         db.session.rollback()
+
+
+def test_pseudonymised_exports_hide_small_organizations_and_give_months(
+    client, make, organizer, tmp_path
+):
+    """A partner's name and a day can point at one person in a small group: the shared
+    variant names only organizations with five or more people in it, and gives months."""
+    small = organizer
+    large = make.organization("Réseau des associations du Souss")
+    people = [make.user(f"souss{n}") for n in range(5)]
+    with make.app.app_context():  # five people of a larger partner join the cohort
+        from tamkeen.cohorts import services as cohorts
+        from tamkeen.extensions import db
+
+        cohort = db.session.get(type(small.cohort), small.cohort.id)
+        joining = [db.session.merge(person) for person in people]
+        cohorts.add_participants(cohort, joining, organization_id=large.id, by=None)
+        db.session.commit()
+
+    rows = csv_rows(export(client, small.cohort, "csv", pseudonymise="y"))
+    by_org = {row["Organization"] for row in rows}
+    assert by_org == {"(fewer than 5 people)", "Réseau des associations du Souss"}
+    months = {row["Last activity (month)"] for row in rows} - {""}
+    assert months and all(len(month) == 7 and month[4] == "-" for month in months)
+    named = csv_rows(export(client, small.cohort, "csv"))  # the organizer's own copy
+    assert {"Association Tanmia", "'=Réseau Amal"} <= {row["Organization"] for row in named}
+    assert all(len(row["Last activity"]) in (0, 10) for row in named)
+
+    pdf = pdf_words(export(client, small.cohort, "pdf", pseudonymise="y"), tmp_path)
+    assert "Tanmia" not in pdf and "Amal" not in pdf and "fewer than 5 people" in pdf
+    assert "Souss" in pdf

@@ -12,7 +12,7 @@ import csv
 import hashlib
 import hmac
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from operator import itemgetter
 
@@ -47,6 +47,26 @@ def participant_code(cohort_id: int, user_id: int) -> str:
         number, rest = divmod(number, len(CODE_ALPHABET))
         symbols.append(CODE_ALPHABET[rest])
     return "P-" + "".join(symbols)
+
+
+# A pseudonymised report names an organization only when at least this many of its people
+# are in the report, and gives the month of the last activity, not the day: in a small
+# group, a partner's name and a day can point at one person as surely as a name does.
+SMALL_GROUP = 5
+
+
+def small_organizations(people: Iterable[tuple[int, str | None]]) -> set[str]:
+    """The organizations with fewer than ``SMALL_GROUP`` of the (user, organization)
+    pairs' people."""
+    members: dict[str, set[int]] = {}
+    for user_id, organization in people:
+        if organization:
+            members.setdefault(organization, set()).add(user_id)
+    return {name for name, ids in members.items() if len(ids) < SMALL_GROUP}
+
+
+def small_group_label() -> str:
+    return _("(fewer than %(number)d people)", number=SMALL_GROUP)
 
 
 def pseudonymised_order(rows: list, cohort_id: int, key=lambda row: row.user_id) -> list:
@@ -91,7 +111,7 @@ def progress_sheet(cohort_id: int, report: ReportFilter, *, pseudonymise: bool) 
         _("Quizzes"),
         _("Progress (%)"),
         _("Completed"),
-        _("Last activity"),
+        _("Last activity (month)") if pseudonymise else _("Last activity"),
         _("Certificate"),
     ]
     header += [_("Quiz %(number)d best (%%)", number=n) for n in range(1, data.quiz_columns + 1)]
@@ -128,6 +148,10 @@ def _lines(rows, best: dict, width: int, cohort_id: int, pseudonymise: bool) -> 
     only those cells are escaped, once per distinct value."""
     people: dict[int, tuple] = {}
     texts: dict[str | None, str] = {}
+    if pseudonymise:
+        rows = list(rows)
+        hidden = small_group_label()
+        texts = {name: hidden for name in small_organizations((row[0], row[4]) for row in rows)}
     blank = (None,) * width  # no attempt at any quiz of the course
     for row in rows:
         user_id = row[0]
@@ -143,7 +167,10 @@ def _lines(rows, best: dict, width: int, cohort_id: int, pseudonymise: bool) -> 
             organization = texts[row[4]] = safe_cell(row[4] or "")
         if course is None:
             course = texts[row[5]] = safe_cell(row[5] or "")
-        yield (*who, organization, course, *row[6:14], *best.get((user_id, row[1]), blank))
+        figures = row[6:14]
+        if pseudonymise:  # the month of the last activity (a "YYYY-MM-DD" text), not the day
+            figures = (*figures[:6], figures[6][:7], figures[7])
+        yield (*who, organization, course, *figures, *best.get((user_id, row[1]), blank))
 
 
 def to_csv(sheet: Sheet) -> bytes:

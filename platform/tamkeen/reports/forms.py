@@ -80,7 +80,12 @@ class ExportForm(FlaskForm):
     organization = HiddenField()
     since = HiddenField()
     until = HiddenField()
-    pseudonymise = BooleanField(_l("Pseudonymised: codes instead of names, for sharing"))
+    pseudonymise = BooleanField(
+        _l(
+            "Pseudonymised, for sharing: codes instead of names, the month instead of the "
+            "day, and organizations with few people in the report not named"
+        )
+    )
     csv = SubmitField(_l("CSV"))
     xlsx = SubmitField(_l("Excel (XLSX)"))
     pdf = SubmitField(_l("PDF"))

@@ -15,7 +15,16 @@ from ..i18n import direction
 from ..pdf import render_pdf_bytes
 from . import charts
 from .dashboard import Dashboard, cohort_dashboard
-from .exports import participant_code, progress_sheet, report_filename, to_csv, to_xlsx
+from .exports import (
+    SMALL_GROUP,
+    participant_code,
+    progress_sheet,
+    report_filename,
+    small_group_label,
+    small_organizations,
+    to_csv,
+    to_xlsx,
+)
 from .progress import ReportFilter, by_participant, report_data
 
 MIMETYPES = {
@@ -77,10 +86,11 @@ def progress_pdf(
     left_out = 0
     if max_rows is not None and len(lines) > max_rows:
         lines, left_out = [], len(lines)
-    codes = {}
+    codes, hidden = {}, set()
     if pseudonymise:
         codes = {line.user_id: participant_code(cohort.id, line.user_id) for line in lines}
         lines.sort(key=lambda line: codes[line.user_id])
+        hidden = small_organizations((line.user_id, line.organization) for line in lines)
     language = str(get_locale())
     return render_pdf_bytes(
         "cohort_report.html",
@@ -91,6 +101,9 @@ def progress_pdf(
         lines=lines,
         left_out=left_out,
         codes=codes,
+        hidden_organizations=hidden,
+        small_group=small_group_label(),
+        small_group_size=SMALL_GROUP,
         pseudonymise=pseudonymise,
         dashboard=dashboard,
         charts=dashboard_charts(dashboard, "pdf"),
