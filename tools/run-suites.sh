@@ -10,9 +10,9 @@ shift
 mkdir -p .cache
 bin=.venv/bin
 
-"$bin/pytest" "$@" > .cache/test-sqlite.log 2>&1 &
+"$bin/pytest" --durations=15 "$@" > .cache/test-sqlite.log 2>&1 &
 sqlite=$!
-TAMKEEN_TEST_DATABASE_URL="$postgres_url" "$bin/pytest" --ignore=tests/browser "$@" > .cache/test-postgresql.log 2>&1 &
+TAMKEEN_TEST_DATABASE_URL="$postgres_url" "$bin/pytest" --ignore=tests/browser --durations=15 "$@" > .cache/test-postgresql.log 2>&1 &
 postgresql=$!
 
 wait $sqlite; sqlite_status=$?
