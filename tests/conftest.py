@@ -10,6 +10,7 @@ import logging
 import os
 import re
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -199,9 +200,10 @@ def _share_url_builders() -> None:
 _share_url_builders()
 
 
-@pytest.fixture
-def app(database_url, tmp_path) -> Iterator[Flask]:
-    app = create_app(app_config(database_url, tmp_path))
+@contextmanager
+def fresh_app(database_url: str, data_dir: Path) -> Iterator[Flask]:
+    """An app on the test database, whose tables are emptied when it is done."""
+    app = create_app(app_config(database_url, data_dir))
     app.jinja_env.bytecode_cache = _TEMPLATE_CODE
     app.test_client_class = Client
     yield app
@@ -209,6 +211,12 @@ def app(database_url, tmp_path) -> Iterator[Flask]:
         db.session.remove()
         _clear_tables()
         db.engine.dispose()
+
+
+@pytest.fixture
+def app(database_url, tmp_path) -> Iterator[Flask]:
+    with fresh_app(database_url, tmp_path) as app:
+        yield app
 
 
 class Client(FlaskClient):

@@ -8,6 +8,7 @@ made must have stayed on the local server.
 import json
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -48,14 +49,21 @@ def chromium():
         browser.close()
 
 
-@pytest.fixture
-def live_server(app) -> Iterator[str]:
+@contextmanager
+def serving(app) -> Iterator[str]:
+    """The app behind a real HTTP server on a free local port; its address."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.port}"
     server.shutdown()
     thread.join()
+
+
+@pytest.fixture
+def live_server(app) -> Iterator[str]:
+    with serving(app) as base_url:
+        yield base_url
 
 
 class Browser:

@@ -23,7 +23,6 @@ from openpyxl import load_workbook
 from sqlalchemy import JSON, String, Text, select
 from werkzeug.datastructures import MultiDict
 
-from tamkeen import create_app
 from tamkeen.accounts.models import User, UserRole
 from tamkeen.certificates.codes import new_code
 from tamkeen.certificates.models import Certificate, CertificateSignatory
@@ -42,11 +41,12 @@ from tamkeen.quizzes import services as quizzes
 from tamkeen.quizzes.bank import write_questions
 from tamkeen.quizzes.models import Quiz
 
-from ..conftest import _TEMPLATE_CODE, PASSWORD, Auth, Client, _clear_tables, app_config
+from ..conftest import PASSWORD, Auth, fresh_app
 from ..factories import Factory, read_specs
 from ..inert import active_content
 from ..pdftools import pdf_text
 from ..xss_corpus import PAYLOADS
+from .conftest import serving
 from .test_trainer_content_xss import WATCH
 
 N = len(PAYLOADS)
@@ -118,28 +118,14 @@ def _text_columns(app) -> set[str]:
 @pytest.fixture(scope="module")
 def app(database_url, tmp_path_factory):
     """The app for this module: its tables are filled once and emptied at the end."""
-    app = create_app(app_config(database_url, tmp_path_factory.mktemp("xss")))
-    app.jinja_env.bytecode_cache = _TEMPLATE_CODE
-    app.test_client_class = Client
-    yield app
-    with app.app_context():
-        db.session.remove()
-        _clear_tables()
-        db.engine.dispose()
+    with fresh_app(database_url, tmp_path_factory.mktemp("xss")) as app:
+        yield app
 
 
 @pytest.fixture(scope="module")
 def live_server(app):
-    import threading
-
-    from werkzeug.serving import make_server
-
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.port}"
-    server.shutdown()
-    thread.join()
+    with serving(app) as base_url:
+        yield base_url
 
 
 def _seed_people(make: Factory) -> dict:
