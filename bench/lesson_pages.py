@@ -24,7 +24,6 @@ from tamkeen.extensions import db
 from tamkeen.learning import services as learning
 from tamkeen.learning.models import Course, Lesson, Module
 from tamkeen.papers.package import import_papers
-from tests.conftest import Client
 
 BUDGET = 30 * 1024
 PASSWORD = "a long enough passphrase"
@@ -59,7 +58,6 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         url = database_url(args.database_url, Path(folder))
         app = bench_app(url, Path(folder))
-        app.test_client_class = Client
         pages = load_curriculum(app)
         client = app.test_client()
         client.post_form("/sign-in", {"username": "reader", "password": PASSWORD})

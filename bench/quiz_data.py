@@ -24,13 +24,15 @@ from tamkeen.learning.models import Course, Enrolment, Lesson, Module  # noqa: E
 from tamkeen.quizzes.bank import write_questions  # noqa: E402
 from tamkeen.quizzes.kinds import KINDS  # noqa: E402
 from tamkeen.quizzes.models import Attempt, Quiz, Response  # noqa: E402
+from tests.conftest import Client  # noqa: E402
 from tests.factories import EVERY_KIND, read_specs  # noqa: E402
 
 QUESTIONS = 20
 
 
 def bench_app(database_url: str, data_dir: Path, fresh: bool = True):
-    """An app on ``database_url``, its schema built by the migrations (emptied first)."""
+    """An app on ``database_url``, its schema built by the migrations (emptied first); its
+    test client posts forms with their CSRF token (``post_form``)."""
     if fresh:
         empty(database_url)
     app = create_app(
@@ -44,6 +46,7 @@ def bench_app(database_url: str, data_dir: Path, fresh: bool = True):
             "BABEL_DEFAULT_LOCALE": "en",
         }
     )
+    app.test_client_class = Client
     if fresh:
         with app.app_context():
             upgrade(directory=str(ROOT / "migrations"))

@@ -20,7 +20,6 @@ from tamkeen.extensions import db
 from tamkeen.learning import services as learning
 from tamkeen.learning.models import Course
 from tamkeen.quizzes.models import Quiz
-from tests.conftest import Client
 
 
 def main() -> None:
@@ -31,7 +30,6 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         url = database_url(args.database_url, Path(folder))
         app = bench_app(url, Path(folder))
-        app.test_client_class = Client
         quiz_id = make_quiz(app, shuffle_choices=True)
         with app.app_context():
             quiz = db.session.get(Quiz, quiz_id)

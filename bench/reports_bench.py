@@ -32,7 +32,7 @@ from tamkeen.cohorts.models import CohortOrganizer
 from tamkeen.database import utcnow
 from tamkeen.extensions import db
 from tamkeen.reports import progress
-from tests.conftest import Auth, Client
+from tests.conftest import Auth
 from tests.factories import TOTP_SECRET
 
 PASSWORD = "a long enough passphrase"
@@ -104,7 +104,6 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         url = database_url(args.database_url, Path(folder))
         app = bench_app(url, Path(folder))
-        app.test_client_class = Client
         print(f"database: {url.split(':')[0]}")
         cohort_id, username = seed(app, args.participants, args.courses)
         client = app.test_client()
