@@ -65,13 +65,9 @@ class IssueForm(FlaskForm):
         self.user = user
 
 
-class RevokeForm(FlaskForm):
-    code = StringField(
-        _l("Certificate code"),
-        validators=[InputRequired(_l("Enter the code.")), Length(max=60)],
-        render_kw={"spellcheck": "false", "autocomplete": "off"},
-    )
-    reason = TextAreaField(
+def revoke_reason_field() -> TextAreaField:
+    """Why a certificate is revoked: asked the same way here and in a cohort's pages."""
+    return TextAreaField(
         _l("Reason"),
         description=_l("Kept in the records; not shown on the public verification page."),
         validators=[
@@ -79,6 +75,15 @@ class RevokeForm(FlaskForm):
             Length(max=500, message=_l("At most 500 characters.")),
         ],
     )
+
+
+class RevokeForm(FlaskForm):
+    code = StringField(
+        _l("Certificate code"),
+        validators=[InputRequired(_l("Enter the code.")), Length(max=60)],
+        render_kw={"spellcheck": "false", "autocomplete": "off"},
+    )
+    reason = revoke_reason_field()
     submit = SubmitField(_l("Revoke the certificate"))
 
     def validate_code(self, field):

@@ -2,8 +2,9 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SelectField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length
+from wtforms import SelectChoice, SelectField, SubmitField
+
+from ..certificates.forms import revoke_reason_field
 
 
 class IssueForm(FlaskForm):
@@ -16,12 +17,5 @@ class IssueForm(FlaskForm):
 
 
 class RevokeForm(FlaskForm):
-    reason = TextAreaField(
-        _l("Reason"),
-        description=_l("Kept in the records; not shown on the public verification page."),
-        validators=[
-            InputRequired(_l("Say why the certificate is revoked.")),
-            Length(max=500, message=_l("At most 500 characters.")),
-        ],
-    )
+    reason = revoke_reason_field()
     submit = SubmitField(_l("Revoke the certificate"))
