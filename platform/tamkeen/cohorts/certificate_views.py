@@ -14,7 +14,7 @@ from . import bp, services
 from .certificate_forms import IssueForm, RevokeForm
 from .certificates import issue_for, issue_to_completers
 from .forms import ActionForm
-from .policies import cohort_or_404
+from .policies import cohort_or_404, participant_or_404
 
 STAFF = ("organizer", "admin")
 
@@ -26,10 +26,7 @@ def _participant_page(cohort_id: int, user_id: int):
 @bp.route("/cohorts/<int:cohort_id>/participants/<int:user_id>/certificates", methods=["POST"])
 @role_required(*STAFF)
 def issue_certificate(cohort_id: int, user_id: int):
-    cohort = cohort_or_404(current_user, cohort_id)
-    member = services.find_participant(cohort, user_id)
-    if member is None:
-        abort(404)
+    cohort, member = participant_or_404(current_user, cohort_id, user_id)
     form = IssueForm(services.cohort_courses(cohort), prefix="issue")
     if not form.validate_on_submit():
         abort(400)

@@ -67,3 +67,16 @@ def cohort_or_404(user, cohort_id: int) -> Cohort:
     if cohort is None or not can_view(user, cohort):
         abort(404)
     return cohort
+
+
+def participant_or_404(user, cohort_id: int, user_id: int) -> tuple[Cohort, CohortParticipant]:
+    """The cohort ``user`` runs and one of its participants; 404 for either one missing."""
+    from flask import abort
+
+    from .services import find_participant
+
+    cohort = cohort_or_404(user, cohort_id)
+    member = find_participant(cohort, user_id)
+    if member is None:
+        abort(404)
+    return cohort, member

@@ -20,7 +20,7 @@ from .forms import (
     RosterForm,
 )
 from .models import Invitation, Organization
-from .policies import cohort_or_404
+from .policies import cohort_or_404, participant_or_404
 
 STAFF = ("organizer", "admin")
 
@@ -160,10 +160,7 @@ def add_organizer(cohort_id: int):
 @bp.route("/cohorts/<int:cohort_id>/participants/<int:user_id>/remove", methods=["POST"])
 @role_required(*STAFF)
 def remove_participant(cohort_id: int, user_id: int):
-    cohort = cohort_or_404(current_user, cohort_id)
-    participant = services.find_participant(cohort, user_id)
-    if participant is None:
-        abort(404)
+    cohort, participant = participant_or_404(current_user, cohort_id, user_id)
     services.remove_participant(cohort, participant, by=current_user)
     flash(_("The participant is removed from the cohort. Their own progress is kept."), "success")
     return redirect(url_for("reports.participants", cohort_id=cohort.id))

@@ -9,7 +9,7 @@ from ..accounts.permissions import role_required
 from ..cohorts import services as cohorts
 from ..cohorts.certificate_forms import IssueForm, RevokeForm
 from ..cohorts.forms import ActionForm
-from ..cohorts.policies import cohort_or_404
+from ..cohorts.policies import cohort_or_404, participant_or_404
 from . import bp, services
 from .dashboard import cohort_dashboard
 from .forms import SORTS, ExportForm, FilterForm, TableForm
@@ -75,10 +75,7 @@ def participants(cohort_id: int):
 @bp.route("/cohorts/<int:cohort_id>/participants/<int:user_id>")
 @role_required(*STAFF)
 def participant(cohort_id: int, user_id: int):
-    cohort = cohort_or_404(current_user, cohort_id)
-    member = cohorts.find_participant(cohort, user_id)
-    if member is None:
-        abort(404)
+    cohort, member = participant_or_404(current_user, cohort_id, user_id)
     data = report_data(cohort.id, ReportFilter(), [user_id], standings_too=True)
     lines = by_participant(data)
     return render_template(
