@@ -14,6 +14,7 @@ from ..admin.services import record_event
 from ..extensions import db
 from ..learning import summaries
 from ..learning.models import Course, CourseTrainer, Enrolment, Lesson, LessonProgress, Module
+from ..ordering import move_in
 from ..quizzes.editing import AttemptStakes, attempts_at_stake, publish_quizzes
 from . import revisions
 
@@ -111,14 +112,8 @@ def add_lesson(user: User, module: Module, *, slug: str, **content) -> Lesson:
 def move(user: User, item: Module | Lesson, *, direction: str | None, position: int | None):
     """Move a module or lesson up or down one place, or to ``position`` (1-based)."""
     siblings = list(item.course.modules if isinstance(item, Module) else item.module.lessons)
-    index = siblings.index(item)
-    if position is not None:
-        target = min(max(position, 1), len(siblings)) - 1
-    else:
-        target = index - 1 if direction == "up" else index + 1
-    if not 0 <= target < len(siblings) or target == index:
+    if not move_in(siblings, item, direction=direction, position=position):
         return
-    siblings.insert(target, siblings.pop(index))
     for number, sibling in enumerate(siblings, start=1):
         sibling.position = number
     db.session.flush()

@@ -16,6 +16,7 @@ from ..admin.services import record_event
 from ..extensions import db
 from ..learning import summaries
 from ..learning.models import Course, Module
+from ..ordering import move_in
 from . import bank
 from .models import Attempt, Question, Quiz, Response
 from .spec import QuestionSpec, QuizSpec
@@ -141,15 +142,8 @@ def delete_question(user: User, question: Question) -> None:
 
 def move_question(user: User, question: Question, *, direction: str | None, position: int | None):
     """Move a question up or down one place, or to ``position`` (1-based)."""
-    questions = question.quiz.questions
-    index = questions.index(question)
-    if position is not None:
-        target = min(max(position, 1), len(questions)) - 1
-    else:
-        target = index - 1 if direction == "up" else index + 1
-    if not 0 <= target < len(questions) or target == index:
+    if not move_in(question.quiz.questions, question, direction=direction, position=position):
         return
-    questions.insert(target, questions.pop(index))
     bank.renumber(question.quiz)
     db.session.flush()
     record_event(user, "question.moved", question)
