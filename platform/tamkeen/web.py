@@ -4,12 +4,21 @@ from pathlib import Path
 from typing import Any
 
 from flask import Response, abort, render_template, send_file
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import SubmitField
 
 from .extensions import db
 
 # A form sent back with its errors: nothing was saved.
 INVALID_FORM = 422
+
+
+class ActionForm(FlaskForm):
+    """A form of one button that changes something (join, remove, revoke, sign out
+    everywhere...): only its CSRF token is checked. Templates give the button its words."""
+
+    submit = SubmitField(_l("Confirm"))
 
 
 def render_form(template: str, form: FlaskForm, **context: Any) -> tuple[str, int]:

@@ -214,12 +214,6 @@ class TwoFactorSetupForm(FlaskForm):
     submit = SubmitField(_l("Turn on two-step sign-in"))
 
 
-class ActionForm(FlaskForm):
-    """A button that POSTs (turn two-step sign-in off, new recovery codes...)."""
-
-    submit = SubmitField()
-
-
 class RecoverForm(FlaskForm):
     username = StringField(
         _l("Username"),

@@ -16,10 +16,9 @@ from flask_login import current_user, login_required
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from ..extensions import limiter
-from ..web import render_form
+from ..web import ActionForm, render_form
 from . import bp, services, twofactor
 from .forms import (
-    ActionForm,
     ConfirmPasswordForm,
     RecoverForm,
     SignInCodeForm,

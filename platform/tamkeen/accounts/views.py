@@ -7,10 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import limiter
-from ..web import render_form
+from ..web import ActionForm, render_form
 from . import bp, services, twofactor
 from .forms import (
-    ActionForm,
     ChangePasswordForm,
     FirstAdminForm,
     LanguageForm,

@@ -140,12 +140,6 @@ class ConfirmRemoveForm(ConfirmDeleteForm):
             raise ValidationError(_l("Tick the box to confirm."))
 
 
-class ActionForm(FlaskForm):
-    """A button that changes something and needs nothing but the CSRF token."""
-
-    submit = SubmitField(_l("Confirm"))
-
-
 class TrainerForm(FlaskForm):
     username = StringField(
         _l("Username of the co-trainer"),

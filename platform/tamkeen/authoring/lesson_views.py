@@ -8,9 +8,9 @@ from ..admin.services import record_event
 from ..learning.links import CourseLinks
 from ..learning.models import Course, Lesson, Module
 from ..text import render_markdown
-from ..web import get_or_404, render_form
+from ..web import ActionForm, get_or_404, render_form
 from . import bp, revisions, services
-from .forms import ActionForm, LessonForm, PreviewForm
+from .forms import LessonForm, PreviewForm
 from .models import LessonRevision
 from .revisions import normalize_text
 from .views import (

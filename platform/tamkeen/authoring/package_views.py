@@ -7,12 +7,12 @@ from flask_login import current_user
 from ..accounts.permissions import can_edit
 from ..admin.services import record_event
 from ..learning.models import Course, CourseTrainer
-from ..web import INVALID_FORM, render_form
+from ..web import INVALID_FORM, ActionForm, render_form
 from . import bp, images, services
 from .archives import editable_slugs_check, import_archive
 from .copies import duplicate_course
 from .exporter import export_course
-from .forms import ActionForm, DuplicateForm, ImageForm, PackageForm
+from .forms import DuplicateForm, ImageForm, PackageForm
 from .media import MAX_UPLOAD_BYTES, ImageRefused, clean_image
 from .models import CourseImage
 from .views import editable, trainer_required

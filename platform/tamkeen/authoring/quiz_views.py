@@ -15,9 +15,9 @@ from ..quizzes import editing
 from ..quizzes.kinds import KINDS
 from ..quizzes.models import Question, Quiz
 from ..quizzes.spec import question_to_spec
-from ..web import render_form
+from ..web import ActionForm, render_form
 from . import bp
-from .forms import ActionForm, ConfirmDeleteForm, ConfirmRemoveForm, MoveForm
+from .forms import ConfirmDeleteForm, ConfirmRemoveForm, MoveForm
 from .question_forms import KIND_FORMS
 from .quiz_forms import QuizForm
 from .views import editable, editor_url, trainer_required

@@ -14,9 +14,9 @@ from ..accounts.permissions import can_edit, can_manage, role_required
 from ..i18n import direction
 from ..learning.models import Course, CourseTrainer, Module
 from ..quizzes import services as quiz_services
-from ..web import get_or_404, render_form
+from ..web import ActionForm, get_or_404, render_form
 from . import bp, services
-from .forms import ActionForm, ConfirmDeleteForm, CourseForm, ModuleForm, MoveForm, TrainerForm
+from .forms import ConfirmDeleteForm, CourseForm, ModuleForm, MoveForm, TrainerForm
 
 trainer_required = role_required("trainer", "admin")
 COURSE_FIELDS = ("title", "slug", "language", "summary", "translation_group")

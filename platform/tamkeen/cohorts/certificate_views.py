@@ -9,11 +9,10 @@ from ..certificates import services as certificates
 from ..certificates.codes import format_code
 from ..certificates.models import Certificate
 from ..learning.models import Course
-from ..web import get_or_404, render_form
+from ..web import ActionForm, get_or_404, render_form
 from . import bp, services
 from .certificate_forms import IssueForm, RevokeForm
 from .certificates import issue_for, issue_to_completers
-from .forms import ActionForm
 from .policies import cohort_or_404, participant_or_404
 
 STAFF = ("organizer", "admin")

@@ -212,12 +212,6 @@ class JoinCodeForm(FlaskForm):
     submit = SubmitField(_l("Continue"))
 
 
-class ActionForm(FlaskForm):
-    """A form of one button (join, remove, revoke): only the CSRF token is checked."""
-
-    submit = SubmitField(_l("Confirm"))
-
-
 class DeleteCohortForm(FlaskForm):
     confirm = BooleanField(
         _l("I understand: the cohort, its invitations and its list of participants are deleted."),

@@ -10,8 +10,9 @@ from ..accounts import twofactor
 from ..accounts.forms import RegisterForm
 from ..accounts.views import show_recovery_codes, start_session
 from ..extensions import limiter
+from ..web import ActionForm
 from . import bp, invitations
-from .forms import ActionForm, JoinCodeForm
+from .forms import JoinCodeForm
 from .invitations import InvitationRefused, Refusal
 
 # Codes carry ≈78 random bits; the limit keeps anyone from trying them in bulk.

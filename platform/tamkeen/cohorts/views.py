@@ -7,10 +7,9 @@ from flask_login import current_user
 from ..accounts.permissions import role_required
 from ..admin.services import EVENTS_PER_PAGE
 from ..extensions import db
-from ..web import get_or_404, render_form
+from ..web import ActionForm, get_or_404, render_form
 from . import bp, invitations, roster, services
 from .forms import (
-    ActionForm,
     CohortForm,
     CoursesForm,
     DeleteCohortForm,

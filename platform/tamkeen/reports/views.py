@@ -8,8 +8,8 @@ from flask_login import current_user
 from ..accounts.permissions import role_required
 from ..cohorts import services as cohorts
 from ..cohorts.certificate_forms import IssueForm, RevokeForm
-from ..cohorts.forms import ActionForm
 from ..cohorts.policies import cohort_or_404, participant_or_404
+from ..web import ActionForm
 from . import bp, services
 from .dashboard import cohort_dashboard
 from .forms import SORTS, ExportForm, FilterForm, TableForm
