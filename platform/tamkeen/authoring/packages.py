@@ -180,7 +180,7 @@ class PackageReader:
         try:
             data = parse_yaml(text)
         except YamlError as error:
-            self.problem(path, error.line, _l("Broken YAML: %(error)s", error=str(error)))
+            self.problem(path, error.line, error.message)
             return None
         data = self.mapping(data, path, 1)
         if data is None:
@@ -270,7 +270,7 @@ class PackageReader:
         try:
             data = parse_yaml(front, first_line=2)
         except YamlError as error:
-            self.problem(path, error.line, _l("Broken YAML: %(error)s", error=str(error)))
+            self.problem(path, error.line, error.message)
             return None
         data = self.mapping(data, path, 2)
         if data is None:

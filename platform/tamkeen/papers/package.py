@@ -65,7 +65,7 @@ class PaperReader(PackageReader):
         try:
             data = self.mapping(parse_yaml(front, first_line=2), path, 2)
         except YamlError as error:
-            self.problem(path, error.line, _l("Broken YAML: %(error)s", error=str(error)))
+            self.problem(path, error.line, error.message)
             return None
         if data is None:
             return None

@@ -94,7 +94,7 @@ def _read_yaml_quiz(reader: PackageReader, path: Path) -> QuizSpec | None:
     try:
         data = parse_yaml(text)
     except YamlError as error:
-        reader.problem(path, error.line, _l("Broken YAML: %(error)s", error=str(error)))
+        reader.problem(path, error.line, error.message)
         return None
     data = reader.mapping(data, path, 1)
     if data is None:
