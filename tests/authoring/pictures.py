@@ -7,7 +7,14 @@ from PIL import Image
 GPS_IFD = 0x8825
 
 
-def photo(width: int = 640, height: int = 480, *, fmt: str = "JPEG", gps: bool = True) -> bytes:
+def photo(
+    width: int = 640,
+    height: int = 480,
+    *,
+    fmt: str = "JPEG",
+    gps: bool = True,
+    progressive: bool = False,
+) -> bytes:
     """A noisy photo-like image; with an EXIF block that says where it was taken."""
     image = Image.effect_noise((width, height), 64).convert("RGB")
     exif = Image.Exif()
@@ -16,7 +23,7 @@ def photo(width: int = 640, height: int = 480, *, fmt: str = "JPEG", gps: bool =
     if gps:
         exif.get_ifd(GPS_IFD).update({1: "N", 2: (33.0, 58.0, 0.0), 3: "W", 4: (6.0, 50.0, 0.0)})
     buffer = io.BytesIO()
-    options = {"exif": exif.tobytes()}
+    options = {"exif": exif.tobytes(), "progressive": progressive}
     if fmt == "PNG":
         from PIL.PngImagePlugin import PngInfo
 
@@ -25,6 +32,14 @@ def photo(width: int = 640, height: int = 480, *, fmt: str = "JPEG", gps: bool =
         options["pnginfo"] = info
     image.save(buffer, fmt, **options)
     return buffer.getvalue()
+
+
+def gps_exif() -> bytes:
+    """An EXIF block (as an APP1 segment holds it) with a camera and a GPS position."""
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"
+    exif.get_ifd(GPS_IFD).update({1: "N", 2: (33.0, 58.0, 0.0), 3: "W", 4: (6.0, 50.0, 0.0)})
+    return exif.tobytes()
 
 
 def drawing(width: int = 200, height: int = 100, fmt: str = "PNG") -> bytes:
