@@ -3,7 +3,8 @@
 A photo's EXIF block can hold the place and time it was taken, and the phone that took
 it: for the people in a training photo that can be dangerous. So nothing of the uploaded
 file is kept but its pixels. JPEG and PNG files that are already small enough keep their
-compressed data and lose every metadata segment (a lossless edit); everything else is
+compressed data and lose every metadata segment, wherever it sits, and whatever follows
+the end of the image (a lossless edit); everything else is
 decoded and encoded again. Either way the result is small and clean, and cleaning it a
 second time gives the same bytes, which keeps exported course packages byte-identical.
 """
@@ -145,24 +146,64 @@ def _encode_png(frame: Image.Image) -> bytes | None:
 
 
 def strip_jpeg(data: bytes) -> bytes:
-    """The JPEG without its APPn and comment segments (EXIF, XMP, ICC, JFIF, GPS...)."""
+    """The JPEG up to its end-of-image marker, without a single APPn or comment segment
+    (EXIF, XMP, ICC, JFIF, GPS...) wherever it sits: before the first scan, between the
+    scans of a progressive file or after the last. What follows the end of the image (a
+    second picture, a hidden file) is dropped; a file that stops after a scan without
+    that marker gets one."""
+    if data[:2] != b"\xff\xd8":
+        raise ImageRefused(_l("This image file is damaged."))
     out, pos = bytearray(data[:2]), 2
-    while pos + 4 <= len(data):
-        if data[pos] != 0xFF:
-            raise ImageRefused(_l("This image file is damaged."))
-        marker = data[pos + 1]
-        if marker == 0xFF:  # fill byte
-            pos += 1
+    while pos < len(data):
+        marker, pos = _marker_at(data, pos)
+        if marker == 0xD9:  # end of image
+            break
+        if marker == 0x01 or 0xD0 <= marker <= 0xD7:  # markers without a length
+            out += bytes((0xFF, marker))
             continue
-        if marker == 0xDA:  # start of scan: compressed data follows, no more metadata
-            out += data[pos:]
-            return bytes(out)
-        (length,) = struct.unpack(">H", data[pos + 2 : pos + 4])
-        segment = data[pos : pos + 2 + length]
+        end = _segment_end(data, pos)
         if not (0xE0 <= marker <= 0xEF or marker == 0xFE):
-            out += segment
-        pos += 2 + length
-    raise ImageRefused(_l("This image file is damaged."))
+            out += bytes((0xFF, marker)) + data[pos:end]
+        pos = end
+        if marker == 0xDA:  # start of scan: compressed data follows, up to the next marker
+            end = _scan_end(data, pos)
+            out += data[pos:end]
+            pos = end
+    return bytes(out + b"\xff\xd9")
+
+
+def _marker_at(data: bytes, pos: int) -> tuple[int, int]:
+    """The marker at ``pos`` (after any fill bytes) and where its segment starts."""
+    if data[pos] != 0xFF:
+        raise ImageRefused(_l("This image file is damaged."))
+    while pos < len(data) and data[pos] == 0xFF:
+        pos += 1
+    if pos >= len(data):
+        raise ImageRefused(_l("This image file is damaged."))
+    return data[pos], pos + 1
+
+
+def _segment_end(data: bytes, pos: int) -> int:
+    """Where the segment whose length field is at ``pos`` ends."""
+    if pos + 2 > len(data):
+        raise ImageRefused(_l("This image file is damaged."))
+    (length,) = struct.unpack(">H", data[pos : pos + 2])
+    if length < 2 or pos + length > len(data):
+        raise ImageRefused(_l("This image file is damaged."))
+    return pos + length
+
+
+def _scan_end(data: bytes, pos: int) -> int:
+    """Where a scan's compressed data ends: at the first FF that is neither an escaped
+    FF (FF 00) nor a restart marker (FF D0 to FF D7), or at the end of the file."""
+    while True:
+        pos = data.find(b"\xff", pos)
+        if pos < 0 or pos + 1 >= len(data):
+            return len(data)
+        following = data[pos + 1]
+        if following != 0 and not 0xD0 <= following <= 0xD7:
+            return pos
+        pos += 2
 
 
 def strip_png(data: bytes) -> bytes:
