@@ -20,7 +20,10 @@ from ..database import utcnow
 from ..extensions import db
 from ..learning import summaries
 from ..learning.models import Course, Enrolment, Lesson, LessonProgress, Module
-from ..quizzes.models import Attempt, Question, Quiz
+from ..quizzes.kinds import Checker
+from ..quizzes.models import Attempt, Quiz
+from ..quizzes.package import write_quiz
+from ..quizzes.spec import QuizSpec, check_questions, read_question, read_settings
 from .models import Cohort, CohortCourse, CohortOrganizer, CohortParticipant, Organization
 
 GIVEN = {
@@ -127,6 +130,50 @@ ORGANIZATIONS = [
 ]
 LESSONS_PER_MODULE, MODULES = 5, 2
 BATCH = 500
+# The final quiz, written as a package's quiz file holds it and read through the same
+# checks as an import, so that a demo course holds nothing an import would refuse. Five
+# questions of one point each: the attempts below are scored out of 5.
+FINAL_QUIZ = {
+    "title": "Évaluation finale",
+    "pass_mark": 60,
+    "questions": [
+        {
+            "kind": "true_false",
+            "prompt": "Une association peut publier ses comptes annuels en ligne.",
+            "answer": True,
+            "feedback_false": "Elle le peut : c'est une bonne pratique de transparence.",
+        },
+        {
+            "kind": "single_choice",
+            "prompt": "Quel document fixe les règles de fonctionnement d'une association ?",
+            "choices": [
+                {"text": "Ses statuts", "correct": True},
+                {"text": "Le procès-verbal de la dernière réunion"},
+                {"text": "La liste de ses membres"},
+            ],
+        },
+        {
+            "kind": "multiple_response",
+            "prompt": "Quelles précautions protègent la liste des membres ?",
+            "choices": [
+                {"text": "Un mot de passe long et unique", "correct": True},
+                {"text": "La connexion en deux étapes", "correct": True},
+                {"text": "Un tableur partagé par un lien public"},
+            ],
+        },
+        {
+            "kind": "short_answer",
+            "prompt": "En quelle année la Constitution marocaine actuelle a-t-elle été adoptée ?",
+            "answers": [{"text": "2011", "feedback": "Oui, par référendum."}],
+        },
+        {
+            "kind": "true_false",
+            "prompt": "Réutiliser un mot de passe sur plusieurs sites est sans risque.",
+            "answer": False,
+            "feedback_true": "Une fuite sur un site ouvre alors tous les autres.",
+        },
+    ],
+}
 
 
 def _name(rng: random.Random) -> str:
@@ -157,13 +204,22 @@ def _course(number: int, run: int) -> Course:
                     body="Texte fictif.",
                 )
             )
-    quiz = Quiz(course=course, title="Évaluation finale", pass_mark=60)
-    quiz.questions = [
-        Question(position=q, kind="true_false", prompt=f"Affirmation {q}.", data={"answer": True})
-        for q in range(1, 6)
-    ]
-    db.session.add_all([course, quiz])
+    db.session.add(course)
+    write_quiz(course, None, None, final_quiz_spec())
     return course
+
+
+def final_quiz_spec() -> QuizSpec:
+    """FINAL_QUIZ read as an import reads a quiz file; a problem is a bug of the demo."""
+
+    def refuse(line: int, message) -> None:
+        raise ValueError(f"The demo's final quiz is not valid: {message}")
+
+    checker = Checker(refuse)
+    quiz = read_settings(FINAL_QUIZ, checker)
+    quiz.questions = [read_question(item, checker) for item in FINAL_QUIZ["questions"]]
+    check_questions(quiz, checker, 0)
+    return quiz
 
 
 def seed_cohort(participants: int, courses: int, seed: int, step: Callable[[int], None]) -> Cohort:
