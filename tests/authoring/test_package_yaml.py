@@ -61,10 +61,11 @@ REFUSALS = {
     ids=["merge-bomb", *REFUSALS],
 )
 def test_refused_yaml_is_refused_within_a_second(text):
-    started = time.perf_counter()
+    # Processor time, not the clock: on a shared machine the clock counts others' work.
+    started = time.process_time()
     with deadline(10), pytest.raises(YamlError):
         parse_yaml(text)
-    assert time.perf_counter() - started < 1
+    assert time.process_time() - started < 1
 
 
 @pytest.mark.parametrize(("text", "line", "words"), REFUSALS.values(), ids=REFUSALS.keys())
