@@ -266,6 +266,7 @@ def privacy_purge() -> None:
     )
     click.echo(f"Audit-log lines deleted: {report.audit_events_deleted}")
     click.echo(f"Cached PDFs deleted: {report.cached_pdfs_deleted}")
+    click.echo(f"Unfinished PDFs deleted: {report.unfinished_pdfs_deleted}")
 
 
 @backup_cli.command("create")

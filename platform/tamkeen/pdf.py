@@ -13,7 +13,8 @@ WeasyPrint. Three rules hold for every document:
   (the HTML, the static files it may load, WeasyPrint's version), so the same document is
   laid out once and later downloads are a file read. A document that names a person (a
   certificate) is cached in that person's own folder, ``people/<user id>/``, which their
-  erasure deletes (``forget_owner``); ``purge_cache`` removes files unused for a while.
+  erasure deletes (``forget_owner``); ``purge_cache`` removes files unused for a while, and
+  ``purge_unfinished`` the temporary files of layouts a killed worker never finished.
 """
 
 import functools
@@ -202,6 +203,25 @@ def _cache_path(key: str, owner: int | None = None) -> Path:
 def forget_owner(owner: int) -> None:
     """Delete every cached PDF that names this person; nothing to do is fine."""
     shutil.rmtree(_owner_folder(owner), ignore_errors=True)
+
+
+# A temporary file this old is no layout in progress but one a killed worker left: the
+# documents the cache keeps (certificates, papers, handbooks) are laid out in seconds.
+UNFINISHED_AFTER_SECONDS = 3600
+
+
+def purge_unfinished() -> int:
+    """Delete the temporary files of layouts that never finished; how many went."""
+    limit = time.time() - UNFINISHED_AFTER_SECONDS
+    removed = 0
+    for path in _cache_root().rglob("*.tmp"):
+        try:
+            if path.stat().st_mtime < limit:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:  # renamed into place or removed meanwhile
+            continue
+    return removed
 
 
 def purge_cache(older_than_days: int) -> int:
