@@ -86,3 +86,16 @@ def test_exactly_the_limit_of_sign_ins_gets_through_make_runs_server(database, t
     answered = [status for status in statuses if status != 429]
     assert len(answered) == SIGN_IN_LIMIT, statuses
     assert set(answered) == {422}  # each a refused sign-in, none a server error
+
+
+def test_gunicorn_refuses_workers_that_would_count_apart(database, tmp_path):
+    path = tmp_path / "server.log"
+    with path.open("w") as log:
+        server, _port = gunicorn(database, tmp_path, log, "--workers", "2")
+        try:
+            status = server.wait(60)
+        finally:
+            stop(server)
+    assert status != 0
+    message = " ".join(path.read_text().split())
+    assert "2 workers with the rate-limit store 'memory://' would each count apart" in message
