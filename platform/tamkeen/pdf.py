@@ -21,9 +21,7 @@ import functools
 import hashlib
 import logging
 import mimetypes
-import os
 import shutil
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import date, datetime
@@ -36,6 +34,7 @@ from babel.dates import format_date
 from flask import Flask, current_app, render_template
 
 from . import PROJECT_ROOT
+from .private_files import write_private
 
 STATIC_ROOT = PROJECT_ROOT / "static"
 # The stylesheets and images PDFs load; their contents are part of every cache key.
@@ -254,18 +253,12 @@ def render_pdf(
     path = _cache_path(cache_key(html), owner)
     if path.is_file():
         return path
-    path.parent.mkdir(parents=True, exist_ok=True)
     # Written beside its final place and renamed: a reader never sees half a file, and two
-    # workers rendering the same document at once both end with a whole one.
-    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as output:
-            html_to_pdf(html, output, resources() if resources else None)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
+    # workers rendering the same document at once both end with a whole one. Readable by
+    # the server's account only: a certificate names its holder.
+    return write_private(
+        path, lambda output: html_to_pdf(html, output, resources() if resources else None)
+    )
 
 
 def render_pdf_bytes(template: str, **context: Any) -> bytes:
