@@ -81,6 +81,9 @@ def test_restore_drill_on_a_fresh_instance(app, make, tmp_path):
     assert client.get(f"/verify/{certificate.code}").status_code == 200
     Auth(client).login("amal")
     assert client.get("/learning").status_code == 200
+    # The administrator's second step works: the key file came back with the backup.
+    assert (tmp_path / "fresh" / "data" / "totp_key").exists()
+    Auth(fresh.test_client()).login("root")
 
     again = run(fresh, "restore", str(backup))  # over people: refused without --replace
     assert again.exit_code != 0 and "has accounts" in again.output
@@ -96,11 +99,11 @@ def test_a_short_passphrase_is_refused_and_writes_nothing(app, tmp_path):
     assert not (tmp_path / "site.tkb").exists()
 
 
-def laptop_instance(data: Path):
+def laptop_instance(data: Path, **settings):
     """An instance laid out as `make run` lays it out: the SQLite database inside DATA_DIR
     (whatever database the suite runs on: this is about that layout)."""
     data.mkdir(parents=True, exist_ok=True)
-    site = create_app(app_config(f"sqlite:///{data / 'tamkeen.sqlite'}", data))
+    site = create_app({**app_config(f"sqlite:///{data / 'tamkeen.sqlite'}", data), **settings})
     site.test_client_class = Client
     with site.app_context():
         upgrade(directory=str(PROJECT_ROOT / "migrations"))
@@ -178,3 +181,26 @@ def test_a_backup_into_a_missing_folder_is_a_clear_error(app, make, tmp_path):
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
     assert "no-such-folder" in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_totp_key_from_the_environment_is_needed_to_restore_its_secrets(tmp_path):
+    key = "a key kept with the passphrase, not in backups"
+    site = laptop_instance(tmp_path / "site", TOTP_KEY=key)
+    Factory(site).user("root", roles=("admin",))
+    backup = tmp_path / "site.tkb"
+    assert run(site, "create", str(backup)).exit_code == 0
+    assert [name for name in archive_names(backup.read_bytes()) if "key" in name] == []
+    with site.app_context():
+        db.engine.dispose()
+
+    without = laptop_instance(tmp_path / "without")
+    result = run(without, "restore", str(backup))
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert "1 two-step sign-in secret(s) cannot be decrypted" in result.output
+    assert "TAMKEEN_TOTP_KEY" in result.output
+    with without.app_context():
+        db.engine.dispose()
+
+    keyed = laptop_instance(tmp_path / "keyed", TOTP_KEY=key)
+    assert run(keyed, "restore", str(backup)).exit_code == 0
+    Auth(keyed.test_client()).login("root")

@@ -44,6 +44,7 @@ def test_the_data_folder_holds_only_private_files(open_umask, tmp_path):
     with site.app_context():
         upgrade(directory=str(PROJECT_ROOT / "migrations"))
     course = Factory(site).course(modules=1, lessons=1)
+    Factory(site).user("karim", roles=("trainer",))  # two-step sign-in on: the key file
     with site.test_client().get(f"/courses/{course.id}/handbook") as handbook:  # now cached
         assert handbook.status_code == 200
     with site.app_context():
@@ -53,7 +54,8 @@ def test_the_data_folder_holds_only_private_files(open_umask, tmp_path):
             connection.commit()
             found = modes(data)
         db.engine.dispose()
-    assert {"tamkeen.sqlite-wal", "tamkeen.sqlite-shm", "papers", "pdf-cache"} <= set(found)
+    expected = {"tamkeen.sqlite-wal", "tamkeen.sqlite-shm", "papers", "pdf-cache", "totp_key"}
+    assert expected <= set(found)
     backup = tmp_path / "site.tkb"
     result = site.test_cli_runner().invoke(
         args=["backup", "create", str(backup)], env={"TAMKEEN_BACKUP_PASSPHRASE": PASSPHRASE}
