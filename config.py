@@ -27,10 +27,11 @@ def _local_secret(folder: Path) -> str:
     """
     path = folder / "secret_key"
     if not path.exists():
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         tmp = folder / f".secret_key.{os.getpid()}"
-        tmp.write_text(secrets.token_hex(32))
-        tmp.chmod(0o600)
+        descriptor = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as stream:
+            stream.write(secrets.token_hex(32))
         try:
             os.link(tmp, path)
         except FileExistsError:
@@ -98,6 +99,16 @@ BABEL_DEFAULT_TIMEZONE = os.environ.get("TAMKEEN_TIMEZONE", "Africa/Casablanca")
 # Two-step sign-in: the name authenticator apps show above the code. A phone that is
 # searched shows it: a deployment may prefer a neutral word.
 TOTP_ISSUER = os.environ.get("TAMKEEN_TOTP_ISSUER", "Tamkeen")
+# The key that encrypts the authenticator secrets in the database (sealing.py), kept apart
+# from it. Unset: a random key in DATA_DIR/totp_key, made when first needed (so a backup,
+# which holds DATA_DIR, restores with it). Set it when DATA_DIR is not shared by every app
+# server, or to keep the key out of backups (then keep it with the backup passphrase).
+TOTP_KEY = os.environ.get("TAMKEEN_TOTP_KEY") or None
+if TOTP_KEY is not None and len(TOTP_KEY) < 32:
+    raise RuntimeError(
+        "TAMKEEN_TOTP_KEY must have at least 32 characters, e.g. "
+        "python3 -c 'import secrets; print(secrets.token_hex(32))'"
+    )
 
 # Where the "quick exit" control on every page leads: a neutral site.
 QUICK_EXIT_URL = os.environ.get("TAMKEEN_QUICK_EXIT_URL", "https://www.google.com/")

@@ -1,6 +1,7 @@
 """Benchmark: 20 trainees saving answers at the same time, against a real server.
 
-Starts gunicorn (tools/gunicorn.conf.py: 2 workers × 4 threads) on SQLite or PostgreSQL,
+Starts gunicorn (tools/gunicorn.conf.py with rate limits off: 2 workers × 4 threads;
+``GUNICORN_CMD_ARGS="--workers 1 --threads 8"`` gives make run's layout) on SQLite or PostgreSQL,
 signs in 20 trainees from 20 processes, and has each save ``--saves`` answers as fast as it
 can (the request quiz.js sends on every change). Counts the responses that were not
 "saved" and the "database is locked" errors in the server's log.

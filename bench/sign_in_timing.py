@@ -1,8 +1,11 @@
-"""Benchmark: a wrong second-factor code costs what a wrong password costs.
+"""Benchmark: every failed sign-in takes the same time, whatever the reason.
 
 With the production argon2 cost (the configuration's defaults), times N sign-in attempts
-with a wrong password and N second steps with a wrong code, through the test client on a
-temporary SQLite database, and prints the medians. The issue asks for "the same delay".
+for each reason a sign-in fails (a wrong password, an unknown username, an account made
+from an organizer's list that has no password yet, a disabled account) and N second steps
+with a wrong code, through the test client on a temporary SQLite database, and prints the
+medians. A reason that answers faster than the others tells who has an account, or who was
+put on a list (issue 13).
 
     .venv/bin/python bench/sign_in_timing.py [--tries 15]
 """
@@ -54,21 +57,28 @@ def main() -> None:
             upgrade(directory=str(PROJECT_ROOT / "migrations"))
             user = services.register_user("staff", PASSWORD, roles=("trainer",))
             user.totp_secret, user.totp_enabled_at = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", utcnow()
+            services.create_account_for("listed", None)
+            disabled = services.register_user("karim", PASSWORD)
+            services.set_disabled(disabled, disabled, True)
             db.session.commit()
         guesser, second = app.test_client(), app.test_client()
         second.post_form("/sign-in", {"username": "staff", "password": PASSWORD})
-        form = {"username": "staff", "password": "a wrong passphrase"}
-        wrong_password, wrong_code = timed(
-            [
-                lambda: guesser.post_form("/sign-in", form),
-                lambda: second.post_form("/sign-in/code", {"code": "000000"}),
-            ],
-            tries,
-        )
-    print(
-        f"median of {tries}: wrong password {wrong_password * 1000:.0f} ms, "
-        f"wrong code {wrong_code * 1000:.0f} ms"
+        attempts = {
+            "wrong password": {"username": "staff", "password": "a wrong passphrase"},
+            "unknown username": {"username": "nobody", "password": PASSWORD},
+            "no password yet": {"username": "listed", "password": PASSWORD},
+            "disabled account": {"username": "karim", "password": PASSWORD},
+        }
+        actions = [
+            lambda form=form: guesser.post_form("/sign-in", form) for form in attempts.values()
+        ]
+        actions.append(lambda: second.post_form("/sign-in/code", {"code": "000000"}))
+        medians = timed(actions, tries)
+    names = [*attempts, "wrong code"]
+    figures = ", ".join(
+        f"{name} {median * 1000:.0f} ms" for name, median in zip(names, medians, strict=True)
     )
+    print(f"median of {tries}: {figures}")
 
 
 if __name__ == "__main__":

@@ -40,9 +40,33 @@ def run_migrations_online() -> None:
     conf_args.setdefault("process_revision_directives", skip_empty_autogenerate)
 
     with database.engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            _sqlite_foreign_keys(connection, on=False)
         context.configure(connection=connection, target_metadata=database.metadata, **conf_args)
         with context.begin_transaction():
             context.run_migrations()
+        if sqlite:
+            _sqlite_foreign_keys(connection, on=True)
+
+
+def _sqlite_foreign_keys(connection, *, on: bool) -> None:
+    """Foreign keys off while migrations run on SQLite, then checked and on again.
+
+    SQLite alters a column by rebuilding its table (batch mode: copy, drop, rename), and
+    with foreign keys enforced, dropping a table first deletes every row that refers to it
+    through ON DELETE CASCADE: rebuilding ``users`` would empty enrolments, progress and
+    attempts. This is SQLite's own procedure for such changes. The pragma is ignored inside
+    a transaction, so it goes to the driver's connection, outside SQLAlchemy's.
+    """
+    raw = connection.connection.driver_connection
+    if on:
+        broken = raw.execute("PRAGMA foreign_key_check").fetchall()
+        raw.execute("PRAGMA foreign_keys=ON")
+        if broken:
+            raise RuntimeError(f"the migrations left rows referring to nothing: {broken[:5]}")
+    else:
+        raw.execute("PRAGMA foreign_keys=OFF")
 
 
 if context.is_offline_mode():

@@ -7,7 +7,7 @@ from tamkeen import PROJECT_ROOT
 
 
 def load(monkeypatch, **env) -> Config:
-    for name in ("TAMKEEN_ENV", "TAMKEEN_SECRET_KEY", "TAMKEEN_SECURE_COOKIES"):
+    for name in ("TAMKEEN_ENV", "TAMKEEN_SECRET_KEY", "TAMKEEN_SECURE_COOKIES", "TAMKEEN_TOTP_KEY"):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -40,3 +40,10 @@ def test_csrf_tokens_do_not_expire_before_the_session():
     config = Config(PROJECT_ROOT)
     config.from_pyfile(str(PROJECT_ROOT / "config.py"))
     assert config["WTF_CSRF_TIME_LIMIT"] is None
+
+
+def test_a_totp_key_too_short_to_be_a_key_is_refused(monkeypatch):
+    with pytest.raises(RuntimeError, match="TAMKEEN_TOTP_KEY"):
+        load(monkeypatch, TAMKEEN_TOTP_KEY="password")
+    assert load(monkeypatch, TAMKEEN_TOTP_KEY="k" * 32)["TOTP_KEY"] == "k" * 32
+    assert load(monkeypatch)["TOTP_KEY"] is None  # then a file in DATA_DIR, made when needed

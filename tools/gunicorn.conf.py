@@ -1,5 +1,14 @@
-"""gunicorn settings for Tamkeen. Access logs never record the client's address."""
+"""gunicorn settings for Tamkeen. Access logs never record the client's address.
 
+Rate limits: with the default store, ``memory://``, each worker process keeps its own
+counts, so two workers let twice the documented number through. With that store gunicorn
+runs one worker of eight threads (the same eight requests at once as two workers of four;
+argon2 and the database drivers release the interpreter while they work), and refuses to
+start with more workers. With a store the workers share (TAMKEEN_RATELIMIT_STORAGE_URI,
+e.g. ``redis://``), or with limits turned off, it runs two workers of four threads.
+"""
+
+import os
 import sys
 from pathlib import Path
 
@@ -7,15 +16,44 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "platform"))
 
 from tamkeen.logging_setup import scrub  # noqa: E402
 
+
+def _counts_per_process(enabled: bool, storage: str) -> bool:
+    """Whether rate-limit counts would live in each worker's memory."""
+    return enabled and storage.startswith("memory://")
+
+
+def _limits_from_environment() -> tuple[bool, str]:
+    """The two settings as config.py reads them (its defaults: on, ``memory://``)."""
+    enabled = os.environ.get("TAMKEEN_RATELIMIT_ENABLED", "1").strip().lower()
+    storage = os.environ.get("TAMKEEN_RATELIMIT_STORAGE_URI", "memory://")
+    return enabled in {"1", "true", "yes", "on"}, storage
+
+
 wsgi_app = "tamkeen:create_app()"
 pythonpath = "platform"
-workers = 2
-threads = 4
+workers, threads = (1, 8) if _counts_per_process(*_limits_from_environment()) else (2, 4)
 worker_class = "gthread"
 # The master loads the app once and forks workers from it: a worker that dies (killed, out
 # of memory) is replaced in milliseconds instead of re-importing everything. create_app()
 # opens no database connection, so no connection is shared across the fork.
 preload_app = True
+
+
+def on_starting(server):
+    """Refuse several workers counting rate limits apart (e.g. ``--workers 2`` on the command
+    line with the memory store): the limits would be multiplied without a word. Checked
+    against the loaded app's own settings, the ones the limiter really uses."""
+    config = server.app.wsgi().config  # preloaded: the app the workers are forked with
+    per_process = _counts_per_process(config["RATELIMIT_ENABLED"], config["RATELIMIT_STORAGE_URI"])
+    if per_process and server.cfg.workers > 1:
+        raise RuntimeError(
+            f"{server.cfg.workers} workers with the rate-limit store "
+            f"{config['RATELIMIT_STORAGE_URI']!r} would each count apart, multiplying every "
+            "limit: run one worker (the default), or set TAMKEEN_RATELIMIT_STORAGE_URI to a "
+            "store they share, such as redis://"
+        )
+
+
 accesslog = "-"
 # No %(h)s: the client's address is never written. Paths carry numeric ids; the secret
 # segments some carry (/join/<code>, /welcome/<token>...) are removed by logging_setup.py.

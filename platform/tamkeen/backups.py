@@ -4,10 +4,15 @@ A backup is one file: a magic line, a random salt, and a Fernet token (AES-128-C
 HMAC-SHA256, from the maintained ``cryptography`` library) whose key is derived from the
 passphrase with scrypt. Inside is a tar archive: ``manifest.json`` (database kind, time,
 row counts), the database snapshot (SQLite's online backup API, so a running site is
-copied consistently; ``pg_dump`` in its custom format on PostgreSQL), and ``files/``: the
-uploaded files under DATA_DIR (the PDF cache is left out: it is rebuilt on demand and
-holds people's certificates). The whole backup is held in memory, which suits the sizes
-this platform has (hundreds of megabytes at most).
+copied consistently; ``pg_dump`` in its custom format on PostgreSQL), and ``files/``: what
+else DATA_DIR holds (uploaded papers, the generated keys ``secret_key`` and ``totp_key``).
+Left out: the PDF cache (rebuilt on demand, and it holds people's certificates) and the
+SQLite database file itself with its -wal and -shm when it lives in DATA_DIR, whose copy as
+it lies on disk may be half-written: the snapshot is the database. A restore puts the
+files back first, then the snapshot, so that even an older backup that also carries the
+raw file restores the snapshot. Everything restored is readable by its owner only.
+The whole backup is held in memory, which suits the sizes this platform has (hundreds of
+megabytes at most).
 """
 
 import base64
@@ -28,9 +33,11 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
 
-from .database import utcnow
+from . import sealing
+from .database import sqlite_file, utcnow
 from .extensions import db
 from .pdf import CACHE_FOLDER
+from .private_files import SQLITE_COMPANIONS, make_tree_private, write_private
 
 MAGIC = b"TAMKEEN-BACKUP-1\n"
 SALT_BYTES = 16
@@ -106,6 +113,38 @@ def _files_root() -> Path:
     return Path(current_app.config["DATA_DIR"])
 
 
+def _is_database_file(path: Path) -> bool:
+    """A SQLite database (or its -wal, -shm, -journal) lying in DATA_DIR: this instance's,
+    by its name, or any other, by its first bytes (an older backup's raw copy)."""
+    name = path.name
+    for suffix in SQLITE_COMPANIONS:
+        if name.endswith(suffix):
+            name = name.removesuffix(suffix)
+            break
+    database = sqlite_file(db.engine)
+    return (database is not None and name == database.name) or _is_sqlite(path.with_name(name))
+
+
+def _is_sqlite(path: Path) -> bool:
+    if not path.is_file():
+        return False
+    with path.open("rb") as stream:
+        return stream.read(16) == b"SQLite format 3\0"
+
+
+def _kept_files(root: Path) -> list[Path]:
+    """What a backup holds of DATA_DIR's top level, and what a restore puts back."""
+    if not root.is_dir():
+        return []
+    return [
+        path
+        for path in sorted(root.iterdir())
+        if path.name != CACHE_FOLDER
+        and not path.name.startswith(".")
+        and not _is_database_file(path)
+    ]
+
+
 def create_backup(passphrase: str) -> bytes:
     """The encrypted backup of this instance, as bytes to write to a file."""
     manifest = {
@@ -118,10 +157,8 @@ def create_backup(passphrase: str) -> bytes:
     with tempfile.TemporaryDirectory() as folder, tarfile.open(fileobj=buffer, mode="w") as tar:
         snapshot = _database_snapshot(Path(folder))
         tar.add(snapshot, arcname=snapshot.name)
-        root = _files_root()
-        for path in sorted(root.iterdir()) if root.is_dir() else []:
-            if path.name != CACHE_FOLDER and not path.name.startswith("."):
-                tar.add(path, arcname=f"files/{path.name}")
+        for path in _kept_files(_files_root()):
+            tar.add(path, arcname=f"files/{path.name}")
         data = json.dumps(manifest, indent=2).encode()
         info = tarfile.TarInfo("manifest.json")
         info.size = len(data)
@@ -143,11 +180,11 @@ def _restore_database(folder: Path, kind: str) -> None:
     db.session.remove()
     db.engine.dispose()
     if kind == "sqlite":
-        target = Path(db.engine.url.database)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        for suffix in ("-wal", "-shm"):
+        target = sqlite_file(db.engine)
+        for suffix in SQLITE_COMPANIONS:
             Path(f"{target}{suffix}").unlink(missing_ok=True)
-        shutil.copyfile(folder / "database.sqlite", target)
+        with (folder / "database.sqlite").open("rb") as snapshot:
+            write_private(target, lambda stream: shutil.copyfileobj(snapshot, stream))
         return
     url, env = _libpq_target()
     command = ["pg_restore", "--clean", "--if-exists", "--no-owner", f"--dbname={url}"]
@@ -164,13 +201,47 @@ def restore_backup(blob: bytes, passphrase: str, *, replace: bool = False) -> di
         raise BackupError("This instance has accounts: restore on a fresh one, or replace it.")
     with tempfile.TemporaryDirectory() as folder, tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(folder, filter="data")
+        _restore_files(Path(folder) / "files")
         _restore_database(Path(folder), manifest["database"])
-        files = Path(folder) / "files"
-        if files.is_dir():
-            shutil.copytree(files, _files_root(), dirs_exist_ok=True)
     if row_counts() != manifest["row_counts"]:
         raise BackupError("The restored database does not have the backup's row counts.")
+    _check_totp_secrets()
     return manifest
+
+
+def _restore_files(files: Path) -> None:
+    """The backup's files into DATA_DIR, readable by their owner only; never a database
+    file (an older backup's raw copy), which would overwrite the snapshot."""
+    root = _files_root()
+    for path in _kept_files(files):
+        target = root / path.name
+        if path.is_dir():
+            shutil.copytree(path, target, dirs_exist_ok=True)
+        else:
+            shutil.copyfile(path, target)
+        make_tree_private(target)
+
+
+def _check_totp_secrets() -> None:
+    """Every restored authenticator secret opens with the key now in force: the backup's
+    ``totp_key`` file, or TAMKEEN_TOTP_KEY, which no backup holds."""
+    from .accounts.models import User
+
+    query = select(User.sealed_totp_secret).where(User.sealed_totp_secret.is_not(None))
+    unreadable = 0
+    for sealed in db.session.scalars(query):
+        try:
+            sealing.unseal(sealed)
+        except sealing.SealError:
+            unreadable += 1
+    db.session.rollback()
+    if unreadable:
+        raise BackupError(
+            f"Restored, but {unreadable} two-step sign-in secret(s) cannot be decrypted with "
+            "this instance's key: set TAMKEEN_TOTP_KEY to the key of the server the backup "
+            "comes from (or those people sign in with a recovery code and set two-step "
+            "sign-in up again)."
+        )
 
 
 def _has_people() -> bool:

@@ -1,6 +1,5 @@
 """`flask` command groups: thin wrappers over the services, one commit per command."""
 
-import os
 from pathlib import Path
 
 import click
@@ -266,6 +265,7 @@ def privacy_purge() -> None:
     )
     click.echo(f"Audit-log lines deleted: {report.audit_events_deleted}")
     click.echo(f"Cached PDFs deleted: {report.cached_pdfs_deleted}")
+    click.echo(f"Unfinished PDFs deleted: {report.unfinished_pdfs_deleted}")
 
 
 @backup_cli.command("create")
@@ -274,13 +274,22 @@ def privacy_purge() -> None:
 def backup_create(path: Path, passphrase: str) -> None:
     """Write an encrypted snapshot of the database and uploaded files to PATH."""
     from .backups import create_backup
+    from .private_files import write_new_private
 
     if len(passphrase) < 12:
         raise click.ClickException("Choose a passphrase of at least 12 characters.")
+    if not path.parent.is_dir():
+        raise click.ClickException(f"The folder {path.parent} does not exist.")
+    taken = f"{path} already exists: a backup never replaces a file."
+    if path.exists():
+        raise click.ClickException(taken)
     blob = create_backup(passphrase)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "wb") as stream:
-        stream.write(blob)
+    try:  # readable by its owner only, whole or not at all
+        write_new_private(path, blob)
+    except FileExistsError as error:
+        raise click.ClickException(taken) from error
+    except OSError as error:
+        raise click.ClickException(f"Could not write {path}: {error.strerror}.") from error
     click.echo(f"Backup written: {path} ({len(blob)} bytes, encrypted).")
 
 

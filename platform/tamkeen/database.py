@@ -9,11 +9,14 @@ queue behind writers.
 """
 
 from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
 
 from flask import Flask, has_request_context, request
 from sqlalchemy import Engine, event
 
 from .extensions import db
+from .private_files import SQLITE_COMPANIONS, make_private, secure_data_dir
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -28,7 +31,20 @@ def _may_write() -> bool:
     return not (has_request_context() and request.method in SAFE_METHODS)
 
 
-def _on_sqlite_connect(dbapi_connection, _record) -> None:
+def sqlite_file(engine: Engine) -> Path | None:
+    """The SQLite database's file, if the engine has one."""
+    name = engine.url.database
+    if engine.dialect.name != "sqlite" or not name or name == ":memory:":
+        return None
+    return Path(name)
+
+
+def _on_sqlite_connect(database: Path | None, dbapi_connection, _record) -> None:
+    # Readable by its owner only, before WAL mode makes the -wal and -shm files: SQLite
+    # gives them the database file's own mode.
+    if database is not None:
+        for suffix in ("", *SQLITE_COMPANIONS):
+            make_private(Path(f"{database}{suffix}"))
     # Let SQLAlchemy's "begin" event, not the driver, decide how transactions start.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
@@ -45,7 +61,7 @@ def _on_sqlite_begin(connection) -> None:
 
 def configure_engine(engine: Engine) -> None:
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _on_sqlite_connect)
+        event.listen(engine, "connect", partial(_on_sqlite_connect, sqlite_file(engine)))
         event.listen(engine, "begin", _on_sqlite_begin)
 
 
@@ -53,6 +69,8 @@ def register_database(app: Flask) -> None:
     db.init_app(app)
     with app.app_context():
         configure_engine(db.engine)
+        if app.config.get("DATA_DIR"):  # an app made only to list its routes has none
+            secure_data_dir(Path(app.config["DATA_DIR"]), sqlite_file(db.engine))
 
     @app.after_request
     def _commit_once(response):

@@ -13,16 +13,15 @@ WeasyPrint. Three rules hold for every document:
   (the HTML, the static files it may load, WeasyPrint's version), so the same document is
   laid out once and later downloads are a file read. A document that names a person (a
   certificate) is cached in that person's own folder, ``people/<user id>/``, which their
-  erasure deletes (``forget_owner``); ``purge_cache`` removes files unused for a while.
+  erasure deletes (``forget_owner``); ``purge_cache`` removes files unused for a while, and
+  ``purge_unfinished`` the temporary files of layouts a killed worker never finished.
 """
 
 import functools
 import hashlib
 import logging
 import mimetypes
-import os
 import shutil
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import date, datetime
@@ -35,6 +34,7 @@ from babel.dates import format_date
 from flask import Flask, current_app, render_template
 
 from . import PROJECT_ROOT
+from .private_files import write_private
 
 STATIC_ROOT = PROJECT_ROOT / "static"
 # The stylesheets and images PDFs load; their contents are part of every cache key.
@@ -204,6 +204,25 @@ def forget_owner(owner: int) -> None:
     shutil.rmtree(_owner_folder(owner), ignore_errors=True)
 
 
+# A temporary file this old is no layout in progress but one a killed worker left: the
+# documents the cache keeps (certificates, papers, handbooks) are laid out in seconds.
+UNFINISHED_AFTER_SECONDS = 3600
+
+
+def purge_unfinished() -> int:
+    """Delete the temporary files of layouts that never finished; how many went."""
+    limit = time.time() - UNFINISHED_AFTER_SECONDS
+    removed = 0
+    for path in _cache_root().rglob("*.tmp"):
+        try:
+            if path.stat().st_mtime < limit:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:  # renamed into place or removed meanwhile
+            continue
+    return removed
+
+
 def purge_cache(older_than_days: int) -> int:
     """Delete cached PDFs not read or written for that many days; how many went."""
     limit = time.time() - older_than_days * 86_400
@@ -234,18 +253,12 @@ def render_pdf(
     path = _cache_path(cache_key(html), owner)
     if path.is_file():
         return path
-    path.parent.mkdir(parents=True, exist_ok=True)
     # Written beside its final place and renamed: a reader never sees half a file, and two
-    # workers rendering the same document at once both end with a whole one.
-    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as output:
-            html_to_pdf(html, output, resources() if resources else None)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
+    # workers rendering the same document at once both end with a whole one. Readable by
+    # the server's account only: a certificate names its holder.
+    return write_private(
+        path, lambda output: html_to_pdf(html, output, resources() if resources else None)
+    )
 
 
 def render_pdf_bytes(template: str, **context: Any) -> bytes:

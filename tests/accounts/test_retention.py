@@ -87,3 +87,25 @@ def test_purge_deletes_old_log_lines_and_unused_cached_pdfs(app, make):
     assert "Cached PDFs deleted: 1" in output
     assert make.count(AuditEvent, action="staff.sign_in") == 1
     assert fresh.exists() and not stale.exists()
+
+
+def test_purge_deletes_pdfs_a_killed_worker_left_half_written(app):
+    """A worker killed while laying a PDF out leaves its temporary file (render_pdf writes
+    beside the final place, then renames). The purge removes those older than an hour and
+    leaves the ones a worker may still be writing."""
+    cache = Path(app.config["DATA_DIR"]) / "pdf-cache"
+    shared, personal = cache / "ab", cache / "people" / "7" / "cd"
+    for folder in (shared, personal):
+        folder.mkdir(parents=True)
+    left = [shared / "tmpk2j4x9.tmp", personal / "tmp0q8zre.tmp"]  # as tempfile.mkstemp names
+    writing = shared / "tmpw3v7bn.tmp"
+    for path in [*left, writing]:
+        path.write_bytes(b"%PDF-1.7 half")
+    two_hours_ago = time.time() - 2 * 3600
+    for path in left:
+        os.utime(path, (two_hours_ago, two_hours_ago))
+
+    output = purge(app)
+    assert "Unfinished PDFs deleted: 2" in output
+    assert "Cached PDFs deleted: 0" in output
+    assert writing.exists() and not any(path.exists() for path in left)

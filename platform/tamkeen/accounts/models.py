@@ -7,6 +7,7 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from .. import sealing
 from ..database import utcnow
 from ..extensions import db
 
@@ -37,8 +38,9 @@ class User(UserMixin, db.Model):
     last_sign_in_on: Mapped[date | None]
     # Two-factor sign-in (TOTP): a secret is kept from the set-up page on, and the factor
     # is on once a code from it was typed (``totp_enabled_at``). The last time step used
-    # refuses the same code twice.
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # refuses the same code twice. The column holds the secret encrypted with a key kept
+    # apart from the database (sealing.py): read and set it as ``totp_secret``.
+    sealed_totp_secret: Mapped[str | None] = mapped_column("totp_secret", String(160))
     totp_enabled_at: Mapped[datetime | None]
     totp_last_step: Mapped[int | None]
     # Set when an erasure starts; a purge finishes any erasure that was interrupted.
@@ -55,6 +57,18 @@ class User(UserMixin, db.Model):
     def roles(self) -> frozenset[str]:
         """The roles granted, whether or not they can be used yet."""
         return frozenset(row.role for row in self.role_rows)
+
+    @property
+    def totp_secret(self) -> str | None:
+        """The authenticator secret in clear; SealError if this instance's key cannot open
+        it (the database was copied without its key)."""
+        if self.sealed_totp_secret is None:
+            return None
+        return sealing.unseal(self.sealed_totp_secret)
+
+    @totp_secret.setter
+    def totp_secret(self, secret: str | None) -> None:
+        self.sealed_totp_secret = sealing.seal(secret) if secret else None
 
     @property
     def has_two_factor(self) -> bool:

@@ -14,6 +14,7 @@ _DUMMY_PASSWORD = "tamkeen-no-such-user"  # noqa: S105  (a decoy for timing, not
 
 
 _dummy_hashes: dict[tuple[int, int], str] = {}
+ARGON2_PREFIX = "$argon2"
 
 
 def _hasher() -> PasswordHasher:
@@ -35,11 +36,16 @@ def hash_password(password: str) -> str:
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
+    """Whether ``password`` matches, at the cost of one argon2 computation whatever the
+    account holds: no account, a marker such as "no password yet" (an account made from an
+    organizer's list), or a hash. A marker answered at once would tell who is on a list."""
     hasher = _hasher()
+    usable = bool(password_hash) and password_hash.startswith(ARGON2_PREFIX)
     try:
-        return hasher.verify(password_hash or _dummy_hash(hasher), password)
+        matches = hasher.verify(password_hash if usable else _dummy_hash(hasher), password)
     except (VerificationError, InvalidHashError):
         return False
+    return matches and usable
 
 
 def needs_rehash(password_hash: str) -> bool:

@@ -4,7 +4,7 @@ Trainee accounts nobody signed in to for ``INACTIVE_ACCOUNT_DAYS`` are erased, a
 owner could erase them; accounts holding a staff role are only counted (erasing the last
 administrator would lock everyone out: an administrator removes the role first). Erasures
 that were interrupted are finished. Audit-log lines and cached PDFs past their retention
-are deleted.
+are deleted, and so are the half-written PDFs of layouts a killed worker never finished.
 """
 
 from collections.abc import Callable
@@ -17,7 +17,7 @@ from sqlalchemy import and_, exists, or_, select
 from ..admin.services import purge_events
 from ..database import utcnow
 from ..extensions import db
-from ..pdf import purge_cache
+from ..pdf import purge_cache, purge_unfinished
 from .models import STAFF_ROLES, User, UserRole
 from .personal_data import erase_account, unfinished_erasures
 
@@ -29,6 +29,7 @@ class PurgeReport:
     inactive_staff_kept: int = 0
     audit_events_deleted: int = 0
     cached_pdfs_deleted: int = 0
+    unfinished_pdfs_deleted: int = 0
 
 
 def _inactive_since(cutoff: datetime):
@@ -65,4 +66,5 @@ def purge(after_step: Callable[[str], None] | None = None, now: datetime | None 
         report.erased_inactive += 1
     report.audit_events_deleted = purge_events(now - timedelta(days=config["AUDIT_RETENTION_DAYS"]))
     report.cached_pdfs_deleted = purge_cache(config["PDF_CACHE_DAYS"])
+    report.unfinished_pdfs_deleted = purge_unfinished()
     return report

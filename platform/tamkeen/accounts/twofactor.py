@@ -7,6 +7,7 @@ step early or late (phones' clocks drift), and never twice: the last step used i
 """
 
 import hashlib
+import logging
 import re
 import secrets
 import time
@@ -20,6 +21,7 @@ from sqlalchemy import delete, func, select
 from ..admin.services import record_event
 from ..database import utcnow
 from ..extensions import db
+from ..sealing import KEY_FILE, SealError
 from .models import RecoveryCode, User
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -27,6 +29,8 @@ RECOVERY_CODE_COUNT = 10
 RECOVERY_CODE_LENGTH = 16
 _SEPARATORS = re.compile(r"[\s\-‐‑–—_.]+")
 TOTP_INTERVAL = 30
+
+log = logging.getLogger(__name__)
 
 
 # -- recovery codes ---------------------------------------------------------------------
@@ -123,11 +127,26 @@ def _matching_step(secret: str, typed: str, now: float) -> int | None:
     return None
 
 
+def _secret_of(user: User) -> str | None:
+    """The user's authenticator secret, or None when this instance's key cannot open it:
+    then no code matches, and a recovery code is the way in."""
+    try:
+        return user.totp_secret
+    except SealError:
+        log.error(
+            "an authenticator secret cannot be decrypted: TAMKEEN_TOTP_KEY or DATA_DIR/%s "
+            "is not the key it was stored with",
+            KEY_FILE,
+        )
+        return None
+
+
 def check_totp(user: User, typed: str, now: float | None = None) -> bool:
     """A code from the user's app, not used before; remembers its time step."""
-    if not user.totp_secret:
+    secret = _secret_of(user)
+    if not secret:
         return False
-    step = _matching_step(user.totp_secret, typed, time.time() if now is None else now)
+    step = _matching_step(secret, typed, time.time() if now is None else now)
     if step is None or (user.totp_last_step is not None and step <= user.totp_last_step):
         return False
     user.totp_last_step = step

@@ -38,6 +38,8 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from ..private_files import write_private
+
 ACTIVE_NAMES = {
     "/JS": _l("JavaScript"),
     "/JavaScript": _l("JavaScript"),
@@ -201,13 +203,9 @@ def clean_pdf(data: bytes, title: str) -> bytes:
 def store_pdf(data: bytes) -> tuple[str, int]:
     """Keep cleaned PDF bytes under their hash; returns (file name, size)."""
     name = hashlib.sha256(data).hexdigest() + ".pdf"
-    folder = upload_folder()
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
+    path = upload_folder() / name
     if not path.exists():
-        temporary = path.with_suffix(".tmp")
-        temporary.write_bytes(data)
-        temporary.replace(path)
+        write_private(path, lambda stream: stream.write(data))
     return name, len(data)
 
 

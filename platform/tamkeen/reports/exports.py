@@ -8,7 +8,6 @@ within a cohort (a keyed hash of the cohort and the person, with the app's secre
 cannot be turned back into a name without the server.
 """
 
-import csv
 import hashlib
 import hmac
 import io
@@ -21,19 +20,11 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from ..i18n import direction
+from ..spreadsheets import csv_bytes, safe_cell
 from .progress import ReportData, ReportFilter, report_data
 
 FORMATS = ("csv", "xlsx", "pdf")
-# A spreadsheet reads a cell starting with one of these as a formula (or, for tab and
-# carriage return, as a break that hides one): such text gets a leading apostrophe.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
-
-
-def safe_cell(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def participant_code(cohort_id: int, user_id: int) -> str:
@@ -174,12 +165,7 @@ def _lines(rows, best: dict, width: int, cohort_id: int, pseudonymise: bool) -> 
 
 
 def to_csv(sheet: Sheet) -> bytes:
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([safe_cell(cell) for cell in sheet.header])
-    writer.writerows(sheet.rows)  # the csv module writes None as an empty cell
-    return buffer.getvalue().encode("utf-8")
+    return csv_bytes(sheet.header, sheet.rows)
 
 
 def to_xlsx(sheet: Sheet, title: str) -> bytes:
@@ -202,7 +188,8 @@ def to_xlsx(sheet: Sheet, title: str) -> bytes:
         header.append(cell)
     worksheet.append(header)
     for row in sheet.rows:
-        # The rows are escaped: no text starts with "=", so openpyxl takes none for a formula.
+        # The rows are escaped (safe_cell): no text starts with "=", so openpyxl takes none
+        # for a formula, and none holds a piece that would become one if split.
         worksheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
