@@ -40,9 +40,31 @@ def run_migrations_online() -> None:
     conf_args.setdefault("process_revision_directives", skip_empty_autogenerate)
 
     with database.engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            _sqlite_foreign_keys(connection, on=False)
         context.configure(connection=connection, target_metadata=database.metadata, **conf_args)
         with context.begin_transaction():
             context.run_migrations()
+        if sqlite:
+            _sqlite_foreign_keys(connection, on=True)
+
+
+def _sqlite_foreign_keys(connection, *, on: bool) -> None:
+    """SQLite alters most columns by copying the table and dropping the old one; with
+    foreign keys on, that DROP deletes every row and cascades to the tables that point at
+    it (dropping ``users.email`` would empty enrolments, certificates, cohorts' lists...).
+    So they are off while migrating (a PRAGMA only works outside a transaction: it goes to
+    the driver before SQLAlchemy begins one), and checked when they come back on."""
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+        if on:
+            broken = cursor.execute("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"the migration left broken references: {broken[:5]}")
+    finally:
+        cursor.close()
 
 
 if context.is_offline_mode():

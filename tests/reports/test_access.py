@@ -14,7 +14,6 @@ from tamkeen.admin.models import AuditEvent
 
 from ..conftest import app_config
 
-
 PARTICIPANTS_OWN = {
     "cohorts.my_invitation",
     "cohorts.accept_invitation",

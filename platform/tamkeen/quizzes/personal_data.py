@@ -9,6 +9,7 @@ statistics, facility and discrimination indices do not change when someone is er
 """
 
 from datetime import datetime
+from random import Random
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -28,13 +29,13 @@ def _day(moment: datetime | None) -> datetime | None:
 def answer_text(kind_name: str, data: dict, answer: Any) -> str | None:
     """An answer as the person gave it, in words: what they typed, or the texts of what
     they picked (choices, pairs, places), never the ids the database keeps."""
-    if answer is None or answer == "":
-        return None
-    if isinstance(answer, str):
-        return answer
     kind = KINDS.get(kind_name)
-    if kind is None:
+    if answer is None or answer == "" or kind is None:
         return None
+    order = Random(0)  # noqa: S311  (unshuffled: the order is not used)  # nosec B311
+    shown = kind.display(data, answer, order, False)
+    if "typed" in shown:  # what the review page shows as typed: short answers, numbers
+        return shown["typed"] or None
     described = (kind.describe_pick(data, key) for key in kind.picks(data, answer))
     return "; ".join(text for text in described if text) or None
 
