@@ -169,7 +169,8 @@ def invite_person(cohort_id: int):
     outcome = roster.apply_roster(
         cohort, checked, organization_id=form.organization.data, by=current_user
     )
-    return _people_page(cohort, outcome=outcome)
+    blank = InvitePersonForm(prefix="person", formdata=None)  # ready for the next person
+    return _people_page(cohort, outcome=outcome, person_form=blank)
 
 
 @bp.route("/cohorts/<int:cohort_id>/invited/<int:user_id>/withdraw", methods=["POST"])
