@@ -67,7 +67,8 @@ def test_reading_marks_nothing_the_button_marks_what_was_shown(app, client, make
     assert response.status_code == 302
     assert make.count(Notice, seen_at=None) == 1
     assert "Notices (1)" in client.get("/notices").get_data(as_text=True)
-    assert client.post_form("/notices/seen", {"up_to": "0"}).status_code == 400
+    for bad in ("0", str(2**63), "x"):
+        assert client.post_form("/notices/seen", {"up_to": bad}).status_code == 400
 
 
 def test_marking_seen_touches_only_ones_own_notices(app, client, make, auth, amal):

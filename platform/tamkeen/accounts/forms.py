@@ -222,5 +222,7 @@ class EraseAccountForm(FlaskForm):
 
 class SeenNoticesForm(FlaskForm):
     # The newest notice the page showed: one that arrives meanwhile stays unseen.
-    up_to = IntegerField(widget=HiddenInput(), validators=[InputRequired(), NumberRange(min=1)])
+    up_to = IntegerField(
+        widget=HiddenInput(), validators=[InputRequired(), NumberRange(min=1, max=2**31 - 1)]
+    )
     submit = SubmitField(_l("Mark them as seen"))
