@@ -152,3 +152,19 @@ def test_nobody_leaves_a_cohort_they_are_not_in(client, make, auth, cohort_with_
         assert client.post_form(f"/learning/cohorts/{cohort.id}/leave").status_code == 404
         auth.logout()
     assert make.count(CohortParticipant) == 2
+
+
+def test_my_learning_takes_the_same_queries_for_many_cohorts(client, make, auth, count_queries):
+    organizer = make.user("org", roles=("trainee", "organizer"))
+    amal = make.user("amal")
+    course = make.course("Rights online", modules=1, lessons=1)
+
+    def cohorts(count: int) -> int:
+        for number in range(count):
+            make.cohort(organizer, name=f"Cohort {number}", participants=[amal], courses=[course])
+        with count_queries() as counter:
+            assert client.get("/learning").status_code == 200
+        return counter.count
+
+    auth.login("amal")
+    assert cohorts(1) == cohorts(5)
