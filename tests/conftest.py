@@ -154,6 +154,8 @@ def _clear_tables() -> None:
                     "SELECT setval(pg_get_serial_sequence(c.relname, a.attname), 1, false) "
                     "FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid "
                     "WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace "
+                    # A column a migration dropped stays in pg_attribute, renamed.
+                    "AND a.attnum > 0 AND NOT a.attisdropped "
                     "AND pg_get_serial_sequence(c.relname, a.attname) IS NOT NULL"
                 )
             )

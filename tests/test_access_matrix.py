@@ -11,7 +11,8 @@ the build. For each person and route:
 The world is small but real: trainee A's attempt, progress and certificate, trainer A's
 course, trainer B's course, a paper. Object ids are A's, so trainee B, trainer B and the
 organizer without a cohort are the IDOR sweep of A's objects: organizer A runs a cohort in
-which trainee A takes trainer A's course; organizer B runs none.
+which trainee A takes trainer A's course, and to which trainee B is invited (not yet
+answered); organizer B runs none.
 """
 
 import re
@@ -23,6 +24,7 @@ import yaml
 from sqlalchemy import event, text
 
 from tamkeen.cohorts.invitations import create_invitation
+from tamkeen.cohorts.membership import invite_people
 from tamkeen.cohorts.models import Cohort
 from tamkeen.extensions import db
 
@@ -85,6 +87,12 @@ def build_world(app, make, client) -> dict:
             db.session.get(Cohort, cohort.id), by=None, max_uses=5, days=7, organization_id=None
         )
         invitation_id = invitation.id
+        invite_people(
+            db.session.get(Cohort, cohort.id),
+            [db.session.merge(people["other_trainee"])],
+            organization_id=None,
+            by=None,
+        )
         db.session.commit()
     return {
         "course_id": course.id,

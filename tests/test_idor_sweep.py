@@ -1,9 +1,10 @@
 """The IDOR sweep: people who are not entitled ask for every object of the A people.
 
 Trainee A, trainer A and organizer A leave a full footprint: enrolments and lesson
-progress, a submitted and an open quiz attempt, a certificate, a published and a draft
-course (module, lesson, revision, uploaded image, quiz, question, trainer rows), a cohort
-with its participant, course and invitation. Then anonymous, trainee B, trainer B and
+progress, a submitted and an open quiz attempt, a certificate, notices, a published and a
+draft course (module, lesson, revision, uploaded image, quiz, question, trainer rows), a
+cohort with its participant (who may leave it), course and invitation, and a second cohort
+to which trainee A is invited and has not answered. Then anonymous, trainee B, trainer B and
 organizer B (each with their own course or cohort) request **every route of the URL map
 whose arguments name an object**, with each of A's ids, and with B's own parent id and
 A's child id (``/cohorts/<B's>/participants/<A's>``), by every method the route takes.
@@ -23,7 +24,9 @@ from PIL import Image
 from tamkeen.accounts.models import User
 from tamkeen.authoring import images, revisions
 from tamkeen.authoring.media import clean_image
+from tamkeen.cohorts import services as cohorts
 from tamkeen.cohorts.invitations import create_invitation
+from tamkeen.cohorts.membership import invite_people
 from tamkeen.cohorts.models import Cohort
 from tamkeen.extensions import db
 from tamkeen.learning.models import Course, CourseTrainer, Lesson
@@ -110,7 +113,7 @@ OWN_ONLY = {
     "accounts.two_factor_off", "accounts.choose_language", "accounts.recover",
     "accounts.register", "accounts.sign_in", "accounts.sign_in_code", "accounts.sign_out",
     "authoring.new_course", "authoring.import_package", "cohorts.new",
-    "cohorts.organizations", "papers.new",
+    "cohorts.organizations", "papers.new", "accounts.mark_notices_seen",
 }  # fmt: skip
 REFUSAL_TARGETS = ("/sign-in",)
 B_PEOPLE = ["anonymous", "trainee-b", "trainer-b", "organizer-b"]
@@ -181,6 +184,7 @@ def build_world(app, make) -> dict:
         )
         db.session.commit()
         invitation_id = invitation.id
+        invited_to = _invited_to_a_second_cohort(people)
 
     own_b = _b_footprint(app, make, people, course)
     cohort_ids = {"cohort_id": cohort.id, "user_id": trainee.id, "course_id": course.id,
@@ -190,6 +194,7 @@ def build_world(app, make) -> dict:
         ({**published}, True),
         ({**cohort_ids}, True),
         ({"cohort_id": cohort.id, "user_id": people["organizer-a"].id}, True),
+        ({"cohort_id": invited_to, "user_id": trainee.id}, True),
         ({"user_id": people["trainer-a"].id}, True),
         ({"certificate_id": certificate.id, "code": certificate.code}, True),
         ({"paper_id": make.paper().id}, True),
@@ -199,6 +204,17 @@ def build_world(app, make) -> dict:
     ]
     return {"objects": objects, "own": own_b, "certificate_code": certificate.code,
             "published": published["course_id"]}  # fmt: skip
+
+
+def _invited_to_a_second_cohort(people) -> int:
+    """Organizer A invites trainee A to a second cohort; she has not answered yet."""
+    organizer = db.session.get(User, people["organizer-a"].id)
+    second = cohorts.create_cohort(organizer, name="Cohort A2", organization_id=None,
+                                   starts_on=None, ends_on=None, signatories=[])  # fmt: skip
+    invite_people(second, [db.session.get(User, people["trainee-a"].id)], organization_id=None,
+                  by=organizer)  # fmt: skip
+    db.session.commit()
+    return second.id
 
 
 def _b_footprint(app, make, people, a_course) -> dict[str, dict]:
@@ -288,7 +304,7 @@ class _Forms(HTMLParser):
 # Where each of the A people finds the forms of their objects (the other pages they may
 # open hold no form the sweep needs: the harvest takes a third of the time this way).
 OWN_PAGES = {
-    "trainee-a": ("/courses/", "/attempts/"),
+    "trainee-a": ("/courses/", "/attempts/", "/learning/"),
     "trainer-a": ("/teach/", "/quizzes/"),
     "organizer-a": ("/cohorts/",),
 }
@@ -359,6 +375,9 @@ def test_no_one_reaches_another_persons_objects(app, make):
     # A's pages offer the forms of most routes; the others (a form this world does not show,
     # e.g. a second revision to restore) are posted with a bare submit.
     assert {"quizzes.question", "authoring.lesson", "cohorts.remove_participant"} <= set(forms)
+    # Answering an invitation, leaving, withdrawing one: replayed by B with A's ids.
+    assert {"cohorts.accept_invitation", "cohorts.decline_invitation", "cohorts.leave",
+            "cohorts.withdraw_personal_invitation"} <= set(forms)  # fmt: skip
     assert len(forms) >= 35
 
     failures, requests = [], 0

@@ -252,7 +252,8 @@ def demo_seed(participants: int, courses: int, random_seed: int) -> None:
 @privacy_cli.command("purge")
 def privacy_purge() -> None:
     """Erase inactive trainee accounts, finish interrupted erasures, and delete audit-log
-    lines and cached PDFs past their retention. Safe to run again; prints counts only."""
+    lines, seen notices and cached PDFs past their retention. Safe to run again; prints
+    counts only."""
     from .accounts.retention import purge
 
     report = purge(after_step=lambda _step: db.session.commit())
@@ -264,6 +265,7 @@ def privacy_purge() -> None:
         f"{report.inactive_staff_kept}"
     )
     click.echo(f"Audit-log lines deleted: {report.audit_events_deleted}")
+    click.echo(f"Seen notices deleted: {report.seen_notices_deleted}")
     click.echo(f"Cached PDFs deleted: {report.cached_pdfs_deleted}")
     click.echo(f"Unfinished PDFs deleted: {report.unfinished_pdfs_deleted}")
 

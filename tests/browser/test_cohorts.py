@@ -45,3 +45,60 @@ def test_organizer_reads_the_dashboard_and_a_newcomer_joins(browser, make):
     assert page.locator("ul.codes li").count() == 10  # recovery codes, shown once
     newcomer.click("main a.button")
     assert "الحق في التعبير" in page.locator("main").inner_text()
+
+
+def test_a_trainee_is_invited_accepts_then_leaves_and_the_organizer_sees_nothing_of_her(
+    browser, make
+):
+    """The consent story, in Arabic with JavaScript off: the organizer invites an existing
+    trainee by her username; she reads the notice, sees what the organizers would see and
+    accepts; later she leaves, and the organizer's pages show nothing of her."""
+    organizer = make.user("org", roles=("trainee", "organizer"), locale="ar")
+    course = make.course("الحق في التعبير", language="ar", modules=1, lessons=2)
+    amal = make.user("amal", display_name="أمل الإدريسي", locale="ar")
+    badr = make.user("badr", display_name="بدر أوبها")
+    cohort = make.cohort(organizer, participants=[badr], courses=[course])
+    make.enrol(amal, course)
+    make.complete(amal, course.modules[0].lessons[0])  # her own progress, from before
+
+    org = browser(locale="ar", javascript=False)
+    org.sign_in("org")
+    page = org.goto(f"/cohorts/{cohort.id}/people")
+    page.fill("#person-username", "amal")
+    org.click(f"form[action='/cohorts/{cohort.id}/people/invite'] [type=submit]")
+    invited = page.locator("#invited + table").inner_text()
+    assert "amal" in invited and "أمل" not in invited  # her username, nothing else
+    org.goto(f"/cohorts/{cohort.id}/participants")
+    assert "أمل" not in page.locator("main").inner_text()
+
+    her = browser(locale="ar", javascript=False)
+    mine = her.sign_in("amal")
+    her.goto("/learning")
+    notices = mine.locator("a[href='/notices']")
+    assert "(1)" in notices.inner_text()
+    her.click("a[href='/notices']")
+    assert "الفوج Spring cohort" in mine.locator(".notices").inner_text()
+    her.click(f"a[href='/learning/cohorts/{cohort.id}/invitation']")
+    assert "ما سيراه منظّموه منك إذا انضممت" in mine.locator("main").inner_text()
+    her.click(f"form[action='/learning/cohorts/{cohort.id}/invitation/accept'] button")
+    assert "أفواجي" in mine.locator("main").inner_text()
+
+    org.goto(f"/cohorts/{cohort.id}/participants")
+    assert "أمل الإدريسي" in page.locator("main table").inner_text()
+    org.click(f"a[href='/cohorts/{cohort.id}/participants/{amal.id}']")
+
+    her.goto("/learning")
+    her.click(f"a[href='/learning/cohorts/{cohort.id}/leave']")
+    assert "مسؤوليتهم" in mine.locator("main").inner_text()  # what they downloaded
+    her.click(f"form[action='/learning/cohorts/{cohort.id}/leave'] [type=submit]")
+    assert "أفواجي" not in mine.locator("main").inner_text()
+
+    for path in (f"/cohorts/{cohort.id}", f"/cohorts/{cohort.id}/participants",
+                 f"/cohorts/{cohort.id}/people", f"/cohorts/{cohort.id}/audit"):  # fmt: skip
+        org.goto(path)
+        text = page.locator("main").inner_text()
+        assert "أمل" not in text and "amal" not in text, path
+    assert "بدر أوبها" in org.goto(f"/cohorts/{cohort.id}/participants").inner_text("main")
+    response = page.goto(f"/cohorts/{cohort.id}/participants/{amal.id}")
+    assert response.status == 404
+    org.audit()

@@ -23,7 +23,7 @@ from openpyxl import load_workbook
 from sqlalchemy import JSON, String, Text, select
 from werkzeug.datastructures import MultiDict
 
-from tamkeen.accounts.models import User, UserRole
+from tamkeen.accounts.models import Notice, User, UserRole
 from tamkeen.certificates.codes import new_code
 from tamkeen.certificates.models import Certificate, CertificateSignatory
 from tamkeen.cohorts.models import (
@@ -33,6 +33,7 @@ from tamkeen.cohorts.models import (
     CohortParticipant,
     CohortSignatory,
     Organization,
+    PersonalInvitation,
 )
 from tamkeen.extensions import db
 from tamkeen.learning import services as learning
@@ -54,7 +55,7 @@ COHORT_COURSES = 6  # the courses of the cohort everyone is in (its table's colu
 
 # Free text seeded with the payloads by ``world``: each must hold at least 100 of them.
 SEEDED = {
-    "users.display_name", "users.email", "organizations.name", "cohorts.name",
+    "users.display_name", "organizations.name", "cohorts.name", "notices.details",
     "cohort_signatories.name", "cohort_signatories.title", "certificate_signatories.name",
     "certificate_signatories.title", "certificates.course_title", "certificates.issuer",
     "certificates.signatories", "certificates.printed_name", "certificates.revoke_reason",
@@ -90,7 +91,7 @@ NOT_FREE_TEXT = {
     "policy_papers.file_name": "made by the app from the slug",
     "site_settings.key": "the app's own setting names",
     "site_settings.value": "the app's own values (the set-up token's digest)",
-    "audit_events.action": _CODE, "audit_events.target_type": _CODE,
+    "audit_events.action": _CODE, "audit_events.target_type": _CODE, "notices.kind": _CODE,
     "certificates.code": _SECRET, "certificates.language": _CODE,
     "course_images.name": "upload_name() keeps [a-z0-9-] and the extension",
     "course_images.content_type": "image/png or image/jpeg, from the re-encoded file",
@@ -129,17 +130,17 @@ def live_server(app):
 
 
 def _seed_people(make: Factory) -> dict:
-    """The staff, the trainee who owns the certificates and answers, and one participant
-    per payload, each named by it, with an email address made of it."""
+    """The staff, the trainee who owns the certificates, answers and notices, and one
+    participant per payload, each named by it."""
     staff = {name: make.user(name, roles=roles) for name, roles in
              [("owner", ("trainer",)), ("org", ("organizer",)), ("root", ("admin",))]}  # fmt: skip
-    amal = make.user("amal", display_name=PAYLOADS[0][:80], email=f"{PAYLOADS[1]}@e.org")
+    amal = make.user("amal", display_name=PAYLOADS[0][:80])
     with make.app.app_context():
         # As register_user makes them, with one password hash for all (nobody signs in).
         hashed = db.session.get(User, amal.id).password_hash
         people = [
-            User(username=f"p{n}", display_name=p[:80].strip(), email=f"{n}{p}@e.org",
-                 password_hash=hashed, role_rows=[UserRole(role="trainee")])
+            User(username=f"p{n}", display_name=p[:80].strip(), password_hash=hashed,
+                 role_rows=[UserRole(role="trainee")])
             for n, p in enumerate(PAYLOADS)
         ]  # fmt: skip
         db.session.add_all(people)
@@ -215,6 +216,23 @@ def _seed_certificates(amal: User, course_ids: list[int]) -> list[str]:
     return codes
 
 
+def _seed_notices(amal_id: int, cohort_ids: list[int]) -> None:
+    """A notice per payload for Amal, of every kind, the payload in each of its texts (a
+    cohort's name, a course's title, a revocation's reason, a role); she is invited to a
+    few of the payload-named cohorts, so that their notices offer their buttons too."""
+    kinds = [("cohort.invited", "cohort"), ("cohort.member", "cohort"),
+             ("certificate.issued", "course"), ("certificate.revoked", "course"),
+             ("role.granted", "role")]  # fmt: skip
+    for number, payload in enumerate(PAYLOADS):
+        kind, key = kinds[number % len(kinds)]
+        details = {key: payload, "reason": PAYLOADS[number - 1]}
+        db.session.add(Notice(user_id=amal_id, kind=kind, subject_id=cohort_ids[number],
+                              details=details))  # fmt: skip
+    db.session.add_all(
+        PersonalInvitation(cohort_id=cohort_id, user_id=amal_id) for cohort_id in cohort_ids[1:6]
+    )
+
+
 def _seed_answers(app, amal_id: int, course_id: int) -> tuple[int, int]:
     """A quiz of one short-answer question per payload (the prompt too); Amal types each
     payload as her answer and submits. The quiz's and the attempt's ids."""
@@ -251,6 +269,7 @@ def world(app):
         for user_id in ids["people"]:
             learning.enrol(db.session.get(User, user_id), first)
         codes = _seed_certificates(amal, course_ids)
+        _seed_notices(amal.id, cohort_ids)
         db.session.commit()
     quiz_id, attempt_id = _seed_answers(app, ids["amal"], course_ids[0])
     return {**ids, "courses": course_ids, "cohorts": cohort_ids, "codes": codes,
@@ -355,6 +374,10 @@ def test_a_trainee_sees_every_field_and_nothing_runs(browser, world):
     assert sorted(typed) == sorted(re.sub("[\r\n]", "", p) for p in PAYLOADS)
     for course_id in courses[:4]:
         _open(person, f"/courses/{course_id}/certificate", "main", at_least=1)
+    for number in range(1, -(-N // 50) + 1):  # 50 notices a page
+        on_page = min(50, N - 50 * (number - 1))
+        _open(person, f"/notices?page={number}", "main .notices", at_least=on_page * 3 // 4)
+    _open(person, f"/learning/cohorts/{world['cohorts'][1]}/invitation", "main", at_least=1)
     _open(person, "/account/data", "main")
     _open(person, "/account", "main")
     for code in world["codes"][:4]:

@@ -39,7 +39,7 @@ def test_organizer_issues_a_certificate_for_a_workshop_participant(client, make,
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"issue-username": "nobody"}, "No account has this username."),
+        ({"issue-username": "nobody"}, "participants has this username and takes this course"),
         ({"issue-username": ""}, "Enter a username."),
         ({"issue-username": "amal", "issue-course": "999999"}, "Not a valid choice"),
     ],

@@ -1,18 +1,17 @@
-"""A CSV list of participants: checked whole, every bad row named, nothing written on error;
-new usernames become accounts whose owners choose a password through a one-time link."""
+"""A CSV list of people to invite: checked whole, every bad row named, nothing written on
+error; new usernames become accounts whose owners choose a password through a one-time link;
+nobody on the list is in the cohort before they accept (tests/cohorts/test_consent.py)."""
 
-import io
 import re
 
 import pytest
-from werkzeug.datastructures import FileStorage
-from werkzeug.test import encode_multipart
 
 from tamkeen.accounts.models import PasswordLink, RecoveryCode, User
-from tamkeen.cohorts.models import CohortParticipant
+from tamkeen.cohorts.models import CohortParticipant, PersonalInvitation
 from tamkeen.learning.models import Enrolment
 
 from ..conftest import PASSWORD
+from .helpers import upload
 
 
 @pytest.fixture
@@ -23,22 +22,7 @@ def cohort(make, auth):
     return cohort
 
 
-def upload(client, cohort, content: bytes, filename: str = "people.csv"):
-    """Post a list; encoded in memory, as the test client's spooling leaks a temp file."""
-    boundary, body = encode_multipart(
-        {
-            "csrf_token": client.csrf_token(),
-            "roster-file": FileStorage(io.BytesIO(content), filename),
-        }
-    )
-    return client.post(
-        f"/cohorts/{cohort.id}/roster",
-        data=body,
-        content_type=f"multipart/form-data; boundary={boundary}",
-    )
-
-
-def test_a_list_with_bad_rows_names_each_and_adds_nobody(client, make, cohort):
+def test_a_list_with_bad_rows_names_each_and_invites_nobody(client, make, cohort):
     make.user("amal")
     content = (
         "username,display name\n"
@@ -58,17 +42,21 @@ def test_a_list_with_bad_rows_names_each_and_adds_nobody(client, make, cohort):
     assert "Line 6: The display name has more than 80 characters." in page
     assert "Line 7: A row has at most two cells" in page
     assert make.count(CohortParticipant) == 0 and make.count(User, username="tiziri") == 0
+    assert make.count(PersonalInvitation) == 0
 
 
-def test_a_good_list_adds_existing_accounts_and_creates_the_others(client, make, cohort):
+def test_a_good_list_invites_existing_accounts_and_creates_the_others(client, make, cohort):
     make.user("amal", display_name="Amal T.")
     content = "\ufeffamal;Someone else\nTiziri;Tiziri Amezzian\n".encode()  # BOM, semicolons
     response = upload(client, cohort, content)
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "1 added to the cohort, 0 already in it." not in page
-    assert "2 added to the cohort, 0 already in it." in page
-    assert make.count(CohortParticipant) == 2 and make.count(Enrolment) == 2
+    assert "2 invited, 0 already in the cohort or invited." in page
+    # Nobody joins by being on a list: each of them answers the invitation.
+    assert make.count(CohortParticipant) == 0 and make.count(Enrolment) == 0
+    assert make.count(PersonalInvitation) == 2
+    again = upload(client, cohort, content)
+    assert "0 invited, 2 already in the cohort or invited." in again.get_data(as_text=True)
     with make.app.app_context():
         from tamkeen.extensions import db
 

@@ -15,7 +15,11 @@ ROLE_NAMES = {
 
 @bp.app_context_processor
 def _role_names() -> dict:
-    return {"role_names": ROLE_NAMES}
+    return {"role_names": ROLE_NAMES, "notices_label": notice_views.unseen_notices_label}
 
 
-from . import data_views, security_views, views  # noqa: E402,F401  (routes attach to bp)
+from . import data_views, notice_views, security_views, views  # noqa: E402,F401  (routes)
+from .notices import register_personal_data, register_role_kinds  # noqa: E402
+
+register_personal_data()
+register_role_kinds(ROLE_NAMES)

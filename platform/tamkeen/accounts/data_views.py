@@ -3,6 +3,7 @@
 import json
 
 from flask import Response, flash, redirect, render_template, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
@@ -11,7 +12,8 @@ from ..web import render_form
 from . import bp
 from .forms import EraseAccountForm
 from .passwords import verify_password
-from .personal_data import erase_account, export_data, section_titles
+from .personal_data import erase_account, export_data, plain
+from .readable_export import moment, readable
 
 
 @bp.route("/account/data")
@@ -32,15 +34,18 @@ def _attachment(body: str, mimetype: str, filename: str) -> Response:
 @bp.route("/account/data/export.json")
 @login_required
 def export_json():
-    body = json.dumps(export_data(current_user), ensure_ascii=False, indent=2)
+    body = json.dumps(export_data(current_user), ensure_ascii=False, indent=2, default=plain)
     return _attachment(body, "application/json", "tamkeen-my-data.json")
 
 
 @bp.route("/account/data/export.html")
 @login_required
 def export_html():
+    data, language = export_data(current_user), str(get_locale())
     body = render_template(
-        "accounts/data_export.html", data=export_data(current_user), titles=section_titles()
+        "accounts/data_export.html",
+        sections=readable(data, language),
+        exported_at=moment(data["exported_at"], language),
     )
     return _attachment(body, "text/html", "tamkeen-my-data.html")
 

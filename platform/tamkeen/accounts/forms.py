@@ -1,19 +1,26 @@
 """Account forms. Every label and message is translated lazily, per request."""
 
-import re
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    EmailField,
     HiddenField,
+    IntegerField,
     PasswordField,
     RadioField,
     StringField,
     SubmitField,
 )
-from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import (
+    EqualTo,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
+from wtforms.widgets import HiddenInput
 
 from ..i18n import language_choices
 from .passwords import is_common_password
@@ -21,19 +28,10 @@ from .services import username_taken
 
 USERNAME_PATTERN = r"^[\w.-]+$"
 PASSWORD_MIN, PASSWORD_MAX = 8, 128
-EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def _language_choices():
     return language_choices(_l("As my browser prefers"))
-
-
-class EmailOptional:
-    """An email address is optional; when given, it must look like one."""
-
-    def __call__(self, form, field):
-        if field.data and not EMAIL_PATTERN.match(field.data.strip()):
-            raise ValidationError(_l("Enter an email address such as name@example.org."))
 
 
 def _username_field():
@@ -89,12 +87,6 @@ class RegisterForm(FlaskForm):
         description=_l("You can use a pseudonym."),
         validators=[Optional(), Length(max=80, message=_l("At most 80 characters."))],
     )
-    email = EmailField(
-        _l("Email (optional)"),
-        description=_l("Only to help you recover your account. You can leave it empty."),
-        validators=[Optional(), Length(max=254), EmailOptional()],
-        render_kw={"autocomplete": "email"},
-    )
     password, confirm = _new_password_fields()
     submit = SubmitField(_l("Create my account"))
 
@@ -138,17 +130,7 @@ class ProfileForm(FlaskForm):
         description=_l("Leave empty to show your username. You can use a pseudonym."),
         validators=[Optional(), Length(max=80, message=_l("At most 80 characters."))],
     )
-    email = EmailField(
-        _l("Email (optional)"),
-        validators=[Optional(), Length(max=254), EmailOptional()],
-        render_kw={"autocomplete": "email"},
-    )
     locale = RadioField(_l("Language"), choices=_language_choices, validate_choice=True)
-    current_password = PasswordField(
-        _l("Current password (only to change your email)"),
-        validators=[Optional(), Length(max=PASSWORD_MAX)],
-        render_kw={"autocomplete": "current-password"},
-    )
     submit = SubmitField(_l("Save"))
 
 
@@ -236,3 +218,11 @@ class EraseAccountForm(FlaskForm):
         validators=[InputRequired(_l("Tick the box to confirm."))],
     )
     submit = SubmitField(_l("Erase my account"))
+
+
+class SeenNoticesForm(FlaskForm):
+    # The newest notice the page showed: one that arrives meanwhile stays unseen.
+    up_to = IntegerField(
+        widget=HiddenInput(), validators=[InputRequired(), NumberRange(min=1, max=2**31 - 1)]
+    )
+    submit = SubmitField(_l("Mark them as seen"))

@@ -2,9 +2,10 @@
 
 import secrets
 from datetime import date, datetime
+from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .. import sealing
@@ -27,7 +28,6 @@ class User(UserMixin, db.Model):
     # Stored case-folded; what the person typed is kept as the display name's default.
     username: Mapped[str] = mapped_column(String(40), unique=True)
     display_name: Mapped[str | None] = mapped_column(String(80))
-    email: Mapped[str | None] = mapped_column(String(254))
     password_hash: Mapped[str] = mapped_column(String(255))
     locale: Mapped[str | None] = mapped_column(String(8))
     # Part of the session cookie: changing it ends every copy of every session.
@@ -147,3 +147,27 @@ class RecoveryCode(db.Model):
     digest: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     used_at: Mapped[datetime | None]
+
+
+class Notice(db.Model):
+    """A message for one person, read in the app: Tamkeen sends no email.
+
+    What it names (a cohort's name, a course's title, a revocation's reason) is copied into
+    ``details`` when it is made, as a letter would be; ``accounts/notices.py`` turns the
+    kind and the details into a sentence in the reader's language. Seen notices are
+    deleted 90 days later (``flask privacy purge``).
+    """
+
+    __tablename__ = "notices"
+    # The header's count of unseen notices reads this index only.
+    __table_args__ = (Index("ix_notices_user_id_seen_at", "user_id", "seen_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(40))
+    # The id of what the notice is about (the cohort of an invitation, the course of a
+    # certificate), for its link; not a foreign key: the notice outlives it.
+    subject_id: Mapped[int | None]
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    seen_at: Mapped[datetime | None]

@@ -2,14 +2,17 @@
 
 Each domain registers a ``Section`` for the rows it keeps about people (``register_section``,
 called when the domain's package is imported), with two functions: ``export(user)`` returns
-plain JSON-ready rows, ``erase(user)`` removes what names the person (or, for quiz
-attempts, detaches it: see docs/privacy.md). Erasing is a list of such steps, each of which
-can be run again safely, so an erasure that was interrupted is finished by running it again
-(``flask privacy purge`` finishes every erasure that was started).
+rows of plain values (times as ``datetime``: the JSON file writes them in ISO 8601, the
+readable page as dates in the reader's language), ``erase(user)`` removes what names the
+person (or, for quiz attempts, detaches it: see docs/privacy.md). A section also names its
+keys for the readable page (``labels``) and may name the values of a key that holds codes
+(``values``). Erasing is a list of such steps, each of which can be run again safely, so an
+erasure that was interrupted is finished by running it again (``flask privacy purge``
+finishes every erasure that was started).
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -19,10 +22,11 @@ from sqlalchemy import delete, select
 from ..admin.services import record_event
 from ..database import utcnow
 from ..extensions import db
+from ..i18n import LANGUAGES
 from .models import PasswordLink, RecoveryCode, User, UserRole, new_session_token
 from .twofactor import recovery_codes_left
 
-EXPORT_FORMAT = "tamkeen-personal-data/1"
+EXPORT_FORMAT = "tamkeen-personal-data/2"
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,8 @@ class Section:
     title: Any  # a lazily translated heading for the readable export
     export: Callable[[User], list[dict[str, Any]]]
     erase: Callable[[User], None]
+    labels: Mapping[str, Any] = field(default_factory=dict)  # key → lazily translated label
+    values: Mapping[str, Mapping[Any, Any]] = field(default_factory=dict)  # key → code → words
 
 
 SECTIONS: list[Section] = []
@@ -42,38 +48,56 @@ def register_section(
     *,
     export: Callable[[User], list[dict[str, Any]]],
     erase: Callable[[User], None],
+    labels: Mapping[str, Any] | None = None,
+    values: Mapping[str, Mapping[Any, Any]] | None = None,
 ) -> None:
     if any(section.name == name for section in SECTIONS):
         raise ValueError(f"a personal-data section named {name!r} is already registered")
-    SECTIONS.append(Section(name, title, export, erase))
+    SECTIONS.append(Section(name, title, export, erase, labels or {}, values or {}))
 
 
 def plain(value: Any) -> Any:
-    """A value as JSON writes it: times in ISO 8601 (UTC), the rest as is."""
+    """A value as JSON writes it (``json.dumps(default=plain)``): times in ISO 8601 (UTC)."""
     if isinstance(value, datetime | date):
         return value.isoformat()
-    return value
+    raise TypeError(f"{type(value).__name__} is not a value the export writes")
 
 
 def account_row(user: User) -> dict[str, Any]:
     return {
         "username": user.username,
         "display_name": user.display_name,
-        "email": user.email,
         "language": user.locale,
         "roles": sorted(user.roles),
-        "created_at": plain(user.created_at),
-        "last_sign_in_on": plain(user.last_sign_in_on),
+        "created_at": user.created_at,
+        "last_sign_in_on": user.last_sign_in_on,
         "two_factor": user.has_two_factor,
         "recovery_codes_left": recovery_codes_left(user),
     }
 
 
+def _account_section() -> Section:
+    from . import ROLE_NAMES
+
+    labels = {
+        "username": _l("Username"),
+        "display_name": _l("Name shown to others"),
+        "language": _l("Language"),
+        "roles": _l("Roles"),
+        "created_at": _l("Account made on"),
+        "last_sign_in_on": _l("Last sign-in"),
+        "two_factor": _l("Two-step sign-in"),
+        "recovery_codes_left": _l("Recovery codes left"),
+    }
+    values = {"roles": ROLE_NAMES, "language": LANGUAGES}
+    return Section("account", _l("Your account"), account_row, lambda _u: None, labels, values)
+
+
 def export_data(user: User) -> dict[str, Any]:
-    """The whole of it, section by section, ready for json.dumps."""
+    """The whole of it, section by section: ``json.dumps(default=plain)`` writes it."""
     data: dict[str, Any] = {
         "format": EXPORT_FORMAT,
-        "exported_at": plain(utcnow()),
+        "exported_at": utcnow(),
         "account": account_row(user),
     }
     for section in SECTIONS:
@@ -81,8 +105,9 @@ def export_data(user: User) -> dict[str, Any]:
     return data
 
 
-def section_titles() -> dict[str, Any]:
-    return {"account": _l("Your account")} | {s.name: s.title for s in SECTIONS}
+def readable_sections() -> list[Section]:
+    """Every section in the export's order, the account first, for the readable page."""
+    return [_account_section(), *SECTIONS]
 
 
 # -- erasure ---------------------------------------------------------------------------
@@ -95,7 +120,6 @@ def start_erasure(user: User) -> None:
     user.is_disabled = True
     user.session_token = new_session_token()
     user.display_name = None
-    user.email = None
     db.session.flush()
 
 

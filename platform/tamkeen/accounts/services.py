@@ -3,6 +3,7 @@
 import hashlib
 import secrets
 import unicodedata
+from collections.abc import Callable
 from datetime import timedelta
 
 from sqlalchemy import delete, exists, func, select
@@ -12,6 +13,7 @@ from ..database import utcnow
 from ..extensions import db
 from . import twofactor
 from .models import ROLES, STAFF_ROLES, PasswordLink, User, UserRole, new_session_token
+from .notices import notify
 from .passwords import hash_password, needs_rehash, spend_verification_time, verify_password
 
 SETUP_TOKEN_SETTING = "first_admin_setup"  # noqa: S105  (a settings key)  # nosec B105
@@ -19,6 +21,10 @@ SETUP_TOKEN_LIFETIME = timedelta(days=2)
 PASSWORD_LINK_LIFETIME = timedelta(days=30)
 # Not an argon2 hash: no password matches it until the owner sets one through a link.
 NO_PASSWORD = "!no-password-yet"  # noqa: S105  (a marker, not a password)  # nosec B105
+# What the welcome link of an account someone else made tells its owner before anything
+# else (cohorts: who invited them, and what those organizers would see): each is called
+# with the account and returns a template partial and its context, or None.
+WELCOME_NOTES: list[Callable[[User], tuple[str, dict] | None]] = []
 
 
 def normalize_username(raw: str) -> str:
@@ -39,14 +45,12 @@ def register_user(
     password: str,
     *,
     display_name: str | None = None,
-    email: str | None = None,
     locale: str | None = None,
     roles: tuple[str, ...] = ("trainee",),
 ) -> User:
     user = User(
         username=normalize_username(username),
         display_name=(display_name or "").strip() or None,
-        email=(email or "").strip() or None,
         locale=locale,
         password_hash=hash_password(password),
     )
@@ -100,9 +104,8 @@ def change_password(user: User, new_password: str) -> None:
     record_event(user, "account.password_changed", user)
 
 
-def update_profile(user: User, *, display_name: str | None, email: str | None, locale: str | None):
+def update_profile(user: User, *, display_name: str | None, locale: str | None):
     user.display_name = (display_name or "").strip() or None
-    user.email = (email or "").strip() or None
     user.locale = locale or None
 
 
@@ -111,7 +114,8 @@ def set_locale(user: User, locale: str) -> None:
 
 
 def set_roles(actor: User, user: User, roles: set[str]) -> None:
-    """Grant and remove roles so that the user holds exactly ``roles``."""
+    """Grant and remove roles so that the user holds exactly ``roles``; the person gets a
+    notice for each change."""
     unknown = roles - set(ROLES)
     if unknown:
         raise ValueError(f"unknown roles: {sorted(unknown)}")
@@ -120,9 +124,11 @@ def set_roles(actor: User, user: User, roles: set[str]) -> None:
         if row.role not in roles:
             user.role_rows.remove(row)
             record_event(actor, f"role.removed.{row.role}", user)
+            notify(user.id, "role.removed", role=row.role)
     for role in sorted(roles - current):
         user.role_rows.append(UserRole(role=role))
         record_event(actor, f"role.granted.{role}", user)
+        notify(user.id, "role.granted", role=role)
     if "admin" in current - roles or "admin" in roles - current:
         end_all_sessions(user)
     db.session.flush()

@@ -39,7 +39,7 @@ def register_login(app: Flask) -> None:
     login_manager.session_protection = None
 
 
-# Changing the password, two-factor sign-in, recovery codes or the email address, or
+# Changing the password, two-factor sign-in or recovery codes, or
 # erasing the account, needs the password typed within this many seconds.
 REAUTHENTICATION_SECONDS = 10 * 60
 

@@ -21,7 +21,7 @@ from .forms import (
 )
 from .navigation import safe_next
 from .passwords import verify_password
-from .session import mark_authenticated, recently_authenticated
+from .session import mark_authenticated
 from .signing_in import SIGN_IN_FAILED, begin_second_step, finish_sign_in
 
 
@@ -54,7 +54,6 @@ def register():
             form.username.data,
             form.password.data,
             display_name=form.display_name.data,
-            email=form.email.data,
             locale=session.get("locale"),
         )
         codes = twofactor.new_recovery_codes(user)
@@ -106,12 +105,9 @@ def account():
     form = ProfileForm(obj=current_user)
     if request.method == "GET":
         form.locale.data = current_user.locale or ""
-    if form.validate_on_submit() and _may_change_email(form):
+    if form.validate_on_submit():
         services.update_profile(
-            current_user,
-            display_name=form.display_name.data,
-            email=form.email.data,
-            locale=form.locale.data,
+            current_user, display_name=form.display_name.data, locale=form.locale.data
         )
         if form.locale.data:
             session["locale"] = form.locale.data
@@ -123,20 +119,6 @@ def account():
         codes_left=twofactor.recovery_codes_left(current_user),
         action_form=ActionForm(),
     )
-
-
-def _may_change_email(form: ProfileForm) -> bool:
-    """A new email address needs the password, typed now or a few minutes ago."""
-    if (form.email.data or "").strip() == (current_user.email or ""):
-        return True
-    if recently_authenticated():
-        return True
-    typed = form.current_password.data
-    if typed and verify_password(current_user.password_hash, typed):
-        mark_authenticated()
-        return True
-    form.current_password.errors.append(_("Type your current password to change your email."))
-    return False
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -197,4 +179,5 @@ def set_password(token: str):
         start_session(user)
         flash(_("Your password is saved. Welcome!"), "success")
         return show_recovery_codes(codes, url_for("learning.my_learning"))
-    return render_form("accounts/welcome.html", form, username=link.user.username)
+    notes = [found for note in services.WELCOME_NOTES if (found := note(link.user))]
+    return render_form("accounts/welcome.html", form, username=link.user.username, notes=notes)

@@ -5,7 +5,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
-from ..accounts.personal_data import plain, register_section
+from ..accounts.personal_data import register_section
 from ..extensions import db
 from .models import AuditEvent
 from .services import forget_person
@@ -26,7 +26,7 @@ def _events(user) -> list[dict[str, Any]]:
         {
             "action": event.action,
             "by_you": event.actor_id == user.id,
-            "at": plain(event.created_at),
+            "at": event.created_at,
         }
         for event in db.session.scalars(query)
     ]
@@ -38,4 +38,5 @@ def register_personal_data() -> None:
         _l("Security and administration events about you"),
         export=_events,
         erase=lambda user: forget_person(user.id),
+        labels={"action": _l("What happened"), "by_you": _l("Done by you"), "at": _l("When")},
     )

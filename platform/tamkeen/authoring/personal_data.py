@@ -9,7 +9,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
-from ..accounts.personal_data import plain, register_section
+from ..accounts.personal_data import register_section
 from ..extensions import db
 from .models import LessonRevision
 
@@ -21,7 +21,7 @@ def _revisions(user) -> list[dict[str, Any]]:
         .order_by(LessonRevision.created_at, LessonRevision.id)
     )
     return [
-        {"lesson_id": r.lesson_id, "title": r.title, "saved_at": plain(r.created_at)}
+        {"lesson_id": r.lesson_id, "title": r.title, "saved_at": r.created_at}
         for r in db.session.scalars(query)
     ]
 
@@ -38,4 +38,5 @@ def register_personal_data() -> None:
         _l("Lesson versions you saved"),
         export=_revisions,
         erase=_erase_revisions,
+        labels={"lesson_id": _l("Lesson number"), "title": _l("Title"), "saved_at": _l("Saved on")},
     )

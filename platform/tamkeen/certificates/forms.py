@@ -3,10 +3,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import SelectField, StringField, SubmitField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from ..accounts.services import find_user
 from ..extensions import db
 from ..learning.models import Course
 from .services import find_by_code
@@ -40,12 +39,23 @@ class VerifyForm(FlaskForm):
     submit = SubmitField(_l("Check"))
 
 
-def _course_choices():
-    courses = db.session.scalars(select(Course).order_by(Course.title))
-    return [(course.id, f"{course.title} ({course.language})") for course in courses]
+def _course_choices(user):
+    """Administrators: every course. Organizers: their cohorts' courses only (never
+    another trainer's draft, nor a course none of their participants takes)."""
+    query = select(Course).order_by(Course.title, Course.id)
+    if not user.has_role("admin"):
+        from ..cohorts.services import organized_course_ids
+
+        query = query.where(Course.id.in_(organized_course_ids(user)))
+    return [
+        (course.id, f"{course.title} ({course.language})") for course in db.session.scalars(query)
+    ]
 
 
 class IssueForm(FlaskForm):
+    """Who is a participant is checked by the view, with one answer for an unknown username
+    and one outside the organizer's cohorts."""
+
     username = StringField(
         _l("Username of the trainee"),
         validators=[InputRequired(_l("Enter a username.")), Length(max=40)],
@@ -54,15 +64,9 @@ class IssueForm(FlaskForm):
     course = SelectField(_l("Course"), coerce=int, validate_choice=True)
     submit = SubmitField(_l("Issue the certificate"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.course.choices = _course_choices()
-
-    def validate_username(self, field):
-        user = find_user(field.data or "")
-        if user is None:
-            raise ValidationError(_l("No account has this username."))
-        self.user = user
+        self.course.choices = _course_choices(user)
 
 
 def revoke_reason_field() -> TextAreaField:
@@ -84,6 +88,8 @@ class RevokeForm(FlaskForm):
         render_kw={"spellcheck": "false", "autocomplete": "off"},
     )
     reason = revoke_reason_field()
+    # "yes" once an administrator confirmed revoking a certificate earned without a cohort.
+    confirmed = HiddenField()
     submit = SubmitField(_l("Revoke the certificate"))
 
     def validate_code(self, field):

@@ -26,6 +26,11 @@ class Certificate(db.Model):
     code: Mapped[str] = mapped_column(String(40), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), index=True)
+    # The cohort in whose name it was issued (its organizers may revoke it); None for a
+    # certificate earned on one's own, which only an administrator revokes.
+    cohort_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cohorts.id", ondelete="SET NULL"), index=True
+    )
     language: Mapped[str] = mapped_column(String(8))
     course_title: Mapped[str] = mapped_column(String(200))
     issuer: Mapped[str] = mapped_column(String(200))

@@ -9,7 +9,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
-from ..accounts.personal_data import plain, register_section
+from ..accounts.personal_data import register_section
 from ..admin.services import forget_targets
 from ..extensions import db
 from ..pdf import forget_owner
@@ -25,9 +25,9 @@ def _certificates(user) -> list[dict[str, Any]]:
             "course": c.course_title,
             "printed_name": c.printed_name,
             "issuer": c.issuer,
-            "completed_at": plain(c.completed_at),
-            "issued_at": plain(c.issued_at),
-            "revoked_at": plain(c.revoked_at),
+            "completed_at": c.completed_at,
+            "issued_at": c.issued_at,
+            "revoked_at": c.revoked_at,
             "revoke_reason": c.revoke_reason,
         }
         for c in db.session.scalars(query)
@@ -43,5 +43,18 @@ def _erase_certificates(user) -> None:
 
 def register_personal_data() -> None:
     register_section(
-        "certificates", _l("Your certificates"), export=_certificates, erase=_erase_certificates
+        "certificates",
+        _l("Your certificates"),
+        export=_certificates,
+        erase=_erase_certificates,
+        labels={
+            "code": _l("Code"),
+            "course": _l("Course"),
+            "printed_name": _l("Name printed"),
+            "issuer": _l("Issued by"),
+            "completed_at": _l("Completed on"),
+            "issued_at": _l("Issued on"),
+            "revoked_at": _l("Revoked on"),
+            "revoke_reason": _l("Reason for revoking"),
+        },
     )

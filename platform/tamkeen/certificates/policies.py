@@ -1,8 +1,9 @@
 """Who may see and change a certificate.
 
-The holder sees their own; administrators see all. Organizers may issue and revoke only
-for the participants of the cohorts they run, and only for those cohorts' courses; nobody
-else may even learn that a certificate exists, except by its code on the public
+The holder sees their own; administrators see all. Organizers may revoke (or issue again)
+only a certificate issued in the name of a cohort they run, while its holder takes part
+in it; a certificate someone earned on their own is revoked only by an administrator.
+Nobody else may even learn that a certificate exists, except by its code on the public
 verification page.
 """
 
@@ -17,9 +18,15 @@ def can_view_certificate(user, certificate: Certificate) -> bool:
 
 
 def can_edit_certificate(user, certificate: Certificate) -> bool:
-    from ..cohorts.policies import organizer_reaches
+    from ..cohorts.policies import runs_cohort_of
 
-    return organizer_reaches(user, certificate.user_id, certificate.course_id)
+    if user is None:
+        return False
+    if user.has_role("admin"):
+        return True
+    if certificate.cohort_id is None or not user.has_role("organizer"):
+        return False
+    return runs_cohort_of(user, certificate.cohort_id, certificate.user_id)
 
 
 register_policy(Certificate, view=can_view_certificate, edit=can_edit_certificate)

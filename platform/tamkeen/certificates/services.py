@@ -19,6 +19,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from ..accounts.notices import notify
 from ..admin.services import record_event
 from ..database import utcnow
 from ..extensions import db
@@ -30,19 +31,21 @@ from ..quizzes.standing import passed_quiz_ids
 from .codes import format_code, new_code, normalize_code
 from .models import Certificate, CertificateSignatory
 
-# Who else may name the issuer and the signature lines of a certificate: each is called
-# with (user, course) and returns (issuer, signatories) or None. Cohorts register theirs,
-# so that a cohort's participants get the cohort's organization and signature lines.
-Sponsor = Callable[[Any, Course], tuple[str | None, list[dict[str, str]] | None] | None]
+# Who else may issue a certificate in their name: each is called with (user, course) and
+# returns (issuer, signatories, cohort id) or None. Cohorts register theirs, so that a
+# cohort's participants get the cohort's organization and signature lines, and the
+# certificate is the cohort's (its organizers may revoke it).
+Sponsorship = tuple[str | None, list[dict[str, str]] | None, int | None]
+Sponsor = Callable[[Any, Course], Sponsorship | None]
 SPONSORS: list[Sponsor] = []
 
 
-def _sponsored(user: Any, course: Course) -> tuple[str | None, list[dict[str, str]] | None]:
+def _sponsored(user: Any, course: Course) -> Sponsorship:
     for sponsor in SPONSORS:
         found = sponsor(user, course)
         if found is not None:
             return found
-    return None, None
+    return None, None, None
 
 
 class CertificateError(ValueError):
@@ -93,29 +96,33 @@ def issue_certificate(
     by: Any = None,
     issuer: str | None = None,
     signatories: list[dict[str, str]] | None = None,
+    cohort_id: int | None = None,
     completed_at: datetime | None = None,
 ) -> Certificate:
     """Issue ``user``'s certificate for ``course``, or return the one they have.
 
     ``by`` is the organizer issuing it (None when completion issues it). A revoked
     certificate stays revoked when the course is completed again; an organizer issuing
-    it reinstates it, with the same code. A cohort passes its own ``issuer`` and
-    ``signatories``; when neither is given a registered sponsor (the cohort the person
-    takes the course in) may name them; otherwise the site's issuer and the course's
-    signature lines print.
+    it reinstates it, with the same code. A cohort passes its id, ``issuer`` and
+    ``signatories``: the certificate is issued in its name. Otherwise a registered sponsor
+    (the cohort the person takes the course in) may issue it in its name; failing that,
+    the site's issuer and the course's signature lines print, and the certificate is the
+    holder's own. The holder gets a notice either way.
     """
     existing = certificate_for(user, course)
     if existing is not None:
         if existing.is_revoked and by is not None:
             existing.revoked_at, existing.revoke_reason = None, None
             record_event(by, "certificate.reinstated", existing)
+            _tell(existing, "certificate.issued")
         return existing
-    if issuer is None and signatories is None:
-        issuer, signatories = _sponsored(user, course)
+    if cohort_id is None and issuer is None and signatories is None:
+        issuer, signatories, cohort_id = _sponsored(user, course)
     certificate = Certificate(
         code=new_code(),
         user_id=user.id,
         course_id=course.id,
+        cohort_id=cohort_id,
         language=course.language,
         course_title=course.title,
         issuer=issuer or current_app.config["CERTIFICATE_ISSUER"],
@@ -128,7 +135,19 @@ def issue_certificate(
     except IntegrityError:  # a concurrent request issued it first
         return certificate_for(user, course)
     record_event(by, "certificate.issued", certificate)
+    _tell(certificate, "certificate.issued")
     return certificate
+
+
+def _tell(certificate: Certificate, kind: str, **details: Any) -> None:
+    """The holder's notice: the course's title as printed on the certificate."""
+    notify(
+        certificate.user_id,
+        kind,
+        subject_id=certificate.course_id,
+        course=certificate.course_title,
+        **details,
+    )
 
 
 def revoke_certificate(certificate: Certificate, reason: str, *, by: Any) -> None:
@@ -140,6 +159,7 @@ def revoke_certificate(certificate: Certificate, reason: str, *, by: Any) -> Non
     certificate.revoked_at = utcnow()
     certificate.revoke_reason = reason
     record_event(by, "certificate.revoked", certificate)
+    _tell(certificate, "certificate.revoked", reason=reason)
     db.session.flush()
 
 
@@ -223,3 +243,40 @@ def certificate_pdf(certificate: Certificate) -> Path:
 def issue_on_completion(course: Course, *, user: Any, **_extra: Any) -> None:
     """Receiver of ``learning.services.course_completed``."""
     issue_certificate(user, course)
+
+
+def register_notices() -> None:
+    """The holder's notices: a certificate issued (or reinstated), or revoked with the
+    reason given."""
+    from flask_babel import lazy_gettext as _l
+
+    from ..accounts.notices import NoticeKind, register_kind
+
+    def link(notice: Any) -> tuple[str, str]:
+        return (
+            url_for("certificates.mine", course_id=notice.subject_id),
+            str(_l("My certificate for this course")),
+        )
+
+    register_kind(
+        "certificate.issued",
+        NoticeKind(
+            text=lambda d: str(
+                _l("Your certificate for %(course)s is issued.", course=d.get("course", ""))
+            ),
+            link=link,
+        ),
+    )
+    register_kind(
+        "certificate.revoked",
+        NoticeKind(
+            text=lambda d: str(
+                _l(
+                    "Your certificate for %(course)s was revoked. The reason given: %(reason)s",
+                    course=d.get("course", ""),
+                    reason=d.get("reason", ""),
+                )
+            ),
+            link=link,
+        ),
+    )

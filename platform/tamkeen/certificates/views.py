@@ -5,6 +5,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..accounts.permissions import can_edit, can_view, role_required
+from ..accounts.services import find_user
+from ..cohorts import services as cohorts
+from ..cohorts.certificates import issue_for, may_issue_for
 from ..cohorts.policies import organizer_reaches
 from ..extensions import limiter
 from ..learning import services as learning
@@ -107,7 +110,7 @@ def verify(code: str):
 
 
 def _manage_page(issue_form=None, revoke_form=None):
-    issue_form = issue_form or IssueForm(prefix="issue")
+    issue_form = issue_form or IssueForm(current_user, prefix="issue")
     revoke_form = revoke_form or RevokeForm(prefix="revoke")
     status = 422 if issue_form.errors or revoke_form.errors else 200
     body = render_template(
@@ -122,27 +125,48 @@ def manage():
     return _manage_page()
 
 
+def _not_reached(form: IssueForm):
+    """One answer for a username nobody has and one outside the organizer's cohorts:
+    the page never says whether an account exists elsewhere."""
+    if current_user.has_role("admin"):
+        form.username.errors.append(_("No account has this username."))
+    else:
+        form.username.errors.append(
+            _("None of your cohorts' participants has this username and takes this course.")
+        )
+    return _manage_page(issue_form=form)
+
+
 @bp.route("/certificates/manage/issue", methods=["POST"])
 @role_required("organizer", "admin")
 def issue():
-    form = IssueForm(prefix="issue")
+    form = IssueForm(current_user, prefix="issue")
     if not form.validate_on_submit():
         return _manage_page(issue_form=form)
     course = get_or_404(Course, form.course.data)
-    if not organizer_reaches(current_user, form.user.id, course.id):
-        form.username.errors.append(
-            _(
-                "You can issue certificates only to the participants of your cohorts, "
-                "for their courses."
-            )
-        )
-        return _manage_page(issue_form=form)
-    certificate = services.issue_certificate(form.user, course, by=current_user)
+    holder = find_user(form.username.data)
+    if holder is None or not organizer_reaches(current_user, holder.id, course.id):
+        return _not_reached(form)
+    certificate = _issue_by_hand(holder, course)
+    if certificate is None:
+        return _not_reached(form)
     flash(
         _("Certificate issued. Its code: %(code)s", code=format_code(certificate.code)),
         "success",
     )
     return redirect(url_for("certificates.manage"))
+
+
+def _issue_by_hand(holder, course):
+    """Administrators issue as completion would (a cohort's name if the person takes the
+    course in one); an organizer issues in the name of their cohort the person is in, and
+    never touches a certificate the person has from elsewhere (None)."""
+    if current_user.has_role("admin"):
+        return services.issue_certificate(holder, course, by=current_user)
+    cohort = cohorts.organizer_cohort(current_user, holder.id, course.id)
+    if cohort is None or not may_issue_for(cohort, holder, course, by=current_user):
+        return None
+    return issue_for(cohort, holder, course, by=current_user)
 
 
 @bp.route("/certificates/manage/revoke", methods=["POST"])
@@ -151,10 +175,21 @@ def revoke():
     form = RevokeForm(prefix="revoke")
     if not form.validate_on_submit():
         return _manage_page(revoke_form=form)
-    if not can_edit(current_user, form.certificate):
-        # Another cohort's certificate: answered as an unknown code, revealing nothing.
+    certificate = form.certificate
+    if not can_edit(current_user, certificate):
+        # Not issued in the name of one of the organizer's cohorts (earned on its holder's
+        # own, another cohort's): answered as an unknown code, revealing nothing.
         form.code.errors.append(_("No certificate has this code."))
         return _manage_page(revoke_form=form)
-    services.revoke_certificate(form.certificate, form.reason.data, by=current_user)
+    if certificate.cohort_id is None and form.confirmed.data != "yes":
+        # Earned without a cohort: an administrator confirms, having seen what it is.
+        form.confirmed.data = "yes"
+        return render_template(
+            "certificates/revoke_confirm.html",
+            form=form,
+            certificate=certificate,
+            code=format_code(certificate.code),
+        )
+    services.revoke_certificate(certificate, form.reason.data, by=current_user)
     flash(_("The certificate is revoked. Its code now verifies as revoked."), "success")
     return redirect(url_for("certificates.manage"))

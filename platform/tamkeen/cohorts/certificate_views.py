@@ -12,7 +12,7 @@ from ..learning.models import Course
 from ..web import ActionForm, get_or_404, render_form
 from . import bp, services
 from .certificate_forms import IssueForm, RevokeForm
-from .certificates import issue_for, issue_to_completers
+from .certificates import issue_for, issue_to_completers, may_issue_for
 from .policies import cohort_or_404, participant_or_404
 
 STAFF = ("organizer", "admin")
@@ -29,9 +29,11 @@ def issue_certificate(cohort_id: int, user_id: int):
     form = IssueForm(services.cohort_courses(cohort), prefix="issue")
     if not form.validate_on_submit():
         abort(400)
-    certificate = issue_for(
-        cohort, member.user, get_or_404(Course, form.course.data), by=current_user
-    )
+    course = get_or_404(Course, form.course.data)
+    if not may_issue_for(cohort, member.user, course, by=current_user):
+        flash(_("This certificate was not issued in this cohort's name."), "error")
+        return _participant_page(cohort.id, user_id)
+    certificate = issue_for(cohort, member.user, course, by=current_user)
     flash(
         _("Certificate issued. Its code: %(code)s", code=format_code(certificate.code)), "success"
     )
@@ -43,6 +45,9 @@ def issue_certificate(cohort_id: int, user_id: int):
 def revoke_certificate(cohort_id: int, certificate_id: int):
     cohort = cohort_or_404(current_user, cohort_id)
     certificate = get_or_404(Certificate, certificate_id)
+    # Only the certificates issued in this cohort's name, to people still in it.
+    if certificate.cohort_id != cohort.id:
+        abort(404)
     if services.find_participant(cohort, certificate.user_id) is None:
         abort(404)
     if not can_edit(current_user, certificate):

@@ -15,13 +15,23 @@ from .services import cohort_issuer, cohort_signatories
 
 
 def issue_for(cohort: Cohort, user: Any, course: Course, *, by: Any) -> Certificate:
+    """Issue (or reinstate) the certificate in the cohort's name."""
     return certificates.issue_certificate(
         user,
         course,
         by=by,
         issuer=cohort_issuer(cohort),
         signatories=cohort_signatories(cohort),
+        cohort_id=cohort.id,
     )
+
+
+def may_issue_for(cohort: Cohort, user: Any, course: Course, *, by: Any) -> bool:
+    """Issuing from a cohort's page creates a certificate in the cohort's name, or
+    reinstates one revoked in its name. One the holder has from elsewhere (earned on
+    their own, or through another cohort) is not the cohort's to show or change."""
+    existing = certificates.certificate_for(user, course)
+    return existing is None or existing.cohort_id == cohort.id or by.has_role("admin")
 
 
 def issue_to_completers(cohort: Cohort, course: Course, *, by: Any) -> int:

@@ -173,7 +173,7 @@ class RosterForm(FlaskForm):
     organization = SelectField(
         _l("Organization of these participants"), coerce=_organization_id, validate_choice=True
     )
-    submit = SubmitField(_l("Add these participants"))
+    submit = SubmitField(_l("Invite these people"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -181,6 +181,28 @@ class RosterForm(FlaskForm):
 
     def data_bytes(self) -> bytes:
         return self.file.data.read(MAX_ROSTER_BYTES + 1)
+
+
+class InvitePersonForm(FlaskForm):
+    """One username to invite: checked and applied as a list of one row (roster.one_row)."""
+
+    username = StringField(
+        _l("Username"),
+        description=_l(
+            "If no account has this username, one is made, and you receive a one-time link "
+            "to hand to its owner."
+        ),
+        validators=[InputRequired(_l("Enter a username.")), Length(max=40)],
+        render_kw={"autocapitalize": "none", "spellcheck": "false"},
+    )
+    organization = SelectField(
+        _l("Organization of this person"), coerce=_organization_id, validate_choice=True
+    )
+    submit = SubmitField(_l("Invite this person"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organization.choices = organization_choices(_l("None"))
 
 
 class OrganizerForm(FlaskForm):

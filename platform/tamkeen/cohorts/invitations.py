@@ -112,7 +112,8 @@ def join(code: str, user: Any) -> tuple[Cohort, bool]:
         return invitation.cohort, False
     invitation = check_invitation(invitation)
     invitation.uses += 1
-    add_participants(invitation.cohort, [user], organization_id=invitation.organization_id, by=user)
+    add_participants(invitation.cohort, [user], organization_id=invitation.organization_id, by=None)
+    record_event(user, "cohort.joined", invitation.cohort)
     return invitation.cohort, True
 
 

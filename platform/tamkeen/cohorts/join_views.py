@@ -11,7 +11,7 @@ from ..accounts.forms import RegisterForm
 from ..accounts.views import show_recovery_codes, start_session
 from ..extensions import limiter
 from ..web import ActionForm
-from . import bp, invitations
+from . import bp, invitations, membership
 from .forms import JoinCodeForm
 from .invitations import InvitationRefused, Refusal
 
@@ -48,10 +48,12 @@ def _join_page(code: str, register_form=None, status=200):
     member = current_user.is_authenticated and invitations.is_member(
         invitation.cohort_id, current_user
     )
+    (overview,) = membership.overviews([invitation.cohort])
     body = render_template(
         "cohorts/join.html",
         code=code,
         cohort=invitation.cohort,
+        overview=overview,
         member=member,
         join_form=ActionForm(),
         register_form=register_form or RegisterForm(formdata=None),
@@ -107,7 +109,6 @@ def register_and_join(code: str):
         form.username.data,
         form.password.data,
         display_name=form.display_name.data,
-        email=form.email.data,
     )
     try:
         cohort, _joined = invitations.join(code, user)

@@ -2,8 +2,10 @@
 
 A cohort is a training programme: a name, dates, the organizers who run it, participants
 (each from one of the partner organizations, or none), the courses they take, and the
-signature lines its certificates print. People join through an invitation (a link or the
-same secret typed as a code) or are added from a CSV file.
+signature lines its certificates print. Nobody is a participant without saying yes: people
+join through an invitation they use themselves (a link, or the same secret typed as a
+code), or accept the personal invitation an organizer sent to their account (by username
+or from a CSV file, which may also create accounts for usernames that have none).
 """
 
 from datetime import date, datetime
@@ -61,6 +63,9 @@ class CohortOrganizer(db.Model):
 
 
 class CohortParticipant(db.Model):
+    """An accepted member: every report, dashboard and certificate rule reads this table,
+    so a row exists only once the person said yes, and leaving deletes it."""
+
     __tablename__ = "cohort_participants"
     __table_args__ = (UniqueConstraint("cohort_id", "user_id"),)
 
@@ -72,8 +77,35 @@ class CohortParticipant(db.Model):
     )
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    cohort: Mapped[Cohort] = relationship()
     user = relationship("User")
     organization: Mapped[Organization | None] = relationship()
+
+
+class PersonalInvitation(db.Model):
+    """An invitation to one account, waiting for its owner's answer.
+
+    Until the person accepts, the cohort's organizers see only that the username was
+    invited: no name, no progress, no certificate. Accepting makes them a participant
+    (and deletes this row); declining deletes it.
+    """
+
+    __tablename__ = "cohort_personal_invitations"
+    __table_args__ = (UniqueConstraint("cohort_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # The organization the person will belong to in the cohort once they accept.
+    organization_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organizations.id", ondelete="SET NULL")
+    )
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    cohort: Mapped[Cohort] = relationship()
+    organization: Mapped[Organization | None] = relationship()
+    user = relationship("User", foreign_keys=[user_id])
 
 
 class CohortCourse(db.Model):

@@ -54,6 +54,21 @@ def organizer_reaches(user, participant_id: int, course_id: int) -> bool:
     return db.session.scalar(select(exists(query))) or False
 
 
+def runs_cohort_of(user, cohort_id: int, participant_id: int) -> bool:
+    """Whether ``user`` organizes this cohort and the person still takes part in it (a
+    certificate issued in the cohort's name is its organizers' only while so)."""
+    query = (
+        select(CohortParticipant.id)
+        .join(CohortOrganizer, CohortOrganizer.cohort_id == CohortParticipant.cohort_id)
+        .where(
+            CohortOrganizer.user_id == user.id,
+            CohortParticipant.cohort_id == cohort_id,
+            CohortParticipant.user_id == participant_id,
+        )
+    )
+    return db.session.scalar(select(exists(query))) or False
+
+
 register_policy(Cohort, view=can_run_cohort, edit=can_run_cohort)
 
 

@@ -1,9 +1,12 @@
-"""A CSV list of participants (username, display name): checked whole, then applied.
+"""A CSV list of people to invite (username, display name): checked whole, then applied.
 
 Nothing is written unless every row is good; each bad row is reported with its line number
-and the reason. Usernames that have no account yet get one, with no password: the
-organizer receives, once, a one-time link per new account to hand to its owner, who
-chooses a password through it. Existing accounts keep the display name their owners chose.
+and the reason. Nobody is put in the cohort by the list: everyone on it receives a personal
+invitation and joins when they accept it (membership.py). Usernames that have no account
+yet get one, with no password: the organizer receives, once, a one-time link per new
+account to hand to its owner, who chooses a password through it and then answers the
+invitation. Existing accounts keep the display name their owners chose, and the organizer
+sees nothing of them until they accept.
 """
 
 import csv
@@ -18,8 +21,8 @@ from sqlalchemy import select
 from ..accounts import services as accounts
 from ..accounts.models import User
 from ..extensions import db
+from .membership import invite_people
 from .models import Cohort
-from .services import add_participants
 
 MAX_ROWS = 20_000
 USERNAME = re.compile(r"^[\w.-]{3,40}$")
@@ -46,8 +49,8 @@ class Roster:
 
 @dataclass
 class RosterOutcome:
-    added: int = 0
-    already: int = 0
+    invited: int = 0
+    already: int = 0  # already in the cohort, or already invited
     created: list[tuple[str, str]] = field(default_factory=list)  # (username, one-time token)
 
 
@@ -128,6 +131,14 @@ def read_roster(data: bytes) -> Roster:
     return roster
 
 
+def one_row(username: str) -> Roster:
+    """A list of one username (the people page's "invite someone" form), checked by the
+    same rules as a file."""
+    roster = Roster()
+    _check_row(1, [username], {}, roster)
+    return roster
+
+
 def existing_users(usernames: list[str]) -> dict[str, User]:
     found: dict[str, User] = {}
     for start in range(0, len(usernames), CHUNK):
@@ -140,7 +151,7 @@ def existing_users(usernames: list[str]) -> dict[str, User]:
 def apply_roster(
     cohort: Cohort, roster: Roster, *, organization_id: int | None, by: Any
 ) -> RosterOutcome:
-    """Add everyone on a checked list, creating the accounts that do not exist yet."""
+    """Invite everyone on a checked list, creating the accounts that do not exist yet."""
     if not roster.ok:
         raise ValueError("a roster with problems is never applied")
     found = existing_users([row.username for row in roster.rows])
@@ -154,6 +165,7 @@ def apply_roster(
     outcome.created = [(user.username, accounts.create_password_link(user)) for user in new]
     db.session.flush()
     users = list(found.values()) + new
-    outcome.added = add_participants(cohort, users, organization_id=organization_id, by=by)
-    outcome.already = len(users) - outcome.added
+    outcome.invited, outcome.already = invite_people(
+        cohort, users, organization_id=organization_id, by=by
+    )
     return outcome

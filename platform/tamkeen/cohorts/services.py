@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import and_, delete, exists, func, insert, literal, select
 
+from ..accounts.notices import mark_subject_seen
 from ..admin.services import events_about, forget_targets, record_event
 from ..certificates.models import Certificate
 from ..database import utcnow
@@ -23,6 +24,7 @@ from .models import (
     CohortParticipant,
     CohortSignatory,
     Organization,
+    PersonalInvitation,
 )
 
 
@@ -31,16 +33,25 @@ class CohortError(ValueError):
 
 
 # -- the audit log -------------------------------------------------------------------
+# What participants do themselves: the cohort's audit page says "a participant" for these,
+# so that someone who left is not named there (administrators see who in /admin/audit).
+PARTICIPANTS_OWN_ACTS = (
+    "cohort.joined",
+    "cohort.invitation_accepted",
+    "cohort.invitation_declined",
+    "cohort.left",
+)
+
+
 def cohort_events(cohort: Cohort):
     """What happened to a cohort, for its organizers: the cohort's own lines (people,
-    courses, invitations, report downloads) and the certificates issued to or revoked from
-    its participants for its courses. Staff sign-ins and the rest of the site stay with
-    the administrators."""
+    courses, invitations, report downloads) and the certificates issued in its name to its
+    present participants. Certificates its participants have from elsewhere, staff
+    sign-ins and the rest of the site stay with the administrators."""
     certificates = (
         select(Certificate.id)
         .join(CohortParticipant, CohortParticipant.user_id == Certificate.user_id)
-        .join(CohortCourse, CohortCourse.course_id == Certificate.course_id)
-        .where(CohortParticipant.cohort_id == cohort.id, CohortCourse.cohort_id == cohort.id)
+        .where(Certificate.cohort_id == cohort.id, CohortParticipant.cohort_id == cohort.id)
     )
     return events_about([("Cohort", [cohort.id]), ("Certificate", certificates)])
 
@@ -166,6 +177,34 @@ def cohort_courses(cohort: Cohort) -> list[Course]:
     return list(db.session.scalars(query))
 
 
+def organized_course_ids(user: Any):
+    """The courses of the cohorts ``user`` runs, as a subquery."""
+    return (
+        select(CohortCourse.course_id)
+        .join(CohortOrganizer, CohortOrganizer.cohort_id == CohortCourse.cohort_id)
+        .where(CohortOrganizer.user_id == user.id)
+    )
+
+
+def organizer_cohort(user: Any, participant_id: int, course_id: int) -> Cohort | None:
+    """The cohort ``user`` runs in which this person takes this course (the most recently
+    joined, if several): the one a certificate issued by hand is issued in the name of."""
+    query = (
+        select(Cohort)
+        .join(CohortOrganizer, CohortOrganizer.cohort_id == Cohort.id)
+        .join(CohortParticipant, CohortParticipant.cohort_id == Cohort.id)
+        .join(CohortCourse, CohortCourse.cohort_id == Cohort.id)
+        .where(
+            CohortOrganizer.user_id == user.id,
+            CohortParticipant.user_id == participant_id,
+            CohortCourse.course_id == course_id,
+        )
+        .order_by(CohortParticipant.joined_at.desc(), Cohort.id.desc())
+        .limit(1)
+    )
+    return db.session.scalar(query)
+
+
 def cohort_course_ids(cohort_id: int):
     return select(CohortCourse.course_id).where(CohortCourse.cohort_id == cohort_id)
 
@@ -240,7 +279,11 @@ def member_ids(cohort_id: int, user_ids: Iterable[int]) -> set[int]:
 def add_participants(
     cohort: Cohort, users: Iterable[Any], *, organization_id: int | None, by: Any
 ) -> int:
-    """Add people to the cohort and enrol them in its courses; returns how many were new."""
+    """Make people participants and enrol them in the cohort's courses; returns how many
+    were new. Only for people who said yes (membership.py): an invitation they accepted,
+    a link or code they used. Their waiting invitations to the cohort are answered.
+    ``by`` is audited when someone else acts (None: the person's own act, audited by
+    the caller)."""
     users = list(users)
     already = member_ids(cohort.id, [user.id for user in users])
     new = [user for user in users if user.id not in already]
@@ -249,10 +292,21 @@ def add_participants(
             CohortParticipant(cohort_id=cohort.id, user_id=user.id, organization_id=organization_id)
         )
     db.session.flush()
+    _answer_invitations(cohort, [user.id for user in users])
     if new:
         enrol_participants(cohort.id, [user.id for user in new])
-        record_event(by, "cohort.participants_added", cohort)
+        if by is not None:
+            record_event(by, "cohort.participants_added", cohort)
     return len(new)
+
+
+def _answer_invitations(cohort: Cohort, user_ids: list[int]) -> None:
+    db.session.execute(
+        delete(PersonalInvitation).where(
+            PersonalInvitation.cohort_id == cohort.id, PersonalInvitation.user_id.in_(user_ids)
+        )
+    )
+    mark_subject_seen(user_ids, "cohort.invited", cohort.id)
 
 
 def find_participant(cohort: Cohort, user_id: int) -> CohortParticipant | None:
@@ -270,8 +324,11 @@ def remove_participant(cohort: Cohort, participant: CohortParticipant, *, by: An
     record_event(by, "cohort.participant_removed", cohort)
 
 
-def sponsor_for(user: Any, course: Course) -> tuple[str | None, list[dict[str, str]]] | None:
-    """The issuer and signature lines of the cohort in which ``user`` takes ``course``.
+def sponsor_for(
+    user: Any, course: Course
+) -> tuple[str | None, list[dict[str, str]] | None, int] | None:
+    """The issuer, signature lines and id of the cohort in which ``user`` takes ``course``:
+    the certificate is issued in its name.
 
     When someone is in several such cohorts, the most recently joined one counts.
     """
@@ -286,7 +343,7 @@ def sponsor_for(user: Any, course: Course) -> tuple[str | None, list[dict[str, s
     cohort = db.session.scalar(query)
     if cohort is None:
         return None
-    return cohort_issuer(cohort), cohort_signatories(cohort)
+    return cohort_issuer(cohort), cohort_signatories(cohort), cohort.id
 
 
 def cohort_issuer(cohort: Cohort) -> str | None:

@@ -1,6 +1,6 @@
 """Organizers' pages for running cohorts: create and edit, courses, people, invitations."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -8,12 +8,13 @@ from ..accounts.permissions import role_required
 from ..admin.services import EVENTS_PER_PAGE
 from ..extensions import db
 from ..web import ActionForm, get_or_404, render_form
-from . import bp, invitations, roster, services
+from . import bp, invitations, membership, roster, services
 from .forms import (
     CohortForm,
     CoursesForm,
     DeleteCohortForm,
     InvitationForm,
+    InvitePersonForm,
     OrganizationForm,
     OrganizerForm,
     RosterForm,
@@ -22,6 +23,7 @@ from .models import Invitation, Organization
 from .policies import cohort_or_404, participant_or_404
 
 STAFF = ("organizer", "admin")
+INVITED_PER_PAGE = 50
 
 
 @bp.route("/cohorts")
@@ -76,6 +78,7 @@ def courses(cohort_id: int):
 def _people_page(cohort, status=200, **forms):
     context = {
         "invitation_form": forms.get("invitation_form") or InvitationForm(prefix="invite"),
+        "person_form": forms.get("person_form") or InvitePersonForm(prefix="person"),
         "roster_form": forms.get("roster_form") or RosterForm(prefix="roster"),
         "organizer_form": forms.get("organizer_form") or OrganizerForm(prefix="organizer"),
         "new_code": forms.get("new_code"),
@@ -86,6 +89,12 @@ def _people_page(cohort, status=200, **forms):
         "cohorts/people.html",
         cohort=cohort,
         invitations=invitations.invitations_of(cohort),
+        invited=db.paginate(
+            membership.pending_query(cohort),
+            page=request.args.get("page", 1, type=int),
+            per_page=INVITED_PER_PAGE,
+            error_out=False,
+        ),
         action_form=ActionForm(),
         **context,
     )
@@ -144,6 +153,40 @@ def upload_roster(cohort_id: int):
     return _people_page(cohort, outcome=outcome)
 
 
+@bp.route("/cohorts/<int:cohort_id>/people/invite", methods=["POST"])
+@role_required(*STAFF)
+def invite_person(cohort_id: int):
+    """One person by username: the same rules as a list (an account is made if none has
+    the username; an existing one is invited and joins when its owner accepts)."""
+    cohort = cohort_or_404(current_user, cohort_id)
+    form = InvitePersonForm(prefix="person")
+    if not form.validate_on_submit():
+        return _people_page(cohort, 422, person_form=form)
+    checked = roster.one_row(form.username.data)
+    if not checked.ok:
+        form.username.errors.extend(str(message) for _line, message in checked.problems)
+        return _people_page(cohort, 422, person_form=form)
+    outcome = roster.apply_roster(
+        cohort, checked, organization_id=form.organization.data, by=current_user
+    )
+    blank = InvitePersonForm(prefix="person", formdata=None)  # ready for the next person
+    return _people_page(cohort, outcome=outcome, person_form=blank)
+
+
+@bp.route("/cohorts/<int:cohort_id>/invited/<int:user_id>/withdraw", methods=["POST"])
+@role_required(*STAFF)
+def withdraw_personal_invitation(cohort_id: int, user_id: int):
+    cohort = cohort_or_404(current_user, cohort_id)
+    invitation = membership.find_invitation(cohort.id, user_id)
+    if invitation is None:
+        abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    membership.withdraw_invitation(invitation, by=current_user)
+    flash(_("The invitation is withdrawn."), "success")
+    return redirect(url_for("cohorts.people", cohort_id=cohort.id))
+
+
 @bp.route("/cohorts/<int:cohort_id>/organizers", methods=["POST"])
 @role_required(*STAFF)
 def add_organizer(cohort_id: int):
@@ -192,7 +235,12 @@ def audit(cohort_id: int):
     cohort = cohort_or_404(current_user, cohort_id)
     query = services.cohort_events(cohort)
     page = db.paginate(query, per_page=EVENTS_PER_PAGE, error_out=False)
-    return render_template("cohorts/audit.html", cohort=cohort, page=page)
+    return render_template(
+        "cohorts/audit.html",
+        cohort=cohort,
+        page=page,
+        unnamed=services.PARTICIPANTS_OWN_ACTS,
+    )
 
 
 @bp.route("/organizations", methods=["GET", "POST"])

@@ -6,7 +6,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
-from ..accounts.personal_data import plain, register_section
+from ..accounts.personal_data import register_section
 from ..admin.services import forget_targets
 from ..extensions import db
 from .models import Course, CourseTrainer, Enrolment, Lesson, LessonProgress, ProgressSummary
@@ -20,7 +20,7 @@ def _enrolments(user) -> list[dict[str, Any]]:
         .order_by(Enrolment.enrolled_at, Enrolment.id)
     )
     return [
-        {"course_id": e.course_id, "course": title, "enrolled_at": plain(e.enrolled_at)}
+        {"course_id": e.course_id, "course": title, "enrolled_at": e.enrolled_at}
         for e, title in rows
     ]
 
@@ -42,7 +42,7 @@ def _progress(user) -> list[dict[str, Any]]:
         .order_by(LessonProgress.completed_at, LessonProgress.id)
     )
     return [
-        {"lesson_id": lesson_id, "lesson": title, "course": course, "completed_at": plain(at)}
+        {"lesson_id": lesson_id, "lesson": title, "course": course, "completed_at": at}
         for at, lesson_id, title, course in rows
     ]
 
@@ -63,7 +63,7 @@ def _teaching(user) -> list[dict[str, Any]]:
             "course_id": row.course_id,
             "course": title,
             "is_owner": row.is_owner,
-            "added_at": plain(row.added_at),
+            "added_at": row.added_at,
         }
         for row, title in rows
     ]
@@ -78,10 +78,35 @@ def _erase_teaching(user) -> None:
 
 
 def register_personal_data() -> None:
+    course, course_id = _l("Course"), _l("Course number")
     register_section(
-        "enrolments", _l("Courses you enrolled in"), export=_enrolments, erase=_erase_enrolments
+        "enrolments",
+        _l("Courses you enrolled in"),
+        export=_enrolments,
+        erase=_erase_enrolments,
+        labels={"course_id": course_id, "course": course, "enrolled_at": _l("Enrolled on")},
     )
     register_section(
-        "lesson_progress", _l("Lessons you completed"), export=_progress, erase=_erase_progress
+        "lesson_progress",
+        _l("Lessons you completed"),
+        export=_progress,
+        erase=_erase_progress,
+        labels={
+            "lesson_id": _l("Lesson number"),
+            "lesson": _l("Lesson"),
+            "course": course,
+            "completed_at": _l("Completed on"),
+        },
     )
-    register_section("teaching", _l("Courses you teach"), export=_teaching, erase=_erase_teaching)
+    register_section(
+        "teaching",
+        _l("Courses you teach"),
+        export=_teaching,
+        erase=_erase_teaching,
+        labels={
+            "course_id": course_id,
+            "course": course,
+            "is_owner": _l("Owner of the course"),
+            "added_at": _l("Since"),
+        },
+    )

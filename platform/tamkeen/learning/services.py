@@ -7,8 +7,9 @@ however many trainees or courses are asked for. ``progress_for`` (the trainee's 
 and the cohort reports (dashboards, tables, exports) are all built on it.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from blinker import Namespace
 from sqlalchemy import and_, case, func, select
@@ -30,6 +31,10 @@ from .models import Course, Enrolment, Lesson, LessonProgress, Module
 signals = Namespace()
 # Sent with the user and the course when the last lesson or quiz of a course is done.
 course_completed = signals.signal("course-completed")
+
+# What other domains add to My learning (cohorts: invitations, my cohorts and leaving):
+# each is called with the person and returns a template partial and its context, or None.
+LEARNING_PANELS: list[Callable[[Any], tuple[str, dict] | None]] = []
 
 
 @dataclass(frozen=True)

@@ -172,4 +172,7 @@ def complete_lesson(course_id: int, lesson_id: int):
 def my_learning():
     courses = services.my_courses(current_user)
     resume = services.continue_steps(current_user, [course.id for course, _p in courses])
-    return render_template("learning/my_learning.html", courses=courses, resume=resume)
+    panels = [found for panel in services.LEARNING_PANELS if (found := panel(current_user))]
+    return render_template(
+        "learning/my_learning.html", courses=courses, resume=resume, panels=panels
+    )

@@ -9,14 +9,16 @@ statistics, facility and discrimination indices do not change when someone is er
 """
 
 from datetime import datetime
+from random import Random
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
-from ..accounts.personal_data import plain, register_section
+from ..accounts.personal_data import register_section
 from ..admin.services import forget_targets
 from ..extensions import db
+from .kinds import KINDS
 from .models import Attempt, Question, Quiz, Response
 
 
@@ -24,17 +26,32 @@ def _day(moment: datetime | None) -> datetime | None:
     return None if moment is None else datetime(moment.year, moment.month, moment.day)
 
 
+def answer_text(kind_name: str, data: dict, answer: Any) -> str | None:
+    """An answer as the person gave it, in words: what they typed, or the texts of what
+    they picked (choices, pairs, places), never the ids the database keeps."""
+    kind = KINDS.get(kind_name)
+    if answer is None or answer == "" or kind is None:
+        return None
+    order = Random(0)  # noqa: S311  (unshuffled: the order is not used)  # nosec B311
+    shown = kind.display(data, answer, order, False)
+    if "typed" in shown:  # what the review page shows as typed: short answers, numbers
+        return shown["typed"] or None
+    described = (kind.describe_pick(data, key) for key in kind.picks(data, answer))
+    return "; ".join(text for text in described if text) or None
+
+
 def _answers(attempt_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     rows = db.session.execute(
-        select(Response.attempt_id, Question.prompt, Response.answer, Response.score)
+        select(Response.attempt_id, Question.prompt, Question.kind, Question.data)
+        .add_columns(Response.answer, Response.score)
         .join(Question, Question.id == Response.question_id)
         .where(Response.attempt_id.in_(attempt_ids))
         .order_by(Response.attempt_id, Question.position)
     )
     answers: dict[int, list[dict[str, Any]]] = {}
-    for attempt_id, prompt, answer, score in rows:
+    for attempt_id, prompt, kind, data, answer, score in rows:
         answers.setdefault(attempt_id, []).append(
-            {"question": prompt, "answer": answer, "score": score}
+            {"question": prompt, "answer": answer_text(kind, data, answer), "score": score}
         )
     return answers
 
@@ -58,8 +75,8 @@ def _attempts(user) -> list[dict[str, Any]]:
             "course": course,
             "quiz": quiz or None,
             "number": attempt.number,
-            "started_at": plain(attempt.started_at),
-            "submitted_at": plain(attempt.submitted_at),
+            "started_at": attempt.started_at,
+            "submitted_at": attempt.submitted_at,
             "score": attempt.score,
             "max_score": attempt.max_score,
             "percent": attempt.percent,
@@ -92,5 +109,23 @@ def _erase_attempts(user) -> None:
 
 def register_personal_data() -> None:
     register_section(
-        "quiz_attempts", _l("Your quiz attempts"), export=_attempts, erase=_erase_attempts
+        "quiz_attempts",
+        _l("Your quiz attempts"),
+        export=_attempts,
+        erase=_erase_attempts,
+        labels={
+            "attempt_id": _l("Attempt number"),
+            "course": _l("Course"),
+            "quiz": _l("Quiz"),
+            "number": _l("Attempt"),
+            "started_at": _l("Started on"),
+            "submitted_at": _l("Submitted on"),
+            "score": _l("Score"),
+            "max_score": _l("Out of"),
+            "percent": _l("Percent"),
+            "passed": _l("Passed"),
+            "answers": _l("Answers"),
+            "question": _l("Question"),
+            "answer": _l("Your answer"),
+        },
     )

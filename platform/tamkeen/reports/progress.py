@@ -125,7 +125,6 @@ def pairs(
         case((is_complete_sql(steps_done, steps_total), 1), else_=0).label("is_complete"),
         _latest(base.c.lessons_last_at, base.c.quizzes_last_at).label("last_activity"),
         Certificate.id.label("certificate_id"),
-        Certificate.code.label("certificate_code"),
     ).outerjoin(Certificate, and_(*certificate_filters))
 
 
