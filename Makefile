@@ -57,8 +57,8 @@ translations: install
 
 ## make messages: after changing interface strings, extract them and update the catalogues
 messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l --no-location --sort-output -o $(TRANSLATIONS)/messages.pot . templates/_macros
-	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel extract -F babel.cfg -k _l --no-location --sort-output --width 100 -o $(TRANSLATIONS)/messages.pot . templates/_macros
+	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching --ignore-obsolete --width 100
 
 lint: install-dev
 	$(BIN)/ruff check .
