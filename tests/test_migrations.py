@@ -63,9 +63,10 @@ def scratch_url(database_url, tmp_path):
 
 
 def _rows_before_consent(connection) -> None:
-    """What 0010 held: Amal (with an email address) in the Spring cohort, which takes course
-    1, holding a certificate for it issued after she joined and one for course 2 (not the
-    cohort's); Badr's certificate for course 1 from before he joined."""
+    """What 0010 held: Amal (with an email address), who joined the Spring cohort by its
+    link, which takes course 1, holding a certificate for it issued after she joined and
+    one for course 2 (not the cohort's); Badr, put in the cohort by a list, with a
+    certificate for course 1 from before he was."""
     statements = [
         "INSERT INTO users (id, username, email, password_hash, session_token, is_disabled,"
         " created_at) VALUES (1, 'amal', 'amal@example.org', 'x', 't1', false, '2026-01-01'),"
@@ -78,6 +79,10 @@ def _rows_before_consent(connection) -> None:
         " VALUES (1, 1, 1, '2026-01-01')",
         "INSERT INTO cohort_participants (id, cohort_id, user_id, joined_at)"
         " VALUES (1, 1, 1, '2026-02-01'), (2, 1, 2, '2026-05-01')",
+        # Amal used an invitation link herself; Badr was put in by a list.
+        "INSERT INTO audit_events (id, actor_id, action, target_type, target_id, created_at)"
+        " VALUES (1, 1, 'cohort.joined', 'Cohort', 1, '2026-02-01'),"
+        " (2, 1, 'cohort.participants_added', 'Cohort', 1, '2026-05-01')",
     ]
     for number, (user, course, issued) in enumerate(
         [(1, 1, "2026-03-01"), (1, 2, "2026-03-01"), (2, 1, "2026-04-01")], start=1
@@ -92,7 +97,7 @@ def _rows_before_consent(connection) -> None:
         connection.execute(text(statement))
 
 
-def test_upgrading_records_the_cohort_of_certificates_tells_participants_and_drops_emails(
+def test_upgrading_asks_those_put_in_a_cohort_records_certificates_cohort_and_drops_emails(
     scratch_url, tmp_path
 ):
     app = create_app(app_config(scratch_url, tmp_path))
@@ -109,18 +114,26 @@ def test_upgrading_records_the_cohort_of_certificates_tells_participants_and_dro
             columns = {c["name"] for c in db.inspect(connection).get_columns("users")}
             kept = [
                 connection.execute(text(f"SELECT count(*) FROM {table}")).scalar()
-                for table in ("users", "cohort_participants", "certificates")
+                for table in ("users", "certificates")
             ]
+            members = connection.execute(
+                text("SELECT cohort_id, user_id FROM cohort_participants")
+            ).all()
+            invited = connection.execute(
+                text("SELECT cohort_id, user_id FROM cohort_personal_invitations")
+            ).all()
         db.engine.dispose()
     # Issued while she took course 1 in the cohort: in its name. The others: their own.
     assert cohorts == {1: 1, 2: None, 3: None}
+    # She said yes and stays; he never did: he is asked now, and is not a member until then.
+    assert members == [(1, 1)] and invited == [(1, 2)]
     assert [(user, kind, subject) for user, kind, subject, _d in notices] == [
         (1, "cohort.member", 1),
-        (2, "cohort.member", 1),
+        (2, "cohort.invited", 1),
     ]
     details = notices[0][3]
     assert (json.loads(details) if isinstance(details, str) else details) == {"cohort": "Spring"}
     assert "email" not in columns
     # Copying a table to drop a column deleted nothing that pointed at it (SQLite's foreign
     # keys are off while migrating: migrations/env.py).
-    assert kept == [2, 2, 3]
+    assert kept == [2, 3]

@@ -55,6 +55,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_certificates_cohort_id'), ['cohort_id'], unique=False)
         batch_op.create_foreign_key(batch_op.f('fk_certificates_cohort_id_cohorts'), 'cohorts', ['cohort_id'], ['id'], ondelete='SET NULL')
     _certificates_in_a_cohorts_name()
+    _ask_those_who_never_said_yes()
     _tell_every_participant()
 
     # Registration's optional email was collected for nothing (recovery uses codes): the
@@ -77,9 +78,68 @@ def _certificates_in_a_cohorts_name():
     )
 
 
+def _ask_those_who_never_said_yes():
+    """Until now a list *added* existing accounts to a cohort without asking them. Only a
+    person who used an invitation link herself (the audit log's ``cohort.joined``, her own
+    line about that cohort) said yes; every other membership becomes a personal invitation
+    she answers, with its notice, and her organizers see nothing more of her until she
+    accepts. Where the audit line is gone (past its retention) nobody can show she said
+    yes, so she is asked too. Certificates keep the cohort they were issued for (recorded
+    above, before this)."""
+    bind = op.get_bind()
+    rows = bind.execute(
+        sa.text(
+            "SELECT p.id, p.cohort_id, p.user_id, p.organization_id, c.name"
+            " FROM cohort_participants p JOIN cohorts c ON c.id = p.cohort_id"
+            " WHERE NOT EXISTS (SELECT 1 FROM audit_events e"
+            "  WHERE e.action = 'cohort.joined' AND e.actor_id = p.user_id"
+            "  AND e.target_type = 'Cohort' AND e.target_id = p.cohort_id)"
+            " ORDER BY p.id"
+        )
+    ).all()
+    if not rows:
+        return
+    from tamkeen.database import utcnow
+
+    now = utcnow()
+    invitations = sa.table(
+        'cohort_personal_invitations',
+        sa.column('cohort_id', sa.Integer()),
+        sa.column('user_id', sa.Integer()),
+        sa.column('organization_id', sa.Integer()),
+        sa.column('invited_by_id', sa.Integer()),
+        sa.column('created_at', sa.DateTime()),
+    )
+    op.bulk_insert(invitations, [
+        {'cohort_id': cohort_id, 'user_id': user_id, 'organization_id': organization_id,
+         'invited_by_id': None, 'created_at': now}
+        for _id, cohort_id, user_id, organization_id, _name in rows
+    ])
+    op.bulk_insert(_notices_table(), [
+        {'user_id': user_id, 'kind': 'cohort.invited', 'subject_id': cohort_id,
+         'details': {'cohort': name}, 'created_at': now}
+        for _id, cohort_id, user_id, _organization_id, name in rows
+    ])
+    ids = [row[0] for row in rows]
+    for start in range(0, len(ids), 500):
+        chunk = ", ".join(str(int(i)) for i in ids[start:start + 500])
+        op.execute(f"DELETE FROM cohort_participants WHERE id IN ({chunk})")
+
+
+def _notices_table():
+    return sa.table(
+        'notices',
+        sa.column('user_id', sa.Integer()),
+        sa.column('kind', sa.String()),
+        sa.column('subject_id', sa.Integer()),
+        sa.column('details', sa.JSON()),
+        sa.column('created_at', sa.DateTime()),
+    )
+
+
 def _tell_every_participant():
-    """People put in a cohort before consent was asked get a notice: which cohort, that
-    its organizers see their progress in its courses, and that they can leave it."""
+    """People who joined by a link before consent was asked in words get a notice: which
+    cohort, that its organizers see their progress in its courses, and that they can leave."""
     bind = op.get_bind()
     rows = bind.execute(
         sa.text(
@@ -89,14 +149,7 @@ def _tell_every_participant():
     ).all()
     if not rows:
         return
-    notices = sa.table(
-        'notices',
-        sa.column('user_id', sa.Integer()),
-        sa.column('kind', sa.String()),
-        sa.column('subject_id', sa.Integer()),
-        sa.column('details', sa.JSON()),
-        sa.column('created_at', sa.DateTime()),
-    )
+    notices = _notices_table()
     from tamkeen.database import utcnow
 
     now = utcnow()
