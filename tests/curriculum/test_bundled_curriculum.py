@@ -1,7 +1,7 @@
 """The bundled curriculum meets the bar issue 7 sets, and imports as trainees will read it.
 
 Three courses and three policy papers, each in Arabic, French and English, linked as
-translations; 4–5 modules of 3–4 lessons of 400–800 words, each with a summary, something
+translations; 4–7 modules of 3–4 lessons of 400–800 words, each with a summary, something
 to do and its sources; a quiz per module and a final assessment whose every question has a
 right answer; the same modules and quizzes in every language.
 """
@@ -100,10 +100,13 @@ def test_each_course_exists_in_three_languages_linked_as_translations(curriculum
 
 
 @pytest.mark.parametrize("group", GROUPS)
-def test_courses_have_four_or_five_modules_of_three_or_four_lessons(curriculum, group):
+def test_courses_have_four_to_seven_modules_of_three_or_four_lessons(curriculum, group):
+    # Issue 19 grew the digital-expression course to seven modules (digital safety split into
+    # protecting yourself / phones and emergencies / online harassment) rather than cram
+    # seven lessons into one module: short modules of 3-4 lessons are what the rule protects.
     for language in LANGUAGES:
         course = _course(curriculum, group, language)
-        assert 4 <= len(course.modules) <= 5, course.slug
+        assert 4 <= len(course.modules) <= 7, course.slug
         for module in course.modules:
             assert 3 <= len(module.lessons) <= 4, f"{course.slug}/{module.slug}"
 
