@@ -1,6 +1,6 @@
 """The bundled curriculum meets the bar issue 7 sets, and imports as trainees will read it.
 
-Three courses and three policy papers, each in Arabic, French and English, linked as
+Four courses and three policy papers, each in Arabic, French and English, linked as
 translations; 4–7 modules of 3–4 lessons of 400–800 words, each with a summary, something
 to do and its sources; a quiz per module and a final assessment whose every question has a
 right answer; the same modules and quizzes in every language. The standards issue 19 added
@@ -21,7 +21,7 @@ from tamkeen.text import find_references
 
 COURSES = PROJECT_ROOT / "courses"
 PAPERS = COURSES / "papers"
-GROUPS = ("digital-expression", "advocacy", "running-an-association")
+GROUPS = ("digital-expression", "advocacy", "running-an-association", "working-with-young-people")
 PAPER_GROUPS = (
     "online-expression-and-the-law",
     "fair-registration-of-associations",
