@@ -1,4 +1,4 @@
-"""The bundled curriculum, read once per test module by the real readers."""
+"""The bundled curriculum, read once per test session by the real readers."""
 
 import pytest
 from flask_migrate import upgrade
@@ -13,7 +13,7 @@ COURSES = PROJECT_ROOT / "courses"
 PAPERS = COURSES / "papers"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def curriculum(tmp_path_factory):
     """(courses by slug, papers by slug, problems): papers are imported first, since lesson
     links to papers are checked against the library."""

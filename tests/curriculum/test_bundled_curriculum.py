@@ -4,7 +4,7 @@ Four courses and three policy papers, each in Arabic, French and English, linked
 translations; 4–7 modules of 3–4 lessons of 400–800 words, each with a summary, something
 to do and its sources; a quiz per module and a final assessment whose every question has a
 right answer; the same modules and quizzes in every language. The standards issue 19 added
-(objectives, narrow tables, a scenario question per objective) are in test_second_edition.
+(objectives, narrow tables, a scenario question per objective...) are in test_standards.py.
 """
 
 import re
