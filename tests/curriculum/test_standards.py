@@ -38,6 +38,7 @@ ANY_SUMMARY = re.compile(
     r"^## (?:Summary|In short|(?:En )?[Rr]ésumé|En bref|(?:ال)?خلاصة|باختصار)$", re.M
 )
 MAX_TABLE_COLUMNS = 3
+ARABIC = re.compile(r"[\u0621-\u064A]")
 SCENARIO_MAP = yaml.safe_load((Path(__file__).parent / "scenario_map.yaml").read_text("utf-8"))
 # A scenario sets a situation before it asks what to do or what applies: more than a one-liner.
 # Any kind can (a short answer to "twelve members want to replace the board: who decides?").
@@ -449,3 +450,51 @@ def test_the_corrections_of_issue_19_are_made_in_every_language(curriculum, lang
         if lesson.slug == "if-summoned-or-arrested"
     )
     assert re.search(SUMMONS[language], summons.body) and summons.review
+
+
+# -- diagrams ----------------------------------------------------------------------------
+# Issue 19: simple diagrams drawn as accessible SVG, light enough for the page budget. Lesson
+# images are PNG (authoring/media.py), so each package keeps its SVG sources in diagrams/
+# (the importer reads only course.yaml's files and images/), and tools/render-diagrams.py
+# draws them into images/. A lesson shows a diagram with its alt text, then says it in words.
+IN_WORDS = {
+    "en": "*The diagram in words:*",
+    "fr": "*Le schéma en mots :*",
+    "ar": "*المخطط بالكلمات:*",
+}
+DIAGRAMS = {"advocacy": {"problem-tree": "problem-tree", "power-map": "power-mapping"}}
+MAX_DIAGRAM_BYTES = 25_000
+IMAGE = re.compile(r"^!\[([^\]]+)\]\(images/([\w.-]+)\)$", re.M)
+
+
+@pytest.mark.parametrize("group", GROUPS)
+def test_every_lesson_image_has_alt_text_and_is_said_in_words(curriculum, group):
+    problems = []
+    for language, lesson in _lessons(curriculum, (group,)):
+        for match in IMAGE.finditer(lesson.body):
+            after = lesson.body[match.end() :].lstrip("\n")
+            if len(match.group(1).split()) < 5:
+                problems.append(f"{lesson.path}: alt text too short for {match.group(2)}")
+            if not after.startswith(IN_WORDS[language]):
+                problems.append(f"{lesson.path}: {match.group(2)} not followed by words")
+    assert problems == []
+
+
+@pytest.mark.parametrize("group", DIAGRAMS)
+def test_diagrams_are_accessible_svg_in_the_lessons_language_and_light_png(curriculum, group):
+    for language in LANGUAGES:
+        course = _course(curriculum, group, language)
+        shown = {
+            match.group(2): lesson.slug
+            for lesson in course.lessons
+            for match in IMAGE.finditer(lesson.body)
+        }
+        for name, slug in DIAGRAMS[group].items():
+            svg = (course.folder / "diagrams" / f"{name}.svg").read_text("utf-8")
+            png = course.folder / "images" / f"{name}.png"
+            assert shown.get(f"{name}.png") == slug, f"{course.slug}: {name} not in {slug}"
+            assert f'lang="{language}"' in svg and "<title" in svg and "<desc" in svg
+            assert ('direction="rtl"' in svg) == (language == "ar"), f"{course.slug}/{name}"
+            title = re.search(r"<title[^>]*>([^<]+)<", svg).group(1)
+            assert (ARABIC.search(title) is not None) == (language == "ar"), title
+            assert png.stat().st_size <= MAX_DIAGRAM_BYTES, f"{png}: {png.stat().st_size} bytes"
