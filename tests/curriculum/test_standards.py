@@ -498,3 +498,35 @@ def test_diagrams_are_accessible_svg_in_the_lessons_language_and_light_png(curri
             title = re.search(r"<title[^>]*>([^<]+)<", svg).group(1)
             assert (ARABIC.search(title) is not None) == (language == "ar"), title
             assert png.stat().st_size <= MAX_DIAGRAM_BYTES, f"{png}: {png.stat().st_size} bytes"
+
+
+# -- facilitator guides ------------------------------------------------------------------
+# Issue 19: a facilitator guide per course, printable from the package. Until the renderer
+# exists, each package holds facilitator-guide.md at its root (the importer does not read
+# it): session plans with timings, group exercises, what to prepare offline.
+GUIDE = "facilitator-guide.md"
+
+
+def _guide_shape(text: str) -> tuple:
+    lines = text.splitlines()
+    return (
+        len([line for line in lines if line.startswith("## ")]),
+        len([line for line in lines if line.startswith("| ")]),
+        text.count("::: "),
+    )
+
+
+@pytest.mark.parametrize("group", GROUPS)
+def test_each_course_has_a_facilitator_guide_of_the_same_shape_in_every_language(group):
+    shapes = {}
+    for language in LANGUAGES:
+        text = (COURSES / f"{group}-{language}" / GUIDE).read_text("utf-8")
+        _, front, body = text.split("---\n", 2)
+        meta = yaml.safe_load(front)
+        assert meta["course"] == f"{group}-{language}" and meta["language"] == language
+        assert body.lstrip().startswith("# ") and meta["title"] in body
+        sessions = [line for line in body.splitlines() if re.match(r"## \D+ ?\d+ ?:", line)]
+        modules = yaml.safe_load((COURSES / f"{group}-{language}" / "course.yaml").read_text())
+        assert len(sessions) == len(modules["modules"]), f"{group}-{language}: a session per module"
+        shapes[language] = _guide_shape(body)
+    assert shapes["fr"] == shapes["en"] == shapes["ar"], shapes
