@@ -460,7 +460,7 @@ def test_the_corrections_of_issue_19_are_made_in_every_language(curriculum, lang
 IN_WORDS = {
     "en": "*The diagram in words:*",
     "fr": "*Le schéma en mots :*",
-    "ar": "*المخطط بالكلمات:*",
+    "ar": "**المخطط بالكلمات:**",
 }
 DIAGRAMS = {"advocacy": {"problem-tree": "problem-tree", "power-map": "power-mapping"}}
 MAX_DIAGRAM_BYTES = 25_000
