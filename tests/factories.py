@@ -5,6 +5,7 @@ the object with what tests read already loaded, so it can be used after the cont
 """
 
 import itertools
+import re
 
 from flask import Flask
 from sqlalchemy import func, select
@@ -22,6 +23,12 @@ _numbers = itertools.count(1)
 # Course titles and people's names the factories made during the current test: no log may
 # hold them (who took which course is sensitive data; conftest.logs_hold_no_secrets).
 NAMED: set[str] = set()
+
+
+def without_csrf_tokens(page: str) -> str:
+    """A page without its CSRF tokens, to compare two answers: a token holds the second it
+    was signed in, so two requests either side of a second differ there and nowhere else."""
+    return re.sub(r'csrf_token" type="hidden" value="[^"]*"', 'csrf_token"', page)
 
 
 def totp_code(app: Flask, username: str) -> str:
