@@ -160,7 +160,9 @@ def test_the_certificates_page_offers_organizers_their_cohorts_courses_only(clie
         for who in ("badr", "nobody-at-all")
     }
     assert {response.status_code for response in answers.values()} == {422}
-    texts = [without_csrf_tokens(r.get_data(as_text=True)).replace(who, "") for who, r in answers.items()]
+    texts = [
+        without_csrf_tokens(r.get_data(as_text=True)).replace(who, "") for who, r in answers.items()
+    ]
     assert texts[0] == texts[1]  # the same answer: nothing says whether badr exists
     assert make.count(Certificate) == 0
     auth.logout()
