@@ -23,7 +23,7 @@ from PIL import Image
 
 from tamkeen.accounts.models import User
 from tamkeen.authoring import images, revisions
-from tamkeen.authoring.media import clean_image
+from tamkeen.authoring.image_cleaning import clean_image
 from tamkeen.cohorts import services as cohorts
 from tamkeen.cohorts.invitations import create_invitation
 from tamkeen.cohorts.membership import invite_people

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Renders each course package's diagrams/*.svg to images/<name>.png, the form lessons use.
 
-Lesson images are PNG, JPEG, WebP or GIF (authoring/media.py); the SVG is the source a
+Lesson images are PNG, JPEG, WebP or GIF (authoring/image_cleaning.py); the SVG is the source a
 translator edits (its text is in the package's language, right to left in Arabic), the PNG
 what trainees download. Debian's Chromium draws the SVG (it shapes Arabic text as a browser
 does) at one and a half times its size, and each pixel takes the nearest colour of a small

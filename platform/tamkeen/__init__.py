@@ -21,7 +21,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.config.update(test_config)
 
     register_extensions(app)
-    register_blueprints(app)
+    register_domains(app)
     register_templates(app)
     register_proxy(app)
     register_commands(app)
@@ -50,41 +50,39 @@ def register_extensions(app: Flask) -> None:
     register_pdf(app)
 
 
-def register_blueprints(app: Flask) -> None:
-    from .accounts import bp as accounts
-    from .admin import bp as admin
-    from .authoring import bp as authoring
-    from .authoring import media_bp
-    from .certificates import bp as certificates
-    from .cohorts import bp as cohorts
-    from .learning import bp as learning
-    from .papers import bp as papers
-    from .quizzes import bp as quizzes
-    from .reports import bp as reports
+def register_domains(app: Flask) -> None:
+    """Each domain registers its blueprints and fills the registries it offers others, in
+    this order (docs/architecture.md). Importing a domain's models registers nothing."""
+    from . import (
+        accounts,
+        admin,
+        authoring,
+        certificates,
+        cohorts,
+        learning,
+        papers,
+        quizzes,
+        reports,
+    )
 
-    blueprints = (
+    for domain in (
         accounts,
         learning,
         quizzes,
         authoring,
-        media_bp,
         certificates,
         papers,
         cohorts,
         reports,
         admin,
-    )
-    for blueprint in blueprints:
-        app.register_blueprint(blueprint)
+    ):
+        domain.init_app(app)
 
 
 def register_templates(app: Flask) -> None:
-    from .text import render_inline_markdown, render_markdown
+    from .templating import register_filters_and_context
 
-    app.jinja_env.filters["markdown"] = render_markdown
-    app.jinja_env.filters["inline_markdown"] = render_inline_markdown
-    app.jinja_env.trim_blocks = True
-    app.jinja_env.lstrip_blocks = True
+    register_filters_and_context(app)
 
 
 def register_proxy(app: Flask) -> None:

@@ -1,7 +1,7 @@
 """Which language a page is in, and which way it reads."""
 
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import LazyString, get_locale
+from flask_babel import LazyString
 from flask_login import current_user
 from markupsafe import Markup, escape
 from wtforms import SelectChoice
@@ -61,13 +61,3 @@ def register_i18n(app: Flask) -> None:
         locale_selector=select_locale,
         default_translation_directories=str(TRANSLATIONS_DIR),
     )
-    app.jinja_env.filters["direction"] = direction
-
-    @app.context_processor
-    def _language_context() -> dict:
-        locale = str(get_locale())
-        return {
-            "LANGUAGES": LANGUAGES,
-            "page_locale": locale,
-            "page_direction": direction(locale),
-        }

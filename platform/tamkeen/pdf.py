@@ -275,5 +275,4 @@ def render_pdf_bytes(template: str, **context: Any) -> bytes:
 def register_pdf(app: Flask) -> None:
     # WeasyPrint reports each layout step at INFO; the server's log is not the place.
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-    app.jinja_env.filters["long_date"] = print_date
     check_fonts(app)

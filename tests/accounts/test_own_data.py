@@ -14,7 +14,7 @@ from sqlalchemy import JSON, String, Text, select
 
 from tamkeen.accounts.models import User
 from tamkeen.accounts.personal_data import erase_account
-from tamkeen.admin.models import AuditEvent
+from tamkeen.audit import AuditEvent
 from tamkeen.certificates.models import Certificate
 from tamkeen.cohorts.membership import invite_people
 from tamkeen.cohorts.models import Cohort, CohortParticipant, PersonalInvitation

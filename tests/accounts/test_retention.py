@@ -9,8 +9,7 @@ from sqlalchemy import update
 
 from tamkeen.accounts.models import User
 from tamkeen.accounts.personal_data import start_erasure
-from tamkeen.admin.models import AuditEvent
-from tamkeen.admin.services import record_event
+from tamkeen.audit import AuditEvent, record_event
 from tamkeen.database import utcnow
 from tamkeen.extensions import db
 from tamkeen.learning.models import Enrolment

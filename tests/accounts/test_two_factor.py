@@ -8,7 +8,7 @@ import pyotp
 from sqlalchemy import select
 
 from tamkeen.accounts.models import User
-from tamkeen.admin.models import AuditEvent
+from tamkeen.audit import AuditEvent
 from tamkeen.extensions import db
 
 from ..factories import PASSWORD, TOTP_SECRET

@@ -2,7 +2,7 @@
 
 from tamkeen.accounts.models import User
 from tamkeen.accounts.personal_data import erase_account
-from tamkeen.admin.services import record_event
+from tamkeen.audit import record_event
 from tamkeen.extensions import db
 
 

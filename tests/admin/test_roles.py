@@ -1,7 +1,7 @@
 """Administrators grant and remove roles; nobody else can."""
 
 from tamkeen.accounts.models import UserRole
-from tamkeen.admin.models import AuditEvent
+from tamkeen.audit import AuditEvent
 
 
 def test_admin_grants_and_removes_roles(client, make, auth):

@@ -5,9 +5,9 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import func, select
 
-from tamkeen.admin.models import AuditEvent
+from tamkeen.audit import AuditEvent
 from tamkeen.authoring import images, revisions
-from tamkeen.authoring.media import clean_image
+from tamkeen.authoring.image_cleaning import clean_image
 from tamkeen.extensions import db
 from tamkeen.learning.models import CourseTrainer, Lesson
 

@@ -7,7 +7,7 @@ from PIL import Image
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from tamkeen.authoring.media import MAX_BYTES, MAX_WIDTH, ImageRefused, clean_image
+from tamkeen.authoring.image_cleaning import MAX_BYTES, MAX_WIDTH, ImageRefused, clean_image
 from tamkeen.authoring.models import CourseImage
 
 from .pictures import GPS_IFD, drawing, metadata_of, photo

@@ -8,7 +8,7 @@ import struct
 import pytest
 from PIL import Image
 
-from tamkeen.authoring.media import ImageRefused, clean_image
+from tamkeen.authoring.image_cleaning import ImageRefused, clean_image
 
 from .pictures import gps_exif, photo
 

@@ -9,10 +9,10 @@ import zipfile
 
 import pytest
 
-from tamkeen.authoring.yamlfile import MAX_CHARACTERS, MAX_NODES, YamlError, parse_yaml
 from tamkeen.learning.models import Course, Lesson
 from tamkeen.papers.models import PolicyPaper
 from tamkeen.quizzes.models import Question, Quiz
+from tamkeen.yamlfile import MAX_CHARACTERS, MAX_NODES, YamlError, parse_yaml
 
 from ..deadlines import deadline
 

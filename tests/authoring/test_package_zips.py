@@ -28,7 +28,7 @@ def _rich_course(app, make, owner=None):
     course = make.course("Arabic: «quotes» & colons: yes", language="ar", owner=owner)
     with app.app_context():
         from tamkeen.authoring import images
-        from tamkeen.authoring.media import clean_image
+        from tamkeen.authoring.image_cleaning import clean_image
 
         lesson = db.session.get(Lesson, course.modules[0].lessons[0].id)
         lesson.body, lesson.summary, lesson.minutes = ARABIC_BODY, "  ملخص  \n", 7

@@ -1,6 +1,6 @@
 """Trainees receive a certificate when they complete a course, and choose the name printed."""
 
-from tamkeen.admin.models import AuditEvent
+from tamkeen.audit import AuditEvent
 from tamkeen.certificates.models import Certificate
 
 from .helpers import import_course_with_signatories, the_certificate

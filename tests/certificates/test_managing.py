@@ -2,7 +2,7 @@
 
 import pytest
 
-from tamkeen.admin.models import AuditEvent
+from tamkeen.audit import AuditEvent
 from tamkeen.certificates.codes import format_code
 from tamkeen.certificates.models import Certificate
 

@@ -3,7 +3,7 @@ downloads, and certificates issued to or revoked from its participants; nothing 
 other cohorts, other courses or staff sign-ins."""
 
 from tamkeen.accounts.models import User
-from tamkeen.admin.services import record_event
+from tamkeen.audit import record_event
 from tamkeen.extensions import db
 
 

@@ -3,7 +3,7 @@ cohort's organization as issuer and its signature lines; nobody else's."""
 
 import pytest
 
-from tamkeen.admin.models import AuditEvent
+from tamkeen.audit import AuditEvent
 from tamkeen.certificates.codes import format_code
 from tamkeen.certificates.models import Certificate
 

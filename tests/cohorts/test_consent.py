@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from tamkeen.admin.models import AuditEvent
+from tamkeen.audit import AuditEvent
 from tamkeen.certificates.codes import format_code
 from tamkeen.cohorts.models import CohortParticipant, PersonalInvitation
 from tamkeen.learning.models import Enrolment

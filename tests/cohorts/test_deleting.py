@@ -2,7 +2,7 @@
 first, people keep their accounts, progress and certificates, and nothing of the deleted
 cohort reaches a new one."""
 
-from tamkeen.admin.models import AuditEvent
+from tamkeen.audit import AuditEvent
 from tamkeen.certificates.models import Certificate
 from tamkeen.cohorts.models import Cohort, CohortParticipant, Invitation, Organization
 from tamkeen.learning.models import Enrolment, LessonProgress

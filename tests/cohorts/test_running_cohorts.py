@@ -3,7 +3,7 @@ organizers and partner organizations; every form error changes nothing."""
 
 import pytest
 
-from tamkeen.admin.models import AuditEvent
+from tamkeen.audit import AuditEvent
 from tamkeen.cohorts.models import Cohort, CohortCourse, CohortOrganizer, Organization
 from tamkeen.learning.models import Enrolment
 

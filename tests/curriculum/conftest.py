@@ -4,7 +4,7 @@ import pytest
 from flask_migrate import upgrade
 
 from tamkeen import PROJECT_ROOT, create_app
-from tamkeen.authoring.packages import load_packages
+from tamkeen.packages import load_packages
 from tamkeen.papers.package import load_papers
 
 from ..conftest import app_config

@@ -454,7 +454,7 @@ def test_the_corrections_of_issue_19_are_made_in_every_language(curriculum, lang
 
 # -- diagrams ----------------------------------------------------------------------------
 # Issue 19: simple diagrams drawn as accessible SVG, light enough for the page budget. Lesson
-# images are PNG (authoring/media.py), so each package keeps its SVG sources in diagrams/
+# images are PNG (authoring/image_cleaning.py), so each package keeps its SVG sources in diagrams/
 # (the importer reads only course.yaml's files and images/), and tools/render-diagrams.py
 # draws them into images/. A lesson shows a diagram with its alt text, then says it in words.
 IN_WORDS = {

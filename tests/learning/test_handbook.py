@@ -69,7 +69,7 @@ def test_lesson_images_are_printed_in_the_handbook(app, client, make, tmp_path):
     import subprocess
 
     from tamkeen.authoring import images
-    from tamkeen.authoring.media import clean_image
+    from tamkeen.authoring.image_cleaning import clean_image
 
     from ..authoring.pictures import drawing
 

@@ -12,7 +12,7 @@ from tamkeen.cohorts.models import Cohort
 from tamkeen.database import utcnow
 from tamkeen.extensions import db
 from tamkeen.learning.models import Course, Lesson, Module, ProgressSummary
-from tamkeen.learning.services import progress_query
+from tamkeen.learning.progress import progress_query
 from tamkeen.learning.summaries import STORED
 from tamkeen.quizzes.models import Question, Quiz
 

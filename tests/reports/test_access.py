@@ -10,7 +10,7 @@ and test_leaving.py sweep them.
 import pytest
 
 from tamkeen import create_app
-from tamkeen.admin.models import AuditEvent
+from tamkeen.audit import AuditEvent
 
 from ..conftest import app_config
 

@@ -4,7 +4,7 @@ makes a fictional cohort with a progress bar."""
 import csv
 import io
 
-from tamkeen.admin.models import AuditEvent
+from tamkeen.audit import AuditEvent
 from tamkeen.cohorts.models import Cohort, CohortParticipant
 from tamkeen.learning.models import ProgressSummary
 

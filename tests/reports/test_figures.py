@@ -7,7 +7,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from tamkeen.admin.models import AuditEvent
+from tamkeen.audit import AuditEvent
 
 from ..pdftools import pdf_text
 

@@ -1,9 +1,7 @@
-"""Accounts: registration, signing in and out, roles, the first administrator."""
+"""Accounts: registration, signing in and out, roles, notices, one's own data."""
 
-from flask import Blueprint
+from flask import Flask
 from flask_babel import lazy_gettext as _l
-
-bp = Blueprint("accounts", __name__)
 
 ROLE_NAMES = {
     "trainee": _l("Trainee"),
@@ -13,13 +11,11 @@ ROLE_NAMES = {
 }
 
 
-@bp.app_context_processor
-def _role_names() -> dict:
-    return {"role_names": ROLE_NAMES, "notices_label": notice_views.unseen_notices_label}
+def init_app(app: Flask) -> None:
+    from ..registry import register_blueprint
+    from . import data_views, notice_views, security_views, views
+    from .notices import register_personal_data, register_role_kinds
 
-
-from . import data_views, notice_views, security_views, views  # noqa: E402,F401  (routes)
-from .notices import register_personal_data, register_role_kinds  # noqa: E402
-
-register_personal_data()
-register_role_kinds(ROLE_NAMES)
+    register_personal_data()
+    register_role_kinds(ROLE_NAMES)
+    register_blueprint(app, views.bp, routes_from=(data_views, notice_views, security_views))

@@ -9,11 +9,11 @@ from flask_login import current_user, login_required, logout_user
 
 from ..extensions import limiter
 from ..web import render_form
-from . import bp
 from .forms import EraseAccountForm
 from .passwords import verify_password
 from .personal_data import erase_account, export_data, plain
 from .readable_export import moment, readable
+from .views import bp
 
 
 @bp.route("/account/data")

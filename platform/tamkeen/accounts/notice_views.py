@@ -1,13 +1,13 @@
 """The person's notices: what Tamkeen had to tell them, and the button that marks them seen."""
 
 from flask import abort, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db
 from ..web import ActionForm
-from . import bp, notices
+from . import notices
 from .forms import SeenNoticesForm
+from .views import bp
 
 
 @bp.route("/notices")
@@ -41,9 +41,3 @@ def mark_notices_seen():
         abort(400)
     notices.mark_seen(current_user, form.up_to.data)
     return redirect(url_for("accounts.notice_list"))
-
-
-def unseen_notices_label() -> str:
-    """The header's link: "Notices", or "Notices (2)" when two wait to be read."""
-    count = notices.unseen_count(current_user)
-    return _("Notices (%(count)d)", count=count) if count else _("Notices")

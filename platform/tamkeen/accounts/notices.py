@@ -15,11 +15,14 @@ from datetime import datetime
 from typing import Any
 
 from flask import g
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from sqlalchemy import delete, func, select, update
 
 from ..database import utcnow
 from ..extensions import db
+from ..registry import Registry
 from .models import Notice, User
 
 SEEN_KEPT_DAYS = 90
@@ -37,13 +40,11 @@ class NoticeKind:
     open_subjects: Callable[[User, list[int]], set[int]] | None = None
 
 
-KINDS: dict[str, NoticeKind] = {}
+KINDS: Registry[NoticeKind] = Registry("what a notice of one kind says and where it leads")
 
 
 def register_kind(kind: str, notice_kind: NoticeKind) -> None:
-    if kind in KINDS:
-        raise ValueError(f"a notice kind named {kind!r} is already registered")
-    KINDS[kind] = notice_kind
+    KINDS.add(kind, notice_kind)
 
 
 def notify(user_id: int, kind: str, *, subject_id: int | None = None, **details: Any) -> Notice:
@@ -170,3 +171,9 @@ def register_role_kinds(role_names: dict[str, Any]) -> None:
         "role.removed",
         NoticeKind(lambda d: str(_l("Your role was removed: %(role)s.", role=role(d)))),
     )
+
+
+def unseen_notices_label() -> str:
+    """The header's link: "Notices", or "Notices (2)" when two wait to be read."""
+    count = unseen_count(current_user)
+    return _("Notices (%(count)d)", count=count) if count else _("Notices")

@@ -19,10 +19,11 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
-from ..admin.services import record_event
+from ..audit import record_event
 from ..database import utcnow
 from ..extensions import db
 from ..i18n import LANGUAGES
+from ..registry import Registry
 from .models import PasswordLink, RecoveryCode, User, UserRole, new_session_token
 from .twofactor import recovery_codes_left
 
@@ -39,7 +40,7 @@ class Section:
     values: Mapping[str, Mapping[Any, Any]] = field(default_factory=dict)  # key → code → words
 
 
-SECTIONS: list[Section] = []
+SECTIONS: Registry[Section] = Registry("exports and erases what a domain keeps about a person")
 
 
 def register_section(
@@ -51,9 +52,7 @@ def register_section(
     labels: Mapping[str, Any] | None = None,
     values: Mapping[str, Mapping[Any, Any]] | None = None,
 ) -> None:
-    if any(section.name == name for section in SECTIONS):
-        raise ValueError(f"a personal-data section named {name!r} is already registered")
-    SECTIONS.append(Section(name, title, export, erase, labels or {}, values or {}))
+    SECTIONS.add(name, Section(name, title, export, erase, labels or {}, values or {}))
 
 
 def plain(value: Any) -> Any:

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import and_, exists, or_, select
 
-from ..admin.services import purge_events
+from ..audit import purge_events
 from ..database import utcnow
 from ..extensions import db
 from ..pdf import purge_cache, purge_unfinished

@@ -17,7 +17,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from ..extensions import limiter
 from ..web import ActionForm, render_form
-from . import bp, services, twofactor
+from . import services, twofactor
 from .forms import (
     ConfirmPasswordForm,
     RecoverForm,
@@ -27,8 +27,15 @@ from .forms import (
 from .navigation import safe_next
 from .passwords import spend_verification_time, verify_password
 from .session import mark_authenticated, reauthentication_required
-from .signing_in import SIGN_IN_FAILED, finish_sign_in, pending_key, pending_user
-from .views import show_recovery_codes, start_session
+from .signing_in import (
+    SIGN_IN_FAILED,
+    finish_sign_in,
+    pending_key,
+    pending_user,
+    show_recovery_codes,
+    start_session,
+)
+from .views import bp
 
 
 @bp.route("/sign-in/code", methods=["GET", "POST"])

@@ -8,9 +8,11 @@ from datetime import timedelta
 
 from sqlalchemy import delete, exists, func, select
 
-from ..admin.services import get_setting, record_event, set_setting
+from ..audit import record_event
 from ..database import utcnow
 from ..extensions import db
+from ..registry import Registry
+from ..site_settings import get_setting, set_setting
 from . import twofactor
 from .models import ROLES, STAFF_ROLES, PasswordLink, User, UserRole, new_session_token
 from .notices import notify
@@ -24,7 +26,9 @@ NO_PASSWORD = "!no-password-yet"  # noqa: S105  (a marker, not a password)  # no
 # What the welcome link of an account someone else made tells its owner before anything
 # else (cohorts: who invited them, and what those organizers would see): each is called
 # with the account and returns a template partial and its context, or None.
-WELCOME_NOTES: list[Callable[[User], tuple[str, dict] | None]] = []
+WELCOME_NOTES: Registry[Callable[[User], tuple[str, dict] | None]] = Registry(
+    "adds a note to the page a welcome link opens"
+)
 
 
 def normalize_username(raw: str) -> str:

@@ -8,7 +8,7 @@ long (``passwords.spend_verification_time``).
 
 import time
 
-from flask import flash, redirect, session, url_for
+from flask import flash, redirect, render_template, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import login_user
 
@@ -68,3 +68,15 @@ def finish_sign_in(user: User, next_url: str | None):
         flash(_l("Your role needs two-step sign-in. Set it up now to use it."), "info")
         return redirect(url_for("accounts.two_factor", next=target))
     return redirect(target)
+
+
+def start_session(user) -> None:
+    """Sign ``user`` in on this device (registration, a welcome link, a new password...)."""
+    session.permanent = True
+    login_user(user)
+    mark_authenticated()
+
+
+def show_recovery_codes(codes: list[str], next_url: str):
+    """The codes, shown once: in this response only, never stored or sent again."""
+    return render_template("accounts/recovery_codes.html", codes=codes, next_url=next_url)

@@ -18,7 +18,7 @@ from flask import current_app
 from markupsafe import Markup
 from sqlalchemy import delete, func, select
 
-from ..admin.services import record_event
+from ..audit import record_event
 from ..database import utcnow
 from ..extensions import db
 from ..sealing import KEY_FILE, SealError

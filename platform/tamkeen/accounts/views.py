@@ -2,13 +2,22 @@
 
 import hashlib
 
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
 from ..extensions import limiter
 from ..web import ActionForm, render_form
-from . import bp, services, twofactor
+from . import services, twofactor
 from .forms import (
     ChangePasswordForm,
     FirstAdminForm,
@@ -21,20 +30,15 @@ from .forms import (
 )
 from .navigation import safe_next
 from .passwords import verify_password
-from .session import mark_authenticated
-from .signing_in import SIGN_IN_FAILED, begin_second_step, finish_sign_in
+from .signing_in import (
+    SIGN_IN_FAILED,
+    begin_second_step,
+    finish_sign_in,
+    show_recovery_codes,
+    start_session,
+)
 
-
-def start_session(user) -> None:
-    """Sign ``user`` in on this device (registration, a welcome link, a new password...)."""
-    session.permanent = True
-    login_user(user)
-    mark_authenticated()
-
-
-def show_recovery_codes(codes: list[str], next_url: str):
-    """The codes, shown once: in this response only, never stored or sent again."""
-    return render_template("accounts/recovery_codes.html", codes=codes, next_url=next_url)
+bp = Blueprint("accounts", __name__)
 
 
 def _username_key() -> str:

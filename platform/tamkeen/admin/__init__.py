@@ -1,10 +1,11 @@
-"""Administration: users and roles, the audit log, site settings."""
+"""Administration: users and roles, the audit log."""
 
-from flask import Blueprint
+from flask import Flask
 
-bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from . import views  # noqa: E402,F401
-from .personal_data import register_personal_data  # noqa: E402
+def init_app(app: Flask) -> None:
+    from . import views
+    from .personal_data import register_personal_data
 
-register_personal_data()
+    register_personal_data()
+    app.register_blueprint(views.bp)

@@ -6,9 +6,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
 from ..accounts.personal_data import register_section
+from ..audit import AuditEvent, forget_person
 from ..extensions import db
-from .models import AuditEvent
-from .services import forget_person
 
 
 def _events(user) -> list[dict[str, Any]]:

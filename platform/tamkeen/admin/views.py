@@ -1,6 +1,6 @@
 """Administrator pages."""
 
-from flask import flash, redirect, request, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -8,11 +8,12 @@ from sqlalchemy import select
 from ..accounts import services as accounts
 from ..accounts.models import ROLES, User
 from ..accounts.permissions import role_required
+from ..audit import EVENTS_PER_PAGE, events_query
 from ..extensions import db
 from ..web import get_or_404, render_form
-from . import bp
 from .forms import AuditFilterForm, RolesForm, UserSearchForm
-from .services import EVENTS_PER_PAGE, events_query
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 USERS_PER_PAGE = 50
 

@@ -1,11 +1,18 @@
 """Trainer authoring: the workspace, lesson revisions, images, course packages."""
 
-from flask import Blueprint
+from flask import Flask
 
-bp = Blueprint("authoring", __name__, url_prefix="/teach")
 
-from . import images, lesson_views, models, package_views, quiz_views, revisions, views  # noqa: E402,F401
-from .images import media_bp  # noqa: E402,F401  (routes and registries attach themselves)
-from .personal_data import register_personal_data  # noqa: E402
+def init_app(app: Flask) -> None:
+    from ..packages import COURSE_WRITERS, PACKAGE_PARTS, REFERENCE_CHECKERS
+    from ..registry import register_blueprint
+    from . import images, lesson_views, media_views, package_views, quiz_views, revisions, views
+    from .personal_data import register_personal_data
 
-register_personal_data()
+    PACKAGE_PARTS.add("images", images.read_package_images)
+    REFERENCE_CHECKERS.add("image", images.package_has_image)
+    COURSE_WRITERS.add("images", images.write_package_images)
+    COURSE_WRITERS.add("revisions", revisions.record_imported_lessons)
+    register_personal_data()
+    register_blueprint(app, views.bp, routes_from=(lesson_views, package_views, quiz_views))
+    app.register_blueprint(media_views.media_bp)

@@ -17,8 +17,8 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..learning.models import Course
+from ..packages import CourseSpec, Problem
 from .importer import ImportReport, import_packages
-from .packages import CourseSpec, Problem
 
 MAX_ARCHIVE_BYTES = 10 * 1024 * 1024
 MAX_MEMBERS = 2000

@@ -5,13 +5,13 @@ copies the quizzes), as the importer has ``COURSE_WRITERS``.
 """
 
 from ..accounts.models import User
-from ..admin.services import record_event
+from ..audit import record_event
 from ..extensions import db
 from ..learning.models import Course, CourseTrainer, Lesson, Module
+from ..packages import COPY_WRITERS  # each called with (source, copy)
 from . import revisions
 from .images import course_images
 from .models import CourseImage
-from .packages import COPY_WRITERS  # each called with (source, copy)
 
 
 def duplicate_course(

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 import yaml
 
 from ..learning.models import Course, Lesson, Module
+from ..packages import FORMAT_VERSION, PACKAGE_WRITERS
 from .images import course_images
-from .packages import FORMAT_VERSION, PACKAGE_WRITERS
 from .revisions import normalize_text
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say; the same in every export

@@ -23,7 +23,7 @@ from wtforms.validators import (
 )
 
 from ..i18n import language_choices
-from .packages import MAX_SLUG, MAX_TITLE, SLUG
+from ..packages import MAX_SLUG, MAX_TITLE, SLUG
 
 SLUG_MESSAGE = _l("Use only lower-case letters a-z, digits and single dashes, e.g. rights-online.")
 MAX_SUMMARY = 1000

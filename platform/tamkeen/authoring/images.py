@@ -3,27 +3,19 @@
 import re
 from pathlib import PurePath
 
-from flask import Blueprint, abort, url_for
+from flask import url_for
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from sqlalchemy import select
 
-from ..accounts.permissions import can_view
-from ..admin.services import record_event
+from ..audit import record_event
 from ..extensions import db
 from ..learning.models import Course
-from ..web import get_or_404
-from .importer import COURSE_WRITERS
-from .media import MAX_UPLOAD_BYTES, CleanImage, ImageRefused, clean_image
+from ..packages import CourseSpec, PackageReader
+from .image_cleaning import MAX_UPLOAD_BYTES, CleanImage, ImageRefused, clean_image
 from .models import CourseImage
-from .packages import PACKAGE_PARTS, REFERENCE_CHECKERS, CourseSpec, PackageReader
-
-# Images are read by trainees, so they live outside the /teach workspace.
-media_bp = Blueprint("media", __name__)
 
 IMAGE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$")
 EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png"}
-CACHE_SECONDS = 365 * 24 * 3600
 
 
 def upload_name(filename: str | None, content_type: str) -> str:
@@ -73,27 +65,8 @@ def image_urls(course_id: int) -> dict[str, str]:
     return {f"images/{name}": image_url(image_id, digest) for image_id, name, digest in rows}
 
 
-@media_bp.route("/media/<int:image_id>/<digest>")
-def image(image_id: int, digest: str):
-    image = get_or_404(CourseImage, image_id)
-    if image.digest[:16] != digest or not can_view(current_user, image):
-        abort(404)
-    headers = {
-        "Content-Type": image.content_type,
-        "X-Content-Type-Options": "nosniff",
-        # Opened on its own, the image can run nothing and reach nothing.
-        "Content-Security-Policy": "default-src 'none'; sandbox",
-    }
-    if image.course.is_published:
-        # The address changes with the content, so a copy never goes stale.
-        headers["Cache-Control"] = f"public, max-age={CACHE_SECONDS}, immutable"
-    else:
-        headers["Cache-Control"] = "private, no-store"
-    return image.data, 200, headers
-
-
 # -- course packages -------------------------------------------------------------------
-def _read_package_images(reader: PackageReader, course: CourseSpec) -> None:
+def read_package_images(reader: PackageReader, course: CourseSpec) -> None:
     """Every file in the package's images/, through the same cleaning as an upload."""
     folder = reader.folder / "images"
     if folder.is_symlink():
@@ -119,19 +92,14 @@ def _read_package_images(reader: PackageReader, course: CourseSpec) -> None:
                 reader.problem(path, 0, refused.message)
 
 
-def _package_has_image(reader, course: CourseSpec, target: str) -> bool:
+def package_has_image(reader, course: CourseSpec, target: str) -> bool:
     return target.removeprefix("images/") in course.images
 
 
-def _write_package_images(course: Course, spec: CourseSpec) -> None:
+def write_package_images(course: Course, spec: CourseSpec) -> None:
     """The package's images/ folder replaces the course's images."""
     for image in course_images(course):
         if image.name not in spec.images:
             db.session.delete(image)
     for name, clean in sorted(spec.images.items()):
         store_image(course, name, clean)
-
-
-PACKAGE_PARTS.append(_read_package_images)
-REFERENCE_CHECKERS["image"] = _package_has_image
-COURSE_WRITERS.append(_write_package_images)

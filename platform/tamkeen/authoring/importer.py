@@ -14,10 +14,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..learning import summaries
 from ..learning.models import Course, Lesson, Module
-from .packages import CourseSpec, Problem, load_packages
-
-# Other domains (quizzes, certificates) add what they store for a course here.
-COURSE_WRITERS: list[Callable[[Course, CourseSpec], None]] = []
+from ..packages import COURSE_WRITERS, CourseSpec, Problem, load_packages
 
 
 @dataclass

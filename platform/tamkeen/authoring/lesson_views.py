@@ -4,16 +4,17 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..admin.services import record_event
+from ..audit import record_event
 from ..learning.links import CourseLinks
 from ..learning.models import Course, Lesson, Module
 from ..text import render_markdown
 from ..web import ActionForm, get_or_404, render_form
-from . import bp, revisions, services
+from . import revisions, services
 from .forms import LessonForm, PreviewForm
 from .models import LessonRevision
 from .revisions import normalize_text
 from .views import (
+    bp,
     delete_page,
     editable,
     editor_url,

@@ -5,17 +5,17 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.permissions import can_edit
-from ..admin.services import record_event
+from ..audit import record_event
 from ..learning.models import Course, CourseTrainer
 from ..web import INVALID_FORM, ActionForm, render_form
-from . import bp, images, services
+from . import images, services
 from .archives import editable_slugs_check, import_archive
 from .copies import duplicate_course
 from .exporter import export_course
 from .forms import DuplicateForm, ImageForm, PackageForm
-from .media import MAX_UPLOAD_BYTES, ImageRefused, clean_image
+from .image_cleaning import MAX_UPLOAD_BYTES, ImageRefused, clean_image
 from .models import CourseImage
-from .views import editable, trainer_required
+from .views import bp, editable, trainer_required
 
 
 @bp.route("/courses/<int:course_id>/images", methods=["GET", "POST"])

@@ -28,7 +28,7 @@ from ..i18n import direction
 from ..quizzes.kinds import Checker
 from ..quizzes.kinds.numeric import parse_number
 from ..quizzes.spec import QuizSpec, check_draw, read_settings
-from .yamlfile import LineDict, LineList
+from ..yamlfile import LineDict, LineList
 
 
 class NumberField(StringField):

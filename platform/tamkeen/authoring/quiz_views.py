@@ -16,11 +16,10 @@ from ..quizzes.kinds import KINDS
 from ..quizzes.models import Question, Quiz
 from ..quizzes.spec import question_to_spec
 from ..web import ActionForm, render_form
-from . import bp
 from .forms import ConfirmDeleteForm, ConfirmRemoveForm, MoveForm
 from .question_forms import KIND_FORMS
 from .quiz_forms import QuizForm
-from .views import editable, editor_url, trainer_required
+from .views import bp, editable, editor_url, trainer_required
 
 
 def _question(question_id: int) -> Question:

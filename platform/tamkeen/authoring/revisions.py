@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from ..accounts.models import User
-from ..admin.services import record_event
+from ..audit import record_event
 from ..extensions import db
 from ..learning.models import Lesson
-from .importer import COURSE_WRITERS
 from .models import LessonRevision
 
 CONTENT_FIELDS = ("title", "summary", "body", "minutes")
@@ -128,9 +127,7 @@ def diff(old: LessonRevision, new: LessonRevision, context: int = 3) -> list[Dif
     return result
 
 
-def _record_imported_lessons(course, spec) -> None:
+def record_imported_lessons(course, spec) -> None:
+    """COURSE_WRITERS "revisions": an imported lesson's text is its first version."""
     for lesson in db.session.scalars(select(Lesson).where(Lesson.course_id == course.id)):
         record_import(lesson)
-
-
-COURSE_WRITERS.append(_record_imported_lessons)

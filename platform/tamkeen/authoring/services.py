@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
-from ..admin.services import record_event
+from ..audit import record_event
 from ..extensions import db
 from ..learning import summaries
 from ..learning.models import Course, CourseTrainer, Enrolment, Lesson, LessonProgress, Module

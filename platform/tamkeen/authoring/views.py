@@ -5,7 +5,7 @@ must be one the person may edit: another trainer's course answers 404, as if it 
 exist, so that drafts stay private.
 """
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,8 +15,10 @@ from ..i18n import direction
 from ..learning.models import Course, CourseTrainer, Module
 from ..quizzes import services as quiz_services
 from ..web import ActionForm, get_or_404, render_form
-from . import bp, services
+from . import services
 from .forms import ConfirmDeleteForm, CourseForm, ModuleForm, MoveForm, TrainerForm
+
+bp = Blueprint("authoring", __name__, url_prefix="/teach")
 
 trainer_required = role_required("trainer", "admin")
 COURSE_FIELDS = ("title", "slug", "language", "summary", "translation_group")

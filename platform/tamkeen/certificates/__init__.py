@@ -1,17 +1,19 @@
 """Certificates: issued on completion or by organizers, verified publicly, printed as PDF."""
 
-from flask import Blueprint
+from flask import Flask
 
-from ..learning.services import course_completed
 
-bp = Blueprint("certificates", __name__)
+def init_app(app: Flask) -> None:
+    from ..learning.services import course_completed
+    from ..packages import COURSE_WRITERS, PACKAGE_WRITERS, SECTION_READERS
+    from . import packages, views
+    from .personal_data import register_personal_data
+    from .services import issue_on_completion, register_notices
 
-from . import policies, views  # noqa: E402,F401
-from .packages import register_package_support  # noqa: E402
-from .personal_data import register_personal_data  # noqa: E402
-from .services import issue_on_completion, register_notices  # noqa: E402
-
-register_package_support()
-register_personal_data()
-register_notices()
-course_completed.connect(issue_on_completion)
+    SECTION_READERS.add("certificate", packages.read_certificate_section)
+    COURSE_WRITERS.add("certificates", packages.write_signatories)
+    PACKAGE_WRITERS.add("certificates", packages.export_signatories)
+    register_personal_data()
+    register_notices()
+    course_completed.connect(issue_on_completion)
+    app.register_blueprint(views.bp)

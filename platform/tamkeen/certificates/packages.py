@@ -11,12 +11,11 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete
 
-from ..authoring.exporter import PACKAGE_WRITERS, PackageBuilder
-from ..authoring.importer import COURSE_WRITERS
-from ..authoring.packages import SECTION_READERS, CourseSpec, PackageReader
-from ..authoring.yamlfile import LineList
+from ..authoring.exporter import PackageBuilder
 from ..extensions import db
 from ..learning.models import Course
+from ..packages import CourseSpec, PackageReader
+from ..yamlfile import LineList
 from .models import CertificateSignatory
 
 MAX_SIGNATORIES = 4
@@ -68,11 +67,3 @@ def export_signatories(builder: PackageBuilder) -> None:
     ]
     if lines:
         builder.course_yaml["certificate"] = {"signatories": lines}
-
-
-def register_package_support() -> None:
-    SECTION_READERS["certificate"] = read_certificate_section
-    if write_signatories not in COURSE_WRITERS:
-        COURSE_WRITERS.append(write_signatories)
-    if export_signatories not in PACKAGE_WRITERS:
-        PACKAGE_WRITERS.append(export_signatories)

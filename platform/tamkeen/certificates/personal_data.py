@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
 from ..accounts.personal_data import register_section
-from ..admin.services import forget_targets
+from ..audit import forget_targets
 from ..extensions import db
 from ..pdf import forget_owner
 from .codes import format_code

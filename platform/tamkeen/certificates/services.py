@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..accounts.notices import notify
-from ..admin.services import record_event
+from ..audit import record_event
 from ..database import utcnow
 from ..extensions import db
 from ..learning import services as learning
@@ -28,6 +28,7 @@ from ..learning.models import Course
 from ..pdf import print_date, render_pdf
 from ..quizzes.services import in_order, quizzes_by_module
 from ..quizzes.standing import passed_quiz_ids
+from ..registry import Registry
 from .codes import format_code, new_code, normalize_code
 from .models import Certificate, CertificateSignatory
 
@@ -37,7 +38,7 @@ from .models import Certificate, CertificateSignatory
 # certificate is the cohort's (its organizers may revoke it).
 Sponsorship = tuple[str | None, list[dict[str, str]] | None, int | None]
 Sponsor = Callable[[Any, Course], Sponsorship | None]
-SPONSORS: list[Sponsor] = []
+SPONSORS: Registry[Sponsor] = Registry("names who issues a certificate in whose name")
 
 
 def _sponsored(user: Any, course: Course) -> Sponsorship:

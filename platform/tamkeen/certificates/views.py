@@ -1,6 +1,6 @@
 """Certificate pages: the holder's, the public check, and the organizers' actions."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -14,10 +14,12 @@ from ..learning import services as learning
 from ..learning.models import Course
 from ..pdf import print_date
 from ..web import get_or_404, send_download
-from . import bp, services
+from . import services
 from .codes import format_code
 from .forms import IssueForm, PrintedNameForm, RevokeForm, VerifyForm
 from .models import Certificate
+
+bp = Blueprint("certificates", __name__)
 
 # Guessing a 137-bit code is hopeless; the limit also keeps the page from being scraped.
 VERIFY_LIMIT = "20/minute;200/hour"

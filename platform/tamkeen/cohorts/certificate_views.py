@@ -10,10 +10,11 @@ from ..certificates.codes import format_code
 from ..certificates.models import Certificate
 from ..learning.models import Course
 from ..web import ActionForm, get_or_404, render_form
-from . import bp, services
+from . import services
 from .certificate_forms import IssueForm, RevokeForm
 from .certificates import issue_for, issue_to_completers, may_issue_for
 from .policies import cohort_or_404, participant_or_404
+from .views import bp
 
 STAFF = ("organizer", "admin")
 

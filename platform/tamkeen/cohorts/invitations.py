@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ..admin.services import record_event
+from ..audit import record_event
 from ..certificates.codes import ALPHABET
 from ..database import utcnow
 from ..extensions import db

@@ -8,12 +8,13 @@ from flask_login import current_user, login_required
 from ..accounts import services as accounts
 from ..accounts import twofactor
 from ..accounts.forms import RegisterForm
-from ..accounts.views import show_recovery_codes, start_session
+from ..accounts.signing_in import show_recovery_codes, start_session
 from ..extensions import limiter
 from ..web import ActionForm
-from . import bp, invitations, membership
+from . import invitations, membership
 from .forms import JoinCodeForm
 from .invitations import InvitationRefused, Refusal
+from .views import bp
 
 # Codes carry ≈78 random bits; the limit keeps anyone from trying them in bulk.
 JOIN_LIMIT = "20/minute;200/hour"

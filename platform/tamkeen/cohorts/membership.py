@@ -17,7 +17,7 @@ from sqlalchemy.orm import joinedload
 
 from ..accounts.models import User
 from ..accounts.notices import mark_subject_seen, notify
-from ..admin.services import record_event
+from ..audit import record_event
 from ..extensions import db
 from ..learning.models import Course
 from .models import (

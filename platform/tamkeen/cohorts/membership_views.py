@@ -10,7 +10,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..web import ActionForm, render_form
-from . import bp, membership
+from . import membership
+from .views import bp
 
 
 def _my_invitation_or_404(cohort_id: int):

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import and_, delete, exists, func, insert, literal, select
 
 from ..accounts.notices import mark_subject_seen
-from ..admin.services import events_about, forget_targets, record_event
+from ..audit import events_about, forget_targets, record_event
 from ..certificates.models import Certificate
 from ..database import utcnow
 from ..extensions import db

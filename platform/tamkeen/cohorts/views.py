@@ -1,14 +1,14 @@
 """Organizers' pages for running cohorts: create and edit, courses, people, invitations."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.permissions import role_required
-from ..admin.services import EVENTS_PER_PAGE
+from ..audit import EVENTS_PER_PAGE
 from ..extensions import db
 from ..web import ActionForm, get_or_404, render_form
-from . import bp, invitations, membership, roster, services
+from . import invitations, membership, roster, services
 from .forms import (
     CohortForm,
     CoursesForm,
@@ -21,6 +21,8 @@ from .forms import (
 )
 from .models import Invitation, Organization
 from .policies import cohort_or_404, participant_or_404
+
+bp = Blueprint("cohorts", __name__)
 
 STAFF = ("organizer", "admin")
 INVITED_PER_PAGE = 50

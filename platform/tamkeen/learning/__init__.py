@@ -1,10 +1,11 @@
 """The trainee path: the catalogue, courses, lessons, enrolment and progress."""
 
-from flask import Blueprint
+from flask import Flask
 
-bp = Blueprint("learning", __name__)
 
-from . import policies, views  # noqa: E402,F401
-from .personal_data import register_personal_data  # noqa: E402
+def init_app(app: Flask) -> None:
+    from . import views
+    from .personal_data import register_personal_data
 
-register_personal_data()
+    register_personal_data()
+    app.register_blueprint(views.bp)

@@ -140,7 +140,7 @@ class LessonProgress(db.Model):
 
 
 class ProgressSummary(db.Model):
-    """A stored row of ``learning.services.progress_query`` (no period) for one enrolled
+    """A stored row of ``learning.progress.progress_query`` (no period) for one enrolled
     (user, course): what the cohort reports read instead of aggregating every completed
     lesson and quiz attempt on each request.
 

@@ -27,8 +27,8 @@ from sqlalchemy import delete, func, insert, select
 
 from ..extensions import db
 from ..quizzes.standing import quiz_counts_query
-from . import services as learning  # which imports this module: attributes read at call time
 from .models import Course, Enrolment, ProgressSummary
+from .progress import lesson_totals_query, progress_query
 
 STORED = (
     "user_id",
@@ -70,7 +70,7 @@ def refresh(user_ids, course_ids: Iterable[int]) -> None:
         .where(ProgressSummary.user_id.in_(user_ids), ProgressSummary.course_id.in_(course_ids))
         .execution_options(synchronize_session=False)
     )
-    live = learning.progress_query(user_ids, course_ids).subquery("live")
+    live = progress_query(user_ids, course_ids).subquery("live")
     db.session.execute(
         insert(ProgressSummary).from_select(STORED, select(*(live.c[name] for name in STORED)))
     )
@@ -89,7 +89,7 @@ def rebuild(connection=None) -> int:
     run.execute(delete(ProgressSummary).execution_options(synchronize_session=False))
     course_ids = list(run.scalars(select(Course.id)))
     if course_ids:
-        live = learning.progress_query(select(Enrolment.user_id), course_ids).subquery("live")
+        live = progress_query(select(Enrolment.user_id), course_ids).subquery("live")
         run.execute(
             insert(ProgressSummary).from_select(STORED, select(*(live.c[n] for n in STORED)))
         )
@@ -100,7 +100,7 @@ def stored_progress_query(user_ids, course_ids: Iterable[int]):
     """``progress_query``'s columns (no period), read from the stored rows: the same rows
     and values, with the totals counted per course as ``progress_query`` counts them."""
     course_ids = list(course_ids)
-    totals = learning.lesson_totals_query(course_ids).subquery()
+    totals = lesson_totals_query(course_ids).subquery()
     quiz_totals = quiz_counts_query(course_ids).subquery()
     stored = ProgressSummary
     return (

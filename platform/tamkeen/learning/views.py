@@ -1,6 +1,6 @@
 """The trainee's pages."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -10,11 +10,13 @@ from ..quizzes import services as quizzes
 from ..quizzes.standing import passed_quiz_ids, standings
 from ..text import render_markdown
 from ..web import send_download
-from . import bp, services
+from . import services
 from .forms import CatalogueFilterForm, CompleteLessonForm, EnrolForm
 from .handbook import handbook_pdf
 from .links import CourseLinks
 from .models import Course
+
+bp = Blueprint("learning", __name__)
 
 
 def _viewable_outline(course_id: int) -> Course:

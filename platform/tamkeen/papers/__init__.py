@@ -1,10 +1,11 @@
 """The policy-paper library: papers in Markdown or PDF, public pages and downloads."""
 
-from flask import Blueprint
+from flask import Flask
 
-bp = Blueprint("papers", __name__)
 
-from . import views  # noqa: E402,F401
-from .links import register_paper_links  # noqa: E402
+def init_app(app: Flask) -> None:
+    from ..packages import REFERENCE_CHECKERS
+    from . import links, views
 
-register_paper_links()
+    REFERENCE_CHECKERS.add("paper", links.paper_exists_for_course)
+    app.register_blueprint(views.bp)

@@ -12,11 +12,11 @@ from pathlib import Path
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ..authoring.packages import PackageReader, Problem, split_front_matter
-from ..authoring.yamlfile import LineList, YamlError, parse_yaml
 from ..extensions import db
 from ..i18n import LANGUAGES
+from ..packages import PackageReader, Problem, split_front_matter
 from ..text import find_references
+from ..yamlfile import LineList, YamlError, parse_yaml
 from .models import TOPICS, PolicyPaper
 
 PAPER_KEYS = {

@@ -11,7 +11,7 @@ from markupsafe import Markup
 from sqlalchemy import func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from ..admin.services import record_event
+from ..audit import record_event
 from ..database import utcnow
 from ..extensions import db
 from ..pdf import print_date, render_pdf

@@ -1,16 +1,18 @@
 """The library's pages: the public list, a paper's page and download, and publishing."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.permissions import role_required
 from ..extensions import db
 from ..web import get_or_404, render_form, send_download
-from . import bp, services
+from . import services
 from .forms import LibraryFilterForm, PaperForm
 from .models import PolicyPaper
 from .uploads import UploadRefused
+
+bp = Blueprint("papers", __name__)
 
 PUBLISHERS = ("trainer", "organizer", "admin")
 # A day: a paper changes rarely, and a changed paper gets a new ETag anyway.

@@ -1,10 +1,21 @@
 """Quizzes: questions of seven kinds, attempts that never lose an answer, statistics, GIFT."""
 
-from flask import Blueprint
+from flask import Flask
 
-bp = Blueprint("quizzes", __name__)
 
-from . import models, package, teach, views  # noqa: E402,F401  (routes and registries attach here)
-from .personal_data import register_personal_data  # noqa: E402
+def init_app(app: Flask) -> None:
+    from ..packages import COPY_WRITERS, COURSE_WRITERS, PACKAGE_WRITERS, QUIZ_READERS
+    from ..registry import register_blueprint
+    from . import (
+        package,
+        teach,  # noqa: F401  (trainers' quiz pages join views.bp)
+        views,
+    )
+    from .personal_data import register_personal_data
 
-register_personal_data()
+    QUIZ_READERS.add("default", package.read_quiz)
+    COURSE_WRITERS.add("quizzes", package.write_course_quizzes)
+    PACKAGE_WRITERS.add("quizzes", package.write_package_quizzes)
+    COPY_WRITERS.add("quizzes", package.copy_course_quizzes)
+    register_personal_data()
+    register_blueprint(app, views.bp, routes_from=(teach,))

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ..admin.services import record_event
+from ..audit import record_event
 from ..database import utcnow
 from ..extensions import db
 from .gift import GiftResult, parse_gift

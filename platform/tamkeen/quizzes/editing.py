@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import case, func, select
 
 from ..accounts.models import User
-from ..admin.services import record_event
+from ..audit import record_event
 from ..extensions import db
 from ..learning import summaries
 from ..learning.models import Course, Module

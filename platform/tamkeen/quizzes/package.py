@@ -16,17 +16,10 @@ import yaml
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ..authoring.importer import COURSE_WRITERS
-from ..authoring.packages import (
-    COPY_WRITERS,
-    PACKAGE_WRITERS,
-    QUIZ_READERS,
-    CourseSpec,
-    PackageReader,
-)
-from ..authoring.yamlfile import LineDict, YamlError, parse_yaml
 from ..extensions import db
 from ..learning.models import Course, Module
+from ..packages import CourseSpec, PackageReader
+from ..yamlfile import LineDict, YamlError, parse_yaml
 from .bank import write_questions
 from .gift import parse_gift
 from .kinds import Checker
@@ -251,12 +244,3 @@ def copy_course_quizzes(source: Course, copy: Course) -> None:
                 )  # fmt: skip
             )
     db.session.flush()
-
-
-QUIZ_READERS["default"] = read_quiz
-if write_course_quizzes not in COURSE_WRITERS:
-    COURSE_WRITERS.append(write_course_quizzes)
-if write_package_quizzes not in PACKAGE_WRITERS:
-    PACKAGE_WRITERS.append(write_package_quizzes)
-if copy_course_quizzes not in COPY_WRITERS:
-    COPY_WRITERS.append(copy_course_quizzes)

@@ -9,12 +9,12 @@ from flask_login import current_user
 
 from ..accounts.permissions import can_edit, can_view, role_required
 from ..web import get_or_404, render_form
-from . import bp
 from .bank import import_gift, quiz_as_gift
 from .forms import GiftUploadForm, StatisticsForm
 from .kinds import KINDS
 from .models import Quiz
 from .statistics import quiz_statistics
+from .views import bp
 
 
 def _editable_quiz(quiz_id: int) -> Quiz:

@@ -4,7 +4,7 @@ Every answer is saved by a plain form POST (save, previous, next, or a question'
 so the quiz works without JavaScript; static/js/quiz.js also saves on change.
 """
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -13,10 +13,12 @@ from ..extensions import db
 from ..learning import services as learning
 from ..learning.links import CourseLinks
 from ..text import render_markdown
-from . import bp, services
+from . import services
 from .forms import AnswerForm, StartForm, SubmitAttemptForm
 from .kinds import KINDS, AnswerError, InvalidAnswer
 from .models import Attempt, Quiz
+
+bp = Blueprint("quizzes", __name__)
 
 SAVED, RELOAD = 204, 205  # what an answer saved by JavaScript gets back
 

@@ -2,7 +2,7 @@
 
 Everything an organizer reads about a cohort — the dashboard, the participants table, a
 participant's page, and the CSV, XLSX and PDF exports — is built here, from
-``learning.services.progress_query`` (lessons done, quizzes passed by their own rule) with
+``learning.progress.progress_query`` (lessons done, quizzes passed by their own rule) with
 ``percent_sql`` and ``is_complete_sql`` on top. Without a date range they read its rows as
 stored (``learning.summaries``); with one, they compute them for the period. Each function
 is a fixed number of queries, however many participants the cohort has, so the figures
@@ -20,7 +20,7 @@ from ..cohorts.models import CohortCourse, CohortParticipant, Organization
 from ..database import utcnow
 from ..extensions import db
 from ..learning.models import Course
-from ..learning.services import is_complete_sql, percent_sql, progress_query
+from ..learning.progress import is_complete_sql, percent_sql, progress_query
 from ..learning.summaries import stored_progress_query
 from ..quizzes.models import Quiz
 from ..quizzes.standing import Period, Standing, best_percents, standings

@@ -10,7 +10,7 @@ from typing import Any
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from ..admin.services import record_event
+from ..audit import record_event
 from ..i18n import direction
 from ..pdf import render_pdf_bytes
 from . import charts

@@ -2,7 +2,7 @@
 and the progress reports. Organizers see the cohorts they run (another cohort: 404);
 administrators see every cohort; nobody else sees any (403)."""
 
-from flask import Response, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_login import current_user
 
 from ..accounts.permissions import role_required
@@ -10,11 +10,13 @@ from ..cohorts import services as cohorts
 from ..cohorts.certificate_forms import IssueForm, RevokeForm
 from ..cohorts.policies import cohort_or_404, participant_or_404
 from ..web import ActionForm
-from . import bp, services
+from . import services
 from .dashboard import cohort_dashboard
 from .forms import SORTS, ExportForm, FilterForm, TableForm
 from .progress import ReportFilter, by_participant, certificates_of, report_data
 from .table import participants_page
+
+bp = Blueprint("reports", __name__)
 
 STAFF = ("organizer", "admin")
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from ...authoring.yamlfile import LineDict, LineList
+from ...yamlfile import LineDict, LineList
 
 MAX_TEXT = 2000  # a choice, an answer, an item
 MAX_ANSWER = 1000  # what a trainee may type

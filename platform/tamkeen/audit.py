@@ -1,29 +1,37 @@
-"""Site settings and the audit log, for every domain to use."""
+"""The audit log: who did what to which object, and when. Every domain writes to it.
+
+Never where from: no addresses. Lines outlive the objects they name (an erased object's id
+is forgotten, see ``forget_targets``) and are purged after their retention period.
+"""
 
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy import ForeignKey, String, and_, delete, or_, select, update
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .models import AuditEvent, SiteSetting
+from .database import utcnow
+from .extensions import db
 
 EVENTS_PER_PAGE = 50  # lines of the audit log per page
 
 
-def get_setting(key: str, default: Any = None) -> Any:
-    setting = db.session.get(SiteSetting, key)
-    return default if setting is None or setting.value is None else setting.value
+class AuditEvent(db.Model):
+    """Who did what to which object, and when. Never where from: no addresses."""
 
+    __tablename__ = "audit_events"
 
-def set_setting(key: str, value: Any) -> None:
-    setting = db.session.get(SiteSetting, key)
-    if setting is None:
-        db.session.add(SiteSetting(key=key, value=value))
-    else:
-        setting.value = value
-    db.session.flush()
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    action: Mapped[str] = mapped_column(String(64))
+    target_type: Mapped[str | None] = mapped_column(String(40))
+    target_id: Mapped[int | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    actor = relationship("User", lazy="joined")
 
 
 def record_event(actor: Any, action: str, target: Any = None) -> AuditEvent:
@@ -36,11 +44,6 @@ def record_event(actor: Any, action: str, target: Any = None) -> AuditEvent:
     )
     db.session.add(event)
     return event
-
-
-def recent_events(limit: int = 100) -> list[AuditEvent]:
-    query = select(AuditEvent).order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
-    return list(db.session.scalars(query.limit(limit)))
 
 
 def events_query(action: str | None = None):

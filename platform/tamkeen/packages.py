@@ -8,15 +8,18 @@ The importer writes only when that list is empty.
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import lazy_gettext as _l
 
-from ..i18n import LANGUAGES
-from ..learning.models import COURSE_STATUSES
-from ..text import find_references
-from .media import CleanImage
+from .i18n import LANGUAGES
+from .learning.models import COURSE_STATUSES
+from .registry import Registry
+from .text import find_references
 from .yamlfile import LineDict, LineList, YamlError, parse_yaml
+
+if TYPE_CHECKING:  # the package format names the image type; authoring cleans images
+    from .authoring.image_cleaning import CleanImage
 
 FORMAT_VERSION = 1
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -73,7 +76,7 @@ class CourseSpec:
     certificate: dict = field(default_factory=dict)
     modules: list[ModuleSpec] = field(default_factory=list)
     final_quiz: Any = None
-    images: dict[str, CleanImage] = field(default_factory=dict)  # file name → cleaned image
+    images: dict[str, "CleanImage"] = field(default_factory=dict)  # file name → cleaned image
 
     @property
     def lessons(self) -> list[LessonSpec]:
@@ -373,19 +376,22 @@ class PackageReader:
                     )
 
 
-# Extension points: other domains teach the reader about quizzes, papers and images,
-# and read their own sections of course.yaml (SECTION_READERS["certificate"]).
-QUIZ_READERS: dict[str, Any] = {}
-REFERENCE_CHECKERS: dict[str, Any] = {}
-SECTION_READERS: dict[str, Any] = {}
+# Extension points (see registry.py): other domains teach the reader about quizzes, papers
+# and images, read their own sections of course.yaml (SECTION_READERS "certificate"), and
+# store, export and copy what they keep for a course. They live here, with the format, so
+# that a domain registers without importing the importer's or the exporter's dependencies.
+QUIZ_READERS: Registry[Any] = Registry("reads the quiz a course.yaml names")
+REFERENCE_CHECKERS: Registry[Any] = Registry("checks a link of one kind in a lesson")
+SECTION_READERS: Registry[Any] = Registry("reads one more section of course.yaml")
 # Readers of a package's other folders (images/), run before links are checked:
 # each is called with the reader and the course spec, and reports through the reader.
-PACKAGE_PARTS: list[Any] = []
-# Writers of what other domains keep for a course, into an exported package (see
-# exporter.py) and into a copy (copies.py). They live here, with the other extension
-# points, so that a domain can register without importing the exporter's dependencies.
-PACKAGE_WRITERS: list[Any] = []
-COPY_WRITERS: list[Any] = []
+PACKAGE_PARTS: Registry[Any] = Registry("reads one more folder of a package")
+# Called with (course, spec) when a package is imported, after its lessons.
+COURSE_WRITERS: Registry[Any] = Registry("stores what a domain keeps for an imported course")
+# Called with the course and the package being built (exporter.py).
+PACKAGE_WRITERS: Registry[Any] = Registry("writes what a domain keeps into an exported package")
+# Called with (source, copy) when a trainer copies a course (copies.py).
+COPY_WRITERS: Registry[Any] = Registry("copies what a domain keeps for a course")
 
 
 def split_front_matter(text: str) -> tuple[str | None, str, int]:
