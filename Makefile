@@ -31,6 +31,7 @@ test: install-dev translations
 	tools/debian-packages.sh test
 	tools/axe-core.sh
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	tools/postgres.sh $(PG_DB) > .cache/postgres-url
 	tools/run-suites.sh "$$(cat .cache/postgres-url)"
 
@@ -62,3 +63,4 @@ messages: install
 
 lint: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .

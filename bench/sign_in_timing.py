@@ -59,7 +59,7 @@ def main() -> None:
             user.totp_secret, user.totp_enabled_at = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", utcnow()
             services.create_account_for("listed", None)
             disabled = services.register_user("karim", PASSWORD)
-            services.set_disabled(disabled, disabled, True)
+            services.set_disabled(disabled, True, by=disabled)
             db.session.commit()
         guesser, second = app.test_client(), app.test_client()
         second.post_form("/sign-in", {"username": "staff", "password": PASSWORD})

@@ -256,7 +256,7 @@ class Factory:
         with self.app.app_context():
             by = db.session.merge(organizer)
             cohort = cohorts.create_cohort(
-                by,
+                by=by,
                 name=name,
                 organization_id=organization.id if organization else None,
                 starts_on=None,

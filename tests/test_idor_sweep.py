@@ -132,7 +132,7 @@ def _trainer_footprint(app, make, trainer, course_status: str) -> dict:
     with app.test_request_context():
         lesson = db.session.get(Lesson, course.modules[0].lessons[0].id)
         author = db.session.get(User, trainer.id)
-        revision = revisions.save_lesson(author, lesson, title="Edited", summary="", body="x")
+        revision = revisions.save_lesson(lesson, title="Edited", summary="", body="x", by=author)
         image = images.store_image(db.session.get(Course, course.id), "a.png", clean_image(_png()))
         row = db.session.scalar(db.select(CourseTrainer.id).filter_by(course_id=course.id))
         db.session.commit()
@@ -209,7 +209,7 @@ def build_world(app, make) -> dict:
 def _invited_to_a_second_cohort(people) -> int:
     """Organizer A invites trainee A to a second cohort; she has not answered yet."""
     organizer = db.session.get(User, people["organizer-a"].id)
-    second = cohorts.create_cohort(organizer, name="Cohort A2", organization_id=None,
+    second = cohorts.create_cohort(by=organizer, name="Cohort A2", organization_id=None,
                                    starts_on=None, ends_on=None, signatories=[])  # fmt: skip
     invite_people(second, [db.session.get(User, people["trainee-a"].id)], organization_id=None,
                   by=organizer)  # fmt: skip

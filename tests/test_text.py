@@ -2,7 +2,7 @@
 
 import pytest
 
-from tamkeen.text import find_references, plain_text, render_markdown
+from tamkeen.text import find_references, render_markdown
 
 from .inert import active_content
 
@@ -92,7 +92,3 @@ def test_the_inertness_check_itself_catches_script():
 def test_external_links_do_not_leak_the_referrer():
     html = render_markdown("[site](https://example.org)")
     assert 'rel="noopener noreferrer"' in html
-
-
-def test_plain_text_strips_markup():
-    assert plain_text("**Bold** and [a link](https://example.org)") == "Bold and a link"

@@ -210,11 +210,6 @@ def sanitize(html: str) -> str:
     )
 
 
-def plain_text(source: str | None) -> str:
-    """The words of a Markdown text without its markup, e.g. for a summary or a search."""
-    return nh3.clean(str(render_markdown(source)), tags=set()).strip()
-
-
 def render_inline_markdown(source: str | None) -> Markup:
     """Safe inline HTML (no paragraphs) for short texts such as a quiz choice or a label."""
     html = _parser.renderInline(source or "")

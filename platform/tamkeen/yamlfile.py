@@ -8,8 +8,6 @@ nested deeper or holding more values than any course needs: every package YAML i
 or refused, in well under a second.
 """
 
-from pathlib import Path
-
 import yaml
 from flask_babel import lazy_gettext as _l
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
@@ -116,7 +114,3 @@ def parse_yaml(text: str, first_line: int = 1):
 
 def _broken(error):
     return _l("Broken YAML: %(error)s", error=str(error))
-
-
-def read_yaml(path: Path):
-    return parse_yaml(path.read_text(encoding="utf-8"))

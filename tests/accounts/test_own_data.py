@@ -236,8 +236,8 @@ def test_every_key_of_the_export_has_a_label(app, make, zineb):
     with app.test_request_context():
         lesson = db.session.get(Lesson, course.modules[0].lessons[0].id)
         tess = db.session.get(User, trainer.id)
-        save_lesson(tess, lesson, title="T", summary="", body="x")
-        set_roles(tess, tess, {"trainee", "trainer"})  # an audit line about her
+        save_lesson(lesson, title="T", summary="", body="x", by=tess)
+        set_roles(tess, {"trainee", "trainer"}, by=tess)  # an audit line about her
         db.session.commit()
         exports = [export_data(db.session.get(User, who.id)) for who in (zineb[0], trainer)]
         unnamed, empty = set(), {s.name for s in readable_sections()}

@@ -40,7 +40,7 @@ def test_disabled_account_cannot_sign_in(app, client, make):
         from tamkeen.extensions import db
 
         person = db.session.merge(user)
-        services.set_disabled(person, person, True)
+        services.set_disabled(person, True, by=person)
         db.session.commit()
     response = client.post_form("/sign-in", {"username": "karim", "password": PASSWORD})
     assert FAILED in response.get_data(as_text=True)

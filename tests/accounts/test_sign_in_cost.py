@@ -43,7 +43,7 @@ def disabled(app, make, username: str) -> None:
     user = make.user(username)
     with app.app_context():
         person = db.session.merge(user)
-        services.set_disabled(person, person, True)
+        services.set_disabled(person, True, by=person)
         db.session.commit()
 
 

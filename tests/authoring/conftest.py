@@ -27,7 +27,7 @@ def world(app, make):
     make.course("Someone else's", owner=stranger, status="draft")
     with app.app_context():
         lesson = db.session.get(Lesson, course.modules[0].lessons[0].id)
-        revision = revisions.save_lesson(co, lesson, title="Lesson 1.1", summary="", body="New")
+        revision = revisions.save_lesson(lesson, title="Lesson 1.1", summary="", body="New", by=co)
         image = images.store_image(lesson.course, "map.png", clean_image(drawing()))
         co_row = db.session.scalar(select(CourseTrainer).where(CourseTrainer.user_id == co.id))
         db.session.commit()

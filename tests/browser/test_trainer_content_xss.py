@@ -49,30 +49,28 @@ def _save_everything(app: Flask, owner_id: int, co_id: int, trainee_id: int) -> 
     with app.app_context():
         owner, co = db.session.get(User, owner_id), db.session.get(User, co_id)
         carrier = services.create_course(
-            owner, slug="carrier", language="en", title=PAYLOADS[0][:TITLE], summary=PAYLOADS[1]
+            slug="carrier", language="en", title=PAYLOADS[0][:TITLE], summary=PAYLOADS[1], by=owner
         )
-        services.add_trainer(owner, carrier, co)
+        services.add_trainer(carrier, co, by=owner)
         pages = []
         for number, payload in enumerate(PAYLOADS):
             module = services.add_module(
-                owner, carrier, slug=f"m{number}", title=payload[:TITLE], summary=payload
+                carrier, slug=f"m{number}", title=payload[:TITLE], summary=payload, by=owner
             )
             text = "\n\n".join(PAYLOADS[number : number + PER_PAGE])
             text = text if number % PER_PAGE == 0 else payload
             lesson = services.add_lesson(
-                co, module, slug=f"l{number}", title=payload[:TITLE], summary=text,
-                body=text, minutes=None,
-            )  # fmt: skip
+                module, slug=f"l{number}", title=payload[:TITLE], summary=text,
+                body=text, minutes=None,by=co)  # fmt: skip
             if number % PER_PAGE == 0:
                 pages.append(lesson.id)
-            quiz = editing.create_quiz(owner, carrier, module, QuizSpec(title=payload[:TITLE]))
+            quiz = editing.create_quiz(carrier, module, QuizSpec(title=payload[:TITLE]), by=owner)
             bank.add_question(quiz, ready)
             course = services.create_course(
-                owner, slug=f"c{number}", language="ar" if number % 2 else "fr",
-                title=payload[:TITLE], summary=payload,
-            )  # fmt: skip
-            services.publish_course(owner, course)
-        services.publish_course(owner, services.course_for_editing(carrier.id))
+                slug=f"c{number}", language="ar" if number % 2 else "fr",
+                title=payload[:TITLE], summary=payload,by=owner)  # fmt: skip
+            services.publish_course(course, by=owner)
+        services.publish_course(services.course_for_editing(carrier.id), by=owner)
         trainee = db.session.get(User, trainee_id)
         for course in db.session.scalars(db.select(Course)):
             learning.enrol(trainee, course)
@@ -258,11 +256,10 @@ def test_no_quiz_payload_runs_for_a_trainee_taking_and_reviewing_it(app, make, b
     questions, answers = _hostile_questions()
     with app.app_context():
         quiz = editing.create_quiz(
-            db.session.get(User, owner.id), db.session.get(Course, course.id), None,
-            QuizSpec(title=PAYLOADS[1][:TITLE]),
-        )  # fmt: skip
+            db.session.get(Course, course.id), None,
+            QuizSpec(title=PAYLOADS[1][:TITLE]),by=db.session.get(User, owner.id))  # fmt: skip
         bank.write_questions(quiz, read_specs(questions))
-        editing.publish_quiz(db.session.get(User, owner.id), quiz)
+        editing.publish_quiz(quiz, by=db.session.get(User, owner.id))
         db.session.commit()
         quiz_id = quiz.id
 

@@ -156,7 +156,7 @@ def test_stored_progress_equals_live_progress_after_every_kind_of_write(app, mak
     def best_counts():
         quiz = final()
         settings = {name: getattr(quiz, name) for name in QuizSpec.SETTINGS} | {"counts": "best"}
-        editing.update_quiz(user("author"), quiz, QuizSpec(**settings))
+        editing.update_quiz(quiz, QuizSpec(**settings), by=user("author"))
 
     story.step("quiz settings: the best attempt counts", best_counts)
     story.step(
@@ -166,7 +166,7 @@ def test_stored_progress_equals_live_progress_after_every_kind_of_write(app, mak
     )
     story.step(
         "quiz published",
-        lambda: editing.publish_quiz(user("author"), db.session.get(Quiz, drafted.id)),
+        lambda: editing.publish_quiz(db.session.get(Quiz, drafted.id), by=user("author")),
     )
     story.step(
         "attempt at another draft quiz",
@@ -175,23 +175,23 @@ def test_stored_progress_equals_live_progress_after_every_kind_of_write(app, mak
     )
     story.step(
         "course published again, with its draft quiz",
-        lambda: authoring.publish_course(user("author"), course(other_id)),
+        lambda: authoring.publish_course(course(other_id), by=user("author")),
     )
     story.step(
         "question retired",
         lambda: editing.delete_question(
-            user("author"),
             db.session.scalar(select(Question).where(Question.quiz_id == drafted.id)),
+            by=user("author"),
         ),
         changes=False,
     )
     story.step(
         "module and lesson added",
         lambda: authoring.add_lesson(
-            user("author"),
-            authoring.add_module(user("author"), course(), slug="third", title="3", summary=""),
+            authoring.add_module(course(), slug="third", title="3", summary="", by=user("author")),
             slug="new",
             title="New",
+            by=user("author"),
         ),
         changes=False,
     )
@@ -202,15 +202,15 @@ def test_stored_progress_equals_live_progress_after_every_kind_of_write(app, mak
     story.step("package imported over the course", lambda: _import(app, package))
     story.step(
         "lesson deleted",
-        lambda: authoring.delete_item(user("author"), first_lesson(other_id, "module-1")),
+        lambda: authoring.delete_item(first_lesson(other_id, "module-1"), by=user("author")),
     )
     story.step(
         "module deleted (with its quiz)",
         lambda: authoring.delete_item(
-            user("author"), db.session.scalar(select(Module).where(Module.slug == "first"))
+            db.session.scalar(select(Module).where(Module.slug == "first")), by=user("author")
         ),
     )
-    story.step("quiz deleted", lambda: editing.delete_quiz(user("author"), final()))
+    story.step("quiz deleted", lambda: editing.delete_quiz(final(), by=user("author")))
     story.step(
         "course copied",
         lambda: copies.duplicate_course(
@@ -226,7 +226,9 @@ def test_stored_progress_equals_live_progress_after_every_kind_of_write(app, mak
         changes=False,
     )
     story.step("erasure", lambda: erase_account(user("badr")))
-    story.step("course deleted", lambda: authoring.delete_course(user("author"), course(other_id)))
+    story.step(
+        "course deleted", lambda: authoring.delete_course(course(other_id), by=user("author"))
+    )
 
 
 def _import(app, package):

@@ -116,7 +116,7 @@ def two_factor_off():
     if not ActionForm().validate_on_submit():
         abort(400)
     user = current_user._get_current_object()
-    twofactor.disable_totp(user, user)
+    twofactor.disable_totp(user, by=user)
     if user.holds_role("trainer", "organizer", "admin"):
         flash(_("Two-step sign-in is off. Your staff role waits until you turn it on."), "info")
     else:

@@ -6,7 +6,7 @@ import unicodedata
 from collections.abc import Callable
 from datetime import timedelta
 
-from sqlalchemy import delete, exists, func, select
+from sqlalchemy import delete, exists, select
 
 from ..audit import record_event
 from ..database import utcnow
@@ -117,7 +117,7 @@ def set_locale(user: User, locale: str) -> None:
     user.locale = locale
 
 
-def set_roles(actor: User, user: User, roles: set[str]) -> None:
+def set_roles(user: User, roles: set[str], *, by: User) -> None:
     """Grant and remove roles so that the user holds exactly ``roles``; the person gets a
     notice for each change."""
     unknown = roles - set(ROLES)
@@ -127,29 +127,25 @@ def set_roles(actor: User, user: User, roles: set[str]) -> None:
     for row in list(user.role_rows):
         if row.role not in roles:
             user.role_rows.remove(row)
-            record_event(actor, f"role.removed.{row.role}", user)
+            record_event(by, f"role.removed.{row.role}", user)
             notify(user.id, "role.removed", role=row.role)
     for role in sorted(roles - current):
         user.role_rows.append(UserRole(role=role))
-        record_event(actor, f"role.granted.{role}", user)
+        record_event(by, f"role.granted.{role}", user)
         notify(user.id, "role.granted", role=role)
     if "admin" in current - roles or "admin" in roles - current:
         end_all_sessions(user)
     db.session.flush()
 
 
-def set_disabled(actor: User, user: User, disabled: bool) -> None:
+def set_disabled(user: User, disabled: bool, *, by: User) -> None:
     user.is_disabled = disabled
     end_all_sessions(user)
-    record_event(actor, "account.disabled" if disabled else "account.enabled", user)
+    record_event(by, "account.disabled" if disabled else "account.enabled", user)
 
 
 def admin_exists() -> bool:
     return bool(db.session.scalar(select(exists().where(UserRole.role == "admin"))))
-
-
-def count_users() -> int:
-    return db.session.scalar(select(func.count(User.id))) or 0
 
 
 def create_admin(username: str, password: str, display_name: str | None = None) -> User:

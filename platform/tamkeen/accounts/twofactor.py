@@ -167,11 +167,11 @@ def enable_totp(user: User, secret: str, typed: str) -> bool:
     return True
 
 
-def disable_totp(actor: User, user: User) -> None:
+def disable_totp(user: User, *, by: User) -> None:
     user.totp_secret = None
     user.totp_enabled_at = None
     user.totp_last_step = None
-    record_event(actor, "account.two_factor_disabled", user)
+    record_event(by, "account.two_factor_disabled", user)
 
 
 def check_second_factor(user: User, typed: str) -> bool:

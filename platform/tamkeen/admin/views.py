@@ -40,7 +40,7 @@ def user(user_id: int):
         if person.id == current_user.id and "admin" not in chosen:
             form.admin.errors.append(_("You cannot remove your own administrator role."))
         else:
-            accounts.set_roles(current_user, person, chosen)
+            accounts.set_roles(person, chosen, by=current_user)
             flash(_("Roles saved for %(name)s.", name=person.username), "success")
             return redirect(url_for("admin.user", user_id=person.id))
     return render_form("admin/user.html", form, person=person)

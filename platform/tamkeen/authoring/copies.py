@@ -47,7 +47,7 @@ def duplicate_course(
             new.title = content["title"]
             db.session.add(new)
             db.session.flush()
-            revisions.save_lesson(user, new, **content)
+            revisions.save_lesson(new, **content, by=user)
     for image in course_images(source):
         db.session.add(
             CourseImage(

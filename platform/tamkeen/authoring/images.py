@@ -2,6 +2,7 @@
 
 import re
 from pathlib import PurePath
+from typing import Any
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
@@ -45,8 +46,8 @@ def store_image(course: Course, name: str, clean: CleanImage) -> CourseImage:
     return image
 
 
-def delete_image(user, image: CourseImage) -> None:
-    record_event(user, "image.deleted", image)
+def delete_image(image: CourseImage, *, by: Any) -> None:
+    record_event(by, "image.deleted", image)
     db.session.delete(image)
     db.session.flush()
 

@@ -65,7 +65,7 @@ def new_lesson(module_id: int):
     valid = form.validate_on_submit() and _check_lesson_slug(form, course)
     if valid and not form.preview.data:
         lesson = services.add_lesson(
-            current_user, module, slug=form.slug.data, **_lesson_content(form)
+            module, slug=form.slug.data, **_lesson_content(form), by=current_user
         )
         lesson.review_note = _review_note(form)
         flash(_("The lesson is saved."), "success")
@@ -97,7 +97,7 @@ def lesson(lesson_id: int):
     if valid and not form.preview.data:
         lesson.slug = form.slug.data
         lesson.review_note = _review_note(form)
-        revision = revisions.save_lesson(current_user, lesson, **_lesson_content(form))
+        revision = revisions.save_lesson(lesson, **_lesson_content(form), by=current_user)
         if revision.is_draft:
             flash(_("Saved as a draft. Trainees see the change once you publish it."), "success")
         else:
@@ -174,7 +174,7 @@ def restore(lesson_id: int, revision_id: int):
         abort(404)
     if not ActionForm().validate_on_submit():
         abort(400)
-    revisions.restore(current_user, lesson, revision)
+    revisions.restore(lesson, revision, by=current_user)
     flash(_("The old version is restored as the newest revision."), "success")
     return redirect(url_for("authoring.lesson", lesson_id=lesson.id))
 

@@ -52,7 +52,7 @@ def delete_image(image_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     course_id = image.course_id
-    images.delete_image(current_user, image)
+    images.delete_image(image, by=current_user)
     flash(_("The image is deleted. Lessons that show it now show its description."), "success")
     return redirect(url_for("authoring.course_images", course_id=course_id))
 

@@ -41,7 +41,7 @@ def _new_quiz(course: Course, module: Module | None):
     if form.is_submitted():
         settings = form.checked_settings(question_count=0)
         if settings is not None:
-            quiz = editing.create_quiz(current_user, course, module, settings)
+            quiz = editing.create_quiz(course, module, settings, by=current_user)
             flash(_("The quiz is saved. Now add its questions."), "success")
             return redirect(quiz_url(quiz))
     return render_form("authoring/quiz_new.html", form, course=course, module=module)
@@ -68,7 +68,7 @@ def quiz(quiz_id: int):
     if form.is_submitted():
         settings = form.checked_settings(question_count=len(quiz.questions))
         if settings is not None:
-            editing.update_quiz(current_user, quiz, settings)
+            editing.update_quiz(quiz, settings, by=current_user)
             flash(_("The quiz is saved."), "success")
             return redirect(quiz_url(quiz))
     return render_form(
@@ -89,7 +89,7 @@ def publish_quiz(quiz_id: int):
     quiz = editable(Quiz, quiz_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    if editing.publish_quiz(current_user, quiz):
+    if editing.publish_quiz(quiz, by=current_user):
         flash(_("Published: trainees can now take this quiz."), "success")
     elif not quiz.is_published:
         flash(_("Add a question first: trainees cannot take a quiz without one."), "error")
@@ -104,7 +104,7 @@ def delete_quiz(quiz_id: int):
     form = ConfirmDeleteForm(needs_confirmation=stakes.any)
     if form.validate_on_submit():
         course = quiz.course
-        editing.delete_quiz(current_user, quiz)
+        editing.delete_quiz(quiz, by=current_user)
         flash(_("Deleted."), "success")
         return redirect(editor_url(course))
     return render_form("authoring/quiz_delete.html", form, quiz=quiz, stakes=stakes)
@@ -150,7 +150,7 @@ def new_question(quiz_id: int):
         spec = form.checked_question()
         # The same question sent again (a double click) is not a second one with its name.
         if spec is not None and (editing.already_in(quiz, spec) or _check_name(form, quiz)):
-            question = editing.add_question(current_user, quiz, spec)
+            question = editing.add_question(quiz, spec, by=current_user)
             flash(_("The question is added."), "success")
             return redirect(quiz_url(quiz, f"#question-{question.id}"))
     return _question_page(form, quiz, None)
@@ -173,7 +173,7 @@ def question(question_id: int):
     if form.is_submitted():
         new = form.checked_question()
         if new is not None and _check_name(form, quiz, question):
-            saved = editing.update_question(current_user, question, new)
+            saved = editing.update_question(question, new, by=current_user)
             if saved is question:
                 flash(_("The question is saved."), "success")
             else:
@@ -196,7 +196,10 @@ def move_question(question_id: int):
     if not form.validate_on_submit() or (form.direction.data or form.position.data) is None:
         abort(400)
     editing.move_question(
-        current_user, question, direction=form.direction.data or None, position=form.position.data
+        question,
+        direction=form.direction.data or None,
+        position=form.position.data,
+        by=current_user,
     )
     if request.accept_mimetypes.best == "application/json":
         return {"ok": True}
@@ -215,7 +218,7 @@ def delete_question(question_id: int):
     stakes = editing.answers_to(question)
     form = ConfirmRemoveForm(needs_confirmation=stakes.any)
     if form.validate_on_submit():
-        editing.delete_question(current_user, question)
+        editing.delete_question(question, by=current_user)
         flash(_("Deleted."), "success")
         return redirect(quiz_url(quiz))
     return render_form(

@@ -57,12 +57,12 @@ def _apply(revision: LessonRevision, lesson: Lesson) -> None:
     revision.is_draft = False
 
 
-def save_lesson(user: User | None, lesson: Lesson, **content) -> LessonRevision:
+def save_lesson(lesson: Lesson, *, by: User | None, **content) -> LessonRevision:
     """Keep a revision of ``content``; trainees see it only once it is published."""
     content["body"] = normalize_text(content.get("body"))
     content["summary"] = normalize_text(content.get("summary")).strip()
     revision = LessonRevision(
-        lesson=lesson, author_id=getattr(user, "id", None), is_draft=True, **content
+        lesson=lesson, author_id=getattr(by, "id", None), is_draft=True, **content
     )
     db.session.add(revision)
     if not trainees_see(lesson):
@@ -81,11 +81,11 @@ def publish_lesson(lesson: Lesson) -> bool:
     return changed
 
 
-def restore(user: User, lesson: Lesson, revision: LessonRevision) -> LessonRevision:
+def restore(lesson: Lesson, revision: LessonRevision, *, by: User) -> LessonRevision:
     """Save an old revision's text again, as a new revision (history is never rewritten)."""
     content = {name: getattr(revision, name) for name in CONTENT_FIELDS}
-    restored = save_lesson(user, lesson, **content)
-    record_event(user, "lesson.restored", lesson)
+    restored = save_lesson(lesson, **content, by=by)
+    record_event(by, "lesson.restored", lesson)
     return restored
 
 

@@ -37,23 +37,23 @@ def course_for_editing(course_id: int) -> Course | None:
     )
 
 
-def create_course(user: User, **fields) -> Course:
+def create_course(*, by: User, **fields) -> Course:
     course = Course(status="draft", **fields)
-    course.trainers.append(CourseTrainer(user_id=user.id, is_owner=True))
+    course.trainers.append(CourseTrainer(user_id=by.id, is_owner=True))
     db.session.add(course)
     db.session.flush()
-    record_event(user, "course.created", course)
+    record_event(by, "course.created", course)
     return course
 
 
-def update_course(user: User, course: Course, **fields) -> None:
+def update_course(course: Course, *, by: User, **fields) -> None:
     for name, value in fields.items():
         setattr(course, name, value)
     db.session.flush()
-    record_event(user, "course.updated", course)
+    record_event(by, "course.updated", course)
 
 
-def publish_course(user: User, course: Course) -> None:
+def publish_course(course: Course, *, by: User) -> None:
     """Trainees see the course, with every lesson, pending draft and quiz published."""
     course.status = "published"
     for module in course.modules:
@@ -61,37 +61,37 @@ def publish_course(user: User, course: Course) -> None:
             revisions.publish_lesson(lesson)
     publish_quizzes(course)
     db.session.flush()
-    record_event(user, "course.published", course)
+    record_event(by, "course.published", course)
 
 
-def unpublish_course(user: User, course: Course) -> None:
+def unpublish_course(course: Course, *, by: User) -> None:
     course.status = "draft"
-    record_event(user, "course.unpublished", course)
+    record_event(by, "course.unpublished", course)
 
 
-def delete_course(user: User, course: Course) -> None:
-    record_event(user, "course.deleted", course)
+def delete_course(course: Course, *, by: User) -> None:
+    record_event(by, "course.deleted", course)
     db.session.delete(course)
     db.session.flush()
 
 
 # -- modules and lessons ---------------------------------------------------------------
-def add_module(user: User, course: Course, *, slug: str, title: str, summary: str) -> Module:
+def add_module(course: Course, *, slug: str, title: str, summary: str, by: User) -> Module:
     position = max((module.position for module in course.modules), default=0) + 1
     module = Module(course=course, slug=slug, title=title, summary=summary, position=position)
     db.session.add(module)
     db.session.flush()
-    record_event(user, "module.created", module)
+    record_event(by, "module.created", module)
     return module
 
 
-def update_module(user: User, module: Module, *, slug: str, title: str, summary: str) -> None:
+def update_module(module: Module, *, slug: str, title: str, summary: str, by: User) -> None:
     module.slug, module.title, module.summary = slug, title, summary
     db.session.flush()
-    record_event(user, "module.updated", module)
+    record_event(by, "module.updated", module)
 
 
-def add_lesson(user: User, module: Module, *, slug: str, **content) -> Lesson:
+def add_lesson(module: Module, *, slug: str, by: User, **content) -> Lesson:
     """A new lesson at the end of ``module``; in a published course it waits unpublished."""
     position = max((lesson.position for lesson in module.lessons), default=0) + 1
     lesson = Lesson(
@@ -104,12 +104,12 @@ def add_lesson(user: User, module: Module, *, slug: str, **content) -> Lesson:
     )
     db.session.add(lesson)
     db.session.flush()
-    revisions.save_lesson(user, lesson, **content)
-    record_event(user, "lesson.created", lesson)
+    revisions.save_lesson(lesson, **content, by=by)
+    record_event(by, "lesson.created", lesson)
     return lesson
 
 
-def move(user: User, item: Module | Lesson, *, direction: str | None, position: int | None):
+def move(item: Module | Lesson, *, direction: str | None, position: int | None, by: User):
     """Move a module or lesson up or down one place, or to ``position`` (1-based)."""
     siblings = list(item.course.modules if isinstance(item, Module) else item.module.lessons)
     if not move_in(siblings, item, direction=direction, position=position):
@@ -117,7 +117,7 @@ def move(user: User, item: Module | Lesson, *, direction: str | None, position: 
     for number, sibling in enumerate(siblings, start=1):
         sibling.position = number
     db.session.flush()
-    record_event(user, f"{type(item).__name__.lower()}.moved", item)
+    record_event(by, f"{type(item).__name__.lower()}.moved", item)
 
 
 @dataclass(frozen=True)
@@ -156,8 +156,8 @@ def progress_at_stake(item: Course | Module | Lesson) -> LossReport:
     return LossReport(trainees, completions, enrolments or 0, attempts)
 
 
-def delete_item(user: User, item: Module | Lesson) -> None:
-    record_event(user, f"{type(item).__name__.lower()}.deleted", item)
+def delete_item(item: Module | Lesson, *, by: User) -> None:
+    record_event(by, f"{type(item).__name__.lower()}.deleted", item)
     siblings = item.course.modules if isinstance(item, Module) else item.module.lessons
     siblings.remove(item)
     db.session.delete(item)
@@ -173,18 +173,18 @@ def trainers_of(course: Course) -> list[CourseTrainer]:
     return sorted(course.trainers, key=lambda row: (not row.is_owner, row.user.username))
 
 
-def add_trainer(user: User, course: Course, trainer: User) -> CourseTrainer:
+def add_trainer(course: Course, trainer: User, *, by: User) -> CourseTrainer:
     row = CourseTrainer(course=course, user_id=trainer.id, is_owner=False)
     db.session.add(row)
     db.session.flush()
-    record_event(user, "course.trainer_added", course)
+    record_event(by, "course.trainer_added", course)
     return row
 
 
-def remove_trainer(user: User, course: Course, row: CourseTrainer) -> None:
+def remove_trainer(course: Course, row: CourseTrainer, *, by: User) -> None:
     course.trainers.remove(row)
     db.session.flush()
-    record_event(user, "course.trainer_removed", course)
+    record_event(by, "course.trainer_removed", course)
 
 
 def translations_of(course: Course) -> list[Course]:

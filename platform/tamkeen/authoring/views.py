@@ -70,7 +70,7 @@ def workspace():
 def new_course():
     form = CourseForm()
     if form.validate_on_submit() and _check_course_slug(form):
-        course = services.create_course(current_user, **_course_fields(form))
+        course = services.create_course(**_course_fields(form), by=current_user)
         flash(_("The course is created, as a draft only you can see."), "success")
         return redirect(url_for("authoring.course", course_id=course.id))
     return render_form("authoring/course_new.html", form)
@@ -82,7 +82,7 @@ def course(course_id: int):
     course = editable(Course, course_id)
     form = in_course_language(CourseForm(obj=course), course.language, "title", "summary")
     if form.validate_on_submit() and _check_course_slug(form, course.id):
-        services.update_course(current_user, course, **_course_fields(form))
+        services.update_course(course, **_course_fields(form), by=current_user)
         flash(_("The course is saved."), "success")
         return redirect(url_for("authoring.course", course_id=course.id))
     quizzes = quiz_services.quizzes_by_module(course, unpublished=True)
@@ -105,7 +105,7 @@ def publish_course(course_id: int):
     course = editable(Course, course_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    services.publish_course(current_user, services.course_for_editing(course.id))
+    services.publish_course(services.course_for_editing(course.id), by=current_user)
     flash(_("The course is published: trainees can see it and every lesson in it."), "success")
     return redirect(editor_url(course))
 
@@ -116,7 +116,7 @@ def unpublish_course(course_id: int):
     course = editable(Course, course_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    services.unpublish_course(current_user, course)
+    services.unpublish_course(course, by=current_user)
     flash(_("The course is a draft again: trainees no longer see it."), "success")
     return redirect(editor_url(course))
 
@@ -126,9 +126,9 @@ def delete_page(item, template_title: str, after: str):
     form = ConfirmDeleteForm(needs_confirmation=loss.loses_anything)
     if form.validate_on_submit():
         if isinstance(item, Course):
-            services.delete_course(current_user, item)
+            services.delete_course(item, by=current_user)
         else:
-            services.delete_item(current_user, item)
+            services.delete_item(item, by=current_user)
         flash(_("Deleted."), "success")
         return redirect(after)
     course = item if isinstance(item, Course) else item.course
@@ -175,7 +175,7 @@ def new_module(course_id: int):
     course = editable(Course, course_id)
     form = in_course_language(ModuleForm(), course.language, "title", "summary")
     if form.validate_on_submit() and _check_module_slug(form, course):
-        services.add_module(current_user, course, **_module_fields(form))
+        services.add_module(course, **_module_fields(form), by=current_user)
         flash(_("The module is added."), "success")
         return redirect(editor_url(course))
     return render_form("authoring/module.html", form, course=course, module=None)
@@ -187,7 +187,7 @@ def module(module_id: int):
     module = editable(Module, module_id)
     form = in_course_language(ModuleForm(obj=module), module.course.language, "title", "summary")
     if form.validate_on_submit() and _check_module_slug(form, module.course, module):
-        services.update_module(current_user, module, **_module_fields(form))
+        services.update_module(module, **_module_fields(form), by=current_user)
         flash(_("The module is saved."), "success")
         return redirect(editor_url(module))
     return render_form("authoring/module.html", form, course=module.course, module=module)
@@ -198,7 +198,7 @@ def move_response(item):
     if not form.validate_on_submit() or (form.direction.data or form.position.data) is None:
         abort(400)
     services.move(
-        current_user, item, direction=form.direction.data or None, position=form.position.data
+        item, direction=form.direction.data or None, position=form.position.data, by=current_user
     )
     if request.accept_mimetypes.best == "application/json":
         return {"ok": True}
@@ -241,7 +241,7 @@ def trainers(course_id: int):
         elif any(row.user_id == person.id for row in course.trainers):
             form.username.errors.append(_("This trainer already teaches this course."))
         else:
-            services.add_trainer(current_user, course, person)
+            services.add_trainer(course, person, by=current_user)
             flash(_("%(name)s can now edit this course.", name=person.username), "success")
             return redirect(url_for("authoring.trainers", course_id=course.id))
     return render_form(
@@ -263,6 +263,6 @@ def remove_trainer(course_id: int, row_id: int):
         abort(404)
     if not ActionForm().validate_on_submit():
         abort(400)
-    services.remove_trainer(current_user, course, row)
+    services.remove_trainer(course, row, by=current_user)
     flash(_("%(name)s can no longer edit this course.", name=row.user.username), "success")
     return redirect(url_for("authoring.trainers", course_id=course.id))

@@ -4,12 +4,17 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from ..accounts.permissions import register_policy
     from ..learning.services import course_completed
     from ..packages import COURSE_WRITERS, PACKAGE_WRITERS, SECTION_READERS
-    from . import packages, views
+    from . import packages, policies, views
+    from .models import Certificate
     from .personal_data import register_personal_data
     from .services import issue_on_completion, register_notices
 
+    register_policy(
+        Certificate, view=policies.can_view_certificate, edit=policies.can_edit_certificate
+    )
     SECTION_READERS.add("certificate", packages.read_certificate_section)
     COURSE_WRITERS.add("certificates", packages.write_signatories)
     PACKAGE_WRITERS.add("certificates", packages.export_signatories)

@@ -7,7 +7,6 @@ Nobody else may even learn that a certificate exists, except by its code on the 
 verification page.
 """
 
-from ..accounts.permissions import register_policy
 from .models import Certificate
 
 
@@ -27,6 +26,3 @@ def can_edit_certificate(user, certificate: Certificate) -> bool:
     if certificate.cohort_id is None or not user.has_role("organizer"):
         return False
     return runs_cohort_of(user, certificate.cohort_id, certificate.user_id)
-
-
-register_policy(Certificate, view=can_view_certificate, edit=can_edit_certificate)

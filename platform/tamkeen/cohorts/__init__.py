@@ -4,13 +4,24 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from ..accounts.permissions import register_policy
     from ..accounts.services import WELCOME_NOTES
     from ..certificates.services import SPONSORS
     from ..learning.services import LEARNING_PANELS
     from ..registry import register_blueprint
-    from . import certificate_views, join_views, membership, membership_views, services, views
+    from . import (
+        certificate_views,
+        join_views,
+        membership,
+        membership_views,
+        policies,
+        services,
+        views,
+    )
+    from .models import Cohort
     from .personal_data import register_personal_data
 
+    register_policy(Cohort, view=policies.can_run_cohort, edit=policies.can_run_cohort)
     SPONSORS.add("cohorts", services.sponsor_for)
     LEARNING_PANELS.add("cohorts", membership.my_learning_panel)
     WELCOME_NOTES.add("cohorts", membership.welcome_note)

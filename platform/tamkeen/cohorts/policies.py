@@ -5,7 +5,6 @@ cohort exists: the views answer 404 for a cohort one does not organize.
 
 from sqlalchemy import exists, select
 
-from ..accounts.permissions import register_policy
 from ..extensions import db
 from .models import Cohort, CohortCourse, CohortOrganizer, CohortParticipant
 
@@ -67,9 +66,6 @@ def runs_cohort_of(user, cohort_id: int, participant_id: int) -> bool:
         )
     )
     return db.session.scalar(select(exists(query))) or False
-
-
-register_policy(Cohort, view=can_run_cohort, edit=can_run_cohort)
 
 
 def cohort_or_404(user, cohort_id: int) -> Cohort:

@@ -119,7 +119,7 @@ def participant_counts(cohort_ids: Iterable[int]) -> dict[int, int]:
     return dict(db.session.execute(query).all())
 
 
-def create_cohort(by: Any, **fields: Any) -> Cohort:
+def create_cohort(*, by: Any, **fields: Any) -> Cohort:
     """A new cohort, run by the person who creates it."""
     cohort = Cohort()
     db.session.add(cohort)

@@ -41,7 +41,7 @@ def index():
 def new():
     form = CohortForm()
     if form.validate_on_submit():
-        cohort = services.create_cohort(current_user, **form.fields())
+        cohort = services.create_cohort(by=current_user, **form.fields())
         flash(_("The cohort is created. Now choose its courses."), "success")
         return redirect(url_for("cohorts.courses", cohort_id=cohort.id))
     return render_form("cohorts/edit.html", form, cohort=None)

@@ -4,8 +4,16 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from . import views
+    from ..accounts.permissions import register_policy
+    from . import policies, views
+    from .models import Course
     from .personal_data import register_personal_data
 
+    register_policy(
+        Course,
+        view=policies.can_view_course,
+        edit=policies.can_edit_course,
+        manage=policies.can_manage_course,
+    )
     register_personal_data()
     app.register_blueprint(views.bp)

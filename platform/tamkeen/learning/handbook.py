@@ -71,24 +71,16 @@ def _printable(question: Any, links: HandbookLinks) -> dict[str, Any]:
     """
     from ..quizzes.kinds import KINDS
 
-    shown = KINDS[question.kind].display(question.data, None, Random(question.id), True)  # noqa: S311  # nosec B311
-    printed: dict[str, Any] = {
+    kind = KINDS[question.kind]
+    shown = kind.display(question.data, None, Random(question.id), True)  # noqa: S311  # nosec B311
+    return {
         "prompt": render_markdown(question.prompt, links.course.language, links),
         "choices": [],
         "prompts": [],
-        "multiple": question.kind == "multiple_response",
-        "lettered": question.kind == "matching",  # write the letter beside each prompt
+        "multiple": False,  # "choose all that apply"
+        "lettered": False,  # write the letter beside each prompt
+        **kind.printed(shown),
     }
-    if question.kind in ("single_choice", "multiple_response"):
-        printed["choices"] = [choice["text"] for choice in shown["choices"]]
-    elif question.kind == "true_false":
-        printed["choices"] = [_("True"), _("False")]
-    elif question.kind == "matching":
-        printed["prompts"] = [pair["prompt"] for pair in shown["pairs"]]
-        printed["choices"] = [option["text"] for option in shown["options"]]
-    elif question.kind == "ordering":
-        printed["prompts"] = [item["text"] for item in shown["items"]]
-    return printed
 
 
 def quiz_sections(course: Course, links: HandbookLinks) -> dict[int | None, dict[str, Any]]:

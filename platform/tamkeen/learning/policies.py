@@ -6,7 +6,6 @@ own those that nobody else does (the bundled ones). A draft is visible only to t
 
 from sqlalchemy import select
 
-from ..accounts.permissions import register_policy
 from ..extensions import db
 from .models import Course, CourseTrainer
 
@@ -43,6 +42,3 @@ def can_manage_course(user, course: Course) -> bool:
         return True
     row = _trainer_row(user, course)
     return user.has_role("trainer") and row is not None and row.is_owner
-
-
-register_policy(Course, view=can_view_course, edit=can_edit_course, manage=can_manage_course)

@@ -215,19 +215,3 @@ def continue_steps(user, course_ids: Iterable[int]) -> dict[int, tuple[str, Less
     for key, kind, target in sorted(steps, key=lambda step: step[0]):
         first.setdefault(key[0], (kind, target))
     return first
-
-
-def continue_lessons(user, course_ids: Iterable[int]) -> dict[int, Lesson]:
-    """For each course, the first lesson ``user`` has not completed, in one query."""
-    done = select(LessonProgress.lesson_id).where(LessonProgress.user_id == user.id)
-    query = (
-        select(Lesson)
-        .join(Module, Module.id == Lesson.module_id)
-        .where(Lesson.course_id.in_(list(course_ids)), Lesson.is_published)
-        .where(Lesson.id.not_in(done))
-        .order_by(Lesson.course_id, Module.position, Lesson.position)
-    )
-    first: dict[int, Lesson] = {}
-    for lesson in db.session.scalars(query):
-        first.setdefault(lesson.course_id, lesson)
-    return first

@@ -144,13 +144,13 @@ def add_questions(quiz: Quiz, specs: list[QuestionSpec]) -> tuple[int, int]:
     return added, replaced
 
 
-def import_gift(actor, quiz: Quiz, text: str) -> tuple[GiftResult, int, int]:
+def import_gift(quiz: Quiz, text: str, *, by: Any) -> tuple[GiftResult, int, int]:
     """Read a GIFT file into the quiz; nothing is written when any question is broken."""
     result = parse_gift(text)
     if result.errors:
         return result, 0, 0
     added, replaced = add_questions(quiz, result.questions)
-    record_event(actor, "quiz.gift_imported", quiz)
+    record_event(by, "quiz.gift_imported", quiz)
     return result, added, replaced
 
 

@@ -32,7 +32,7 @@ def quiz_of(course: Course, module: Module | None) -> Quiz | None:
     return db.session.scalar(query)
 
 
-def create_quiz(user: User, course: Course, module: Module | None, settings: QuizSpec) -> Quiz:
+def create_quiz(course: Course, module: Module | None, settings: QuizSpec, *, by: User) -> Quiz:
     """A new quiz for the module (or the course's final quiz), or the one it already has."""
     quiz = quiz_of(course, module)
     if quiz is not None:  # a second click on "save": the first one created it
@@ -44,7 +44,7 @@ def create_quiz(user: User, course: Course, module: Module | None, settings: Qui
     )
     db.session.add(quiz)
     update_settings(quiz, settings)
-    record_event(user, "quiz.created", quiz)
+    record_event(by, "quiz.created", quiz)
     return quiz
 
 
@@ -59,19 +59,19 @@ def update_settings(quiz: Quiz, settings: QuizSpec) -> None:
         summaries.refresh_course(quiz.course_id)
 
 
-def update_quiz(user: User, quiz: Quiz, settings: QuizSpec) -> None:
+def update_quiz(quiz: Quiz, settings: QuizSpec, *, by: User) -> None:
     update_settings(quiz, settings)
-    record_event(user, "quiz.updated", quiz)
+    record_event(by, "quiz.updated", quiz)
 
 
-def publish_quiz(user: User, quiz: Quiz) -> bool:
+def publish_quiz(quiz: Quiz, *, by: User) -> bool:
     """Trainees see the quiz from now on; False if it has no question to take yet."""
     if quiz.is_published or not quiz.questions:
         return False
     quiz.is_published = True
     db.session.flush()
     summaries.refresh_course(quiz.course_id)
-    record_event(user, "quiz.published", quiz)
+    record_event(by, "quiz.published", quiz)
     return True
 
 
@@ -86,22 +86,22 @@ def publish_quizzes(course: Course) -> None:
         summaries.refresh_course(course.id)
 
 
-def delete_quiz(user: User, quiz: Quiz) -> None:
+def delete_quiz(quiz: Quiz, *, by: User) -> None:
     """The quiz goes, with its questions and every attempt at it."""
-    record_event(user, "quiz.deleted", quiz)
+    record_event(by, "quiz.deleted", quiz)
     course_id = quiz.course_id
     db.session.delete(quiz)
     db.session.flush()
     summaries.refresh_course(course_id)
 
 
-def add_question(user: User, quiz: Quiz, spec: QuestionSpec) -> Question:
+def add_question(quiz: Quiz, spec: QuestionSpec, *, by: User) -> Question:
     """A new question at the end of the quiz; the same question sent twice is added once."""
     existing = already_in(quiz, spec)
     if existing is not None:  # a double click, or a reload that sent the form again
         return existing
     question = bank.add_question(quiz, spec)
-    record_event(user, "question.created", question)
+    record_event(by, "question.created", question)
     return question
 
 
@@ -115,10 +115,10 @@ def already_in(quiz: Quiz, spec: QuestionSpec) -> Question | None:
     return None
 
 
-def update_question(user: User, question: Question, spec: QuestionSpec) -> Question:
+def update_question(question: Question, spec: QuestionSpec, *, by: User) -> Question:
     """The question as saved: a new version when answered and graded differently."""
     saved = bank.revise_question(question, spec)
-    record_event(user, "question.updated" if saved is question else "question.replaced", saved)
+    record_event(by, "question.updated" if saved is question else "question.replaced", saved)
     return saved
 
 
@@ -128,10 +128,10 @@ def is_last_for_trainees(question: Question) -> bool:
     return quiz.is_published and quiz.course.is_published and len(quiz.questions) == 1
 
 
-def delete_question(user: User, question: Question) -> None:
+def delete_question(question: Question, *, by: User) -> None:
     """Delete an unanswered question; one that attempts hold leaves the quiz but stays theirs."""
     quiz = question.quiz
-    record_event(user, "question.deleted", question)
+    record_event(by, "question.deleted", question)
     if bank.answered_ids([question]):
         bank.retire(quiz, [question])
     else:
@@ -140,13 +140,13 @@ def delete_question(user: User, question: Question) -> None:
     db.session.flush()
 
 
-def move_question(user: User, question: Question, *, direction: str | None, position: int | None):
+def move_question(question: Question, *, direction: str | None, position: int | None, by: User):
     """Move a question up or down one place, or to ``position`` (1-based)."""
     if not move_in(question.quiz.questions, question, direction=direction, position=position):
         return
     bank.renumber(question.quiz)
     db.session.flush()
-    record_event(user, "question.moved", question)
+    record_event(by, "question.moved", question)
 
 
 def name_taken(quiz: Quiz, name: str, exclude: Question | None = None) -> bool:

@@ -164,19 +164,9 @@ def course_quiz_query(user_ids, course_ids: Iterable[int], period: Period | None
     ).group_by(summary.c.user_id, summary.c.course_id)
 
 
-def passed_counts(user_ids, course_ids: Iterable[int]) -> dict[tuple[int, int], int]:
-    """Quizzes passed per (user, course), counted in the database."""
-    rows = db.session.execute(course_quiz_query(user_ids, course_ids))
-    return {(row.user_id, row.course_id): row.passed for row in rows if row.passed}
-
-
 def quiz_counts_query(course_ids: Iterable[int]):
     return (
         select(Quiz.course_id, func.count(Quiz.id).label("total"))
         .where(_counted(course_ids))
         .group_by(Quiz.course_id)
     )
-
-
-def quiz_counts(course_ids: Iterable[int]) -> dict[int, int]:
-    return {course: count for course, count in db.session.execute(quiz_counts_query(course_ids))}

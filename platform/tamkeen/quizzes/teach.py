@@ -49,7 +49,7 @@ def gift(quiz_id: int):
     if form.validate_on_submit():
         text = form.text()
         if text is not None:
-            result, added, replaced = import_gift(current_user, quiz, text)
+            result, added, replaced = import_gift(quiz, text, by=current_user)
             status = 422 if result.errors else 200
             return render_template(
                 "quizzes/gift.html",

@@ -44,6 +44,11 @@ class Kind:
     picks: Callable[[dict, Any], list[str]]
     describe_pick: Callable[[dict, str], str | None]
     expected_picks: Callable[[dict], list[str]]
+    gift_answers: Callable[[dict], list[str]]  # the answers in GIFT (gift_export.py)
+    # The braces around them: answers on their own lines, or on the question's line.
+    gift_braces: tuple[str, str] = ("{\n\t", "\n}")
+    # What a printed quiz shows to choose from, given ``display``'s values (handbook.py).
+    printed: Callable[[dict], dict] = lambda shown: {}
 
     @property
     def template(self) -> str:
@@ -192,7 +197,3 @@ def shuffled(items: list, rng: Random, shuffle: bool = True) -> list:
     if shuffle:
         rng.shuffle(items)
     return items
-
-
-def no_picks(data: dict, answer: Any) -> list[str]:
-    return []

@@ -11,6 +11,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from ..gift_syntax import escape
 from .base import Checker, InvalidAnswer, Kind, clamp, text_id
 
 PAIR_KEYS = {"prompt", "match"}
@@ -123,6 +124,21 @@ def expected_picks(data: dict) -> list[str]:
     return [f"{pair['id']}:{pair['match_id']}" for pair in data["pairs"]]
 
 
+def gift_answers(data: dict) -> list[str]:
+    """The answers in GIFT, one line each, inside the question's braces."""
+    lines = [f"={escape(p['prompt'])} -> {escape(p['match'])}" for p in data["pairs"]]
+    return lines + [f"= -> {escape(d['text'])}" for d in data["distractors"]]
+
+
+def printed(shown: dict) -> dict:
+    """On paper: the prompts, lettered, and the options to write beside them."""
+    return {
+        "prompts": [pair["prompt"] for pair in shown["pairs"]],
+        "choices": [option["text"] for option in shown["options"]],
+        "lettered": True,
+    }
+
+
 KIND = Kind(
     name="matching",
     label=_l("Matching"),
@@ -136,4 +152,6 @@ KIND = Kind(
     picks=picks,
     describe_pick=describe_pick,
     expected_picks=expected_picks,
+    gift_answers=gift_answers,
+    printed=printed,
 )

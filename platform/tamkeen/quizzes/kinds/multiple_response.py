@@ -12,6 +12,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from ..gift_syntax import escape, feedback, number
 from . import choices
 from .base import Checker, InvalidAnswer, Kind, clamp
 
@@ -79,6 +80,19 @@ def display(data: dict, answer: Any, rng: Random, shuffle: bool) -> dict:
 def picks(data: dict, answer: Any) -> list[str]:
     known = choices.choice_ids(data)
     return [choice_id for choice_id in (answer or []) if choice_id in known]
+
+
+def gift_answers(data: dict) -> list[str]:
+    """The answers in GIFT, one line each, inside the question's braces."""
+    return [
+        f"~%{number(choice['weight'])}%" + escape(choice["text"]) + feedback(choice["feedback"])
+        for choice in data["choices"]
+    ]
+
+
+def printed(shown: dict) -> dict:
+    """On paper: the choices, in ``display``'s order, with "choose all that apply"."""
+    return {"choices": [choice["text"] for choice in shown["choices"]], "multiple": True}
 
 
 KIND = Kind(

@@ -15,6 +15,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from ..gift_syntax import escape, feedback, number
 from .base import MAX_ANSWER, AnswerError, Checker, InvalidAnswer, Kind, clamp, weight_of
 from .short_answer import normalize
 
@@ -183,6 +184,24 @@ def expected_picks(data: dict) -> list[str]:
     return [a["id"] for a in data["answers"] if a.get("value") != ANY] + [OTHER]
 
 
+def gift_answers(data: dict) -> list[str]:
+    """The answers in GIFT, one line each, inside the question's braces."""
+    lines, otherwise = ["#"], []
+    for answer in data["answers"]:
+        if answer.get("value") == ANY:
+            otherwise.append(
+                "~" + (f"#{escape(answer['feedback'])}" if answer["feedback"] else "#")
+            )
+            continue
+        if "min" in answer:
+            bounds = f"{number(answer['min'])}..{number(answer['max'])}"
+        else:
+            bounds = f"{number(answer['value'])}:{number(answer['tolerance'])}"
+        weight = f"%{number(answer['weight'])}%"
+        lines.append(f"={weight}{bounds}" + feedback(answer["feedback"]))
+    return lines + otherwise
+
+
 KIND = Kind(
     name="numeric",
     label=_l("Numeric"),
@@ -196,4 +215,6 @@ KIND = Kind(
     picks=picks,
     describe_pick=describe_pick,
     expected_picks=expected_picks,
+    gift_answers=gift_answers,
+    gift_braces=("{", "\n}"),
 )

@@ -11,6 +11,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from ..gift_syntax import escape
 from .base import Checker, InvalidAnswer, Kind, clamp, text_id
 
 FIELD = "position-"
@@ -110,6 +111,17 @@ def expected_picks(data: dict) -> list[str]:
     return [f"{item['id']}:{place}" for place, item in enumerate(data["items"], start=1)]
 
 
+def gift_answers(data: dict) -> list[str]:
+    """The answers in GIFT, one line each, inside the question's braces."""
+    count = len(data["items"])
+    return [f">{count} ALL VERTICAL ABSOLUTE_POSITION"] + [escape(i["text"]) for i in data["items"]]
+
+
+def printed(shown: dict) -> dict:
+    """On paper: the items, shuffled so that they are never in the right order."""
+    return {"prompts": [item["text"] for item in shown["items"]]}
+
+
 KIND = Kind(
     name="ordering",
     label=_l("Ordering"),
@@ -123,4 +135,6 @@ KIND = Kind(
     picks=picks,
     describe_pick=describe_pick,
     expected_picks=expected_picks,
+    gift_answers=gift_answers,
+    printed=printed,
 )

@@ -18,6 +18,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from ..gift_syntax import escape, feedback, number
 from .base import MAX_ANSWER, Checker, InvalidAnswer, Kind, clamp, text_id, weight_of
 
 ANSWER_KEYS = {"text", "weight", "feedback"}
@@ -174,6 +175,14 @@ def expected_picks(data: dict) -> list[str]:
     return [answer["id"] for answer in data["answers"]] + [OTHER]
 
 
+def gift_answers(data: dict) -> list[str]:
+    """The answers in GIFT, one line each, inside the question's braces."""
+    return [
+        f"=%{number(a['weight'])}%" + escape(a["text"]) + feedback(a["feedback"])
+        for a in data["answers"]
+    ]
+
+
 KIND = Kind(
     name="short_answer",
     label=_l("Short answer"),
@@ -187,4 +196,5 @@ KIND = Kind(
     picks=picks,
     describe_pick=describe_pick,
     expected_picks=expected_picks,
+    gift_answers=gift_answers,
 )

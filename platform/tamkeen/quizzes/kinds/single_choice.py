@@ -10,6 +10,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from ..gift_syntax import escape, feedback, number
 from . import choices
 from .base import Checker, InvalidAnswer, Kind, clamp
 
@@ -55,6 +56,23 @@ def display(data: dict, answer: Any, rng: Random, shuffle: bool) -> dict:
 
 def picks(data: dict, answer: Any) -> list[str]:
     return [answer] if answer in choices.choice_ids(data) else []
+
+
+def gift_answers(data: dict) -> list[str]:
+    """The answers in GIFT, one line each, inside the question's braces."""
+    lines = []
+    for choice in data["choices"]:
+        weight = choice["weight"]
+        mark = "=" if weight == 100 else ("~" if weight == 0 else f"~%{number(weight)}%")
+        if mark == "~" and choice["text"].startswith("%"):
+            mark = "~%0%"
+        lines.append(mark + escape(choice["text"]) + feedback(choice["feedback"]))
+    return lines
+
+
+def printed(shown: dict) -> dict:
+    """On paper: the choices, in ``display``'s order."""
+    return {"choices": [choice["text"] for choice in shown["choices"]]}
 
 
 KIND = Kind(

@@ -7,8 +7,10 @@ from collections.abc import Mapping
 from random import Random
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from ..gift_syntax import escape
 from .base import Checker, InvalidAnswer, Kind
 
 VALUES = {"true": True, "false": False}
@@ -77,6 +79,23 @@ def expected_picks(data: dict) -> list[str]:
     return list(SIDES)
 
 
+def gift_answers(data: dict) -> list[str]:
+    """The answers in GIFT, one line each, inside the question's braces."""
+    right = data["feedback_true" if data["answer"] else "feedback_false"]
+    wrong = data["feedback_false" if data["answer"] else "feedback_true"]
+    text = "TRUE" if data["answer"] else "FALSE"
+    if wrong or right:
+        text += "#" + escape(wrong)
+    if right:
+        text += "#" + escape(right)
+    return [text]
+
+
+def printed(shown: dict) -> dict:
+    """On paper: the two answers, in the reader's language."""
+    return {"choices": [_("True"), _("False")]}
+
+
 KIND = Kind(
     name="true_false",
     label=_l("True or false"),
@@ -90,4 +109,7 @@ KIND = Kind(
     picks=picks,
     describe_pick=describe_pick,
     expected_picks=expected_picks,
+    gift_answers=gift_answers,
+    printed=printed,
+    gift_braces=("{", "}"),
 )
