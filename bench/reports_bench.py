@@ -67,7 +67,7 @@ def floor_csv(app, cohort_id: int) -> bytes:
     with app.app_context():
         report = progress.ReportFilter()
         course_ids = [course.id for course in progress.courses(cohort_id, report)]
-        grid = progress.pairs(cohort_id, report, course_ids, live=True).subquery()
+        grid = progress.participant_course_rows(cohort_id, report, course_ids, live=True).subquery()
         query = select(grid, User.username, User.display_name).join(User, User.id == grid.c.user_id)
         out = io.StringIO()
         writer = csv.writer(out)

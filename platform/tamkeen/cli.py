@@ -155,7 +155,7 @@ def import_gift(file: Path, quiz_id: int) -> None:
         text = file.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         raise click.ClickException(f"{file} is not UTF-8 text.") from error
-    result, added, replaced = import_questions(None, quiz, text)
+    result, added, replaced = import_questions(quiz, text, by=None)
     for line, message in result.skipped:
         click.echo(f"{file}:{line}: skipped: {message}", err=True)
     if result.errors:

@@ -19,7 +19,7 @@ from ..quizzes.editing import AttemptStakes, attempts_at_stake, publish_quizzes
 from . import revisions
 
 
-def my_courses(user: User) -> list[Course]:
+def taught_courses(user: User) -> list[Course]:
     """The courses ``user`` owns or co-teaches; every course for an administrator."""
     query = select(Course).order_by(Course.title, Course.id)
     if not user.has_role("admin"):

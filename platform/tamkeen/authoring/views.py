@@ -62,7 +62,9 @@ def _check_course_slug(form: CourseForm, course_id: int | None = None) -> bool:
 @bp.route("/")
 @trainer_required
 def workspace():
-    return render_template("authoring/workspace.html", courses=services.my_courses(current_user))
+    return render_template(
+        "authoring/workspace.html", courses=services.taught_courses(current_user)
+    )
 
 
 @bp.route("/courses/new", methods=["GET", "POST"])

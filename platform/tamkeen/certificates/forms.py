@@ -2,13 +2,13 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from sqlalchemy import select
+from sqlalchemy import false, or_, select
 from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from ..extensions import db
 from ..learning.models import Course
-from .services import find_by_code
+from .services import DELEGATIONS, find_by_code
 
 
 class PrintedNameForm(FlaskForm):
@@ -44,9 +44,7 @@ def _course_choices(user):
     another trainer's draft, nor a course none of their participants takes)."""
     query = select(Course).order_by(Course.title, Course.id)
     if not user.has_role("admin"):
-        from ..cohorts.services import organized_course_ids
-
-        query = query.where(Course.id.in_(organized_course_ids(user)))
+        query = query.where(or_(false(), *(Course.id.in_(d.course_ids(user)) for d in DELEGATIONS)))
     return [
         (course.id, f"{course.title} ({course.language})") for course in db.session.scalars(query)
     ]

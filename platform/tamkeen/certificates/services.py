@@ -41,6 +41,23 @@ Sponsor = Callable[[Any, Course], Sponsorship | None]
 SPONSORS: Registry[Sponsor] = Registry("names who issues a certificate in whose name")
 
 
+@dataclass(frozen=True)
+class Delegation:
+    """How a domain lets its staff issue and revoke certificates in its name, by hand
+    (cohorts: organizers, for the participants of the cohorts they run)."""
+
+    # The courses ``user`` may issue certificates for, as a subquery of course ids.
+    course_ids: Callable[[Any], Any]
+    # Issue (or reinstate) ``holder``'s certificate in the domain's name; None when the
+    # holder is not ``user``'s to issue for (the page then says the same as for nobody).
+    issue: Callable[[Any, Any, Course], "Certificate | None"]
+    # Whether ``user`` may revoke (or issue again) this certificate.
+    may_revoke: Callable[[Any, "Certificate"], bool]
+
+
+DELEGATIONS: Registry[Delegation] = Registry("lets staff issue and revoke in a domain's name")
+
+
 def _sponsored(user: Any, course: Course) -> Sponsorship:
     for sponsor in SPONSORS:
         found = sponsor(user, course)

@@ -6,11 +6,12 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     from ..accounts.permissions import register_policy
     from ..accounts.services import WELCOME_NOTES
-    from ..certificates.services import SPONSORS
+    from ..certificates.services import DELEGATIONS, SPONSORS, Delegation
     from ..learning.services import LEARNING_PANELS
     from ..registry import register_blueprint
     from . import (
         certificate_views,
+        certificates,
         join_views,
         membership,
         membership_views,
@@ -23,6 +24,14 @@ def init_app(app: Flask) -> None:
 
     register_policy(Cohort, view=policies.can_run_cohort, edit=policies.can_run_cohort)
     SPONSORS.add("cohorts", services.sponsor_for)
+    DELEGATIONS.add(
+        "cohorts",
+        Delegation(
+            course_ids=services.organized_course_ids,
+            issue=certificates.issue_as_organizer,
+            may_revoke=certificates.may_revoke,
+        ),
+    )
     LEARNING_PANELS.add("cohorts", membership.my_learning_panel)
     WELCOME_NOTES.add("cohorts", membership.welcome_note)
     register_personal_data()

@@ -11,7 +11,8 @@ from ..extensions import db
 from ..learning.models import Course
 from ..learning.services import progress_for
 from .models import Cohort, CohortParticipant
-from .services import cohort_issuer, cohort_signatories
+from .policies import organizer_reaches, runs_cohort_of
+from .services import cohort_issuer, cohort_signatories, organizer_cohort
 
 
 def issue_for(cohort: Cohort, user: Any, course: Course, *, by: Any) -> Certificate:
@@ -23,6 +24,25 @@ def issue_for(cohort: Cohort, user: Any, course: Course, *, by: Any) -> Certific
         issuer=cohort_issuer(cohort),
         signatories=cohort_signatories(cohort),
         cohort_id=cohort.id,
+    )
+
+
+def issue_as_organizer(by: Any, holder: Any, course: Course) -> Certificate | None:
+    """DELEGATIONS "cohorts": an organizer issues in the name of a cohort they run in which
+    the person takes the course, never over a certificate the person has from elsewhere."""
+    if not organizer_reaches(by, holder.id, course.id):
+        return None
+    cohort = organizer_cohort(by, holder.id, course.id)
+    if cohort is None or not may_issue_for(cohort, holder, course, by=by):
+        return None
+    return issue_for(cohort, holder, course, by=by)
+
+
+def may_revoke(by: Any, certificate: Certificate) -> bool:
+    """DELEGATIONS "cohorts": a certificate in the name of a cohort ``by`` runs, while its
+    holder takes part in it."""
+    return certificate.cohort_id is not None and runs_cohort_of(
+        by, certificate.cohort_id, certificate.user_id
     )
 
 

@@ -1,5 +1,5 @@
 """The cohort dashboard's figures: aggregates of the same per-course rows the table and
-the exports print (``progress.pairs``), computed in the database."""
+the exports print (``progress.participant_course_rows``), computed in the database."""
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -11,7 +11,14 @@ from ..extensions import db
 from ..learning.models import Course, Enrolment, Lesson, LessonProgress, ProgressSummary
 from ..quizzes.models import Attempt, Quiz
 from ..quizzes.standing import within
-from .progress import HALF_WAY, ReportFilter, active_since, courses, members, pairs
+from .progress import (
+    HALF_WAY,
+    ReportFilter,
+    active_since,
+    courses,
+    members,
+    participant_course_rows,
+)
 
 
 @dataclass(frozen=True)
@@ -157,7 +164,7 @@ def cohort_dashboard(cohort_id: int, report: ReportFilter) -> Dashboard:
     who = members(cohort_id, report)
     dashboard = Dashboard()
     dashboard.participants = db.session.scalar(select(func.count()).select_from(who.subquery()))
-    grid = pairs(cohort_id, report, course_ids).subquery("pairs")
+    grid = participant_course_rows(cohort_id, report, course_ids).subquery("pairs")
     _fill(dashboard, db.session.execute(_grouped(grid)), course_list)
     dashboard.active = _active(cohort_id, report, course_ids)
     return dashboard

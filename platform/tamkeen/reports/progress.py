@@ -88,7 +88,7 @@ def _latest(first, second):
     )
 
 
-def pairs(
+def participant_course_rows(
     cohort_id: int, report: ReportFilter, course_ids: list[int], user_ids=None, *, live=False
 ):
     """One row per participant × course: progress, percent, completion, last activity and
@@ -209,7 +209,7 @@ def report_data(
     course_ids = [course.id for course in course_list]
     quizzes = quizzes_of(course_ids)
     who = members(cohort_id, report) if user_ids is None else user_ids
-    grid = pairs(cohort_id, report, course_ids, who).subquery("pairs")
+    grid = participant_course_rows(cohort_id, report, course_ids, who).subquery("pairs")
     person = _in_name_order(cohort_id, who)
     if answers is None:
         columns = [

@@ -10,7 +10,7 @@ from .progress import (
     ReportFilter,
     by_participant,
     members,
-    pairs,
+    participant_course_rows,
     people,
     person_name,
     report_data,
@@ -41,7 +41,7 @@ def participants_page(
     page: int,
 ):
     """A page of participant ids in the asked order, and their lines (five more queries)."""
-    grid = pairs(cohort_id, report, course_ids).subquery("pairs")
+    grid = participant_course_rows(cohort_id, report, course_ids).subquery("pairs")
     totals = (
         select(
             grid.c.user_id,

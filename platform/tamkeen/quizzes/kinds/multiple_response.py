@@ -108,4 +108,6 @@ KIND = Kind(
     picks=picks,
     describe_pick=choices.describe_pick,
     expected_picks=choices.expected_picks,
+    gift_answers=gift_answers,
+    printed=printed,
 )
