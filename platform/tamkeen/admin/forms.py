@@ -2,8 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SearchField, SelectChoice, SelectField, SubmitField
-from wtforms.validators import Length, Optional
+from wtforms import BooleanField, HiddenField, SearchField, SelectChoice, SelectField, SubmitField
+from wtforms.validators import AnyOf, Length, Optional
 
 
 class UserSearchForm(FlaskForm):
@@ -38,3 +38,9 @@ class AuditFilterForm(FlaskForm):
         csrf = False  # a GET filter changes nothing
 
     kind = SelectField(_l("Show"), choices=EVENT_KINDS, validators=[Optional()])
+
+
+class AccessForm(FlaskForm):
+    """Disable or enable an account: one button, which says which."""
+
+    disable = HiddenField(validators=[AnyOf(["yes", "no"])])

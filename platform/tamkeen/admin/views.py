@@ -1,6 +1,6 @@
 """Administrator pages."""
 
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -11,7 +11,7 @@ from ..accounts.permissions import role_required
 from ..audit import EVENTS_PER_PAGE, events_query
 from ..extensions import db
 from ..web import get_or_404, render_form
-from .forms import AuditFilterForm, RolesForm, UserSearchForm
+from .forms import AccessForm, AuditFilterForm, RolesForm, UserSearchForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -43,7 +43,30 @@ def user(user_id: int):
             accounts.set_roles(person, chosen, by=current_user)
             flash(_("Roles saved for %(name)s.", name=person.username), "success")
             return redirect(url_for("admin.user", user_id=person.id))
-    return render_form("admin/user.html", form, person=person)
+    return render_form("admin/user.html", form, person=person, access_form=AccessForm())
+
+
+@bp.route("/users/<int:user_id>/access", methods=["POST"])
+@role_required("admin")
+def account_access(user_id: int):
+    """Disable an account (its sessions end at once; it cannot sign in) or enable it again:
+    for an account that is compromised, or a person who asks for a pause."""
+    person = get_or_404(User, user_id)
+    form = AccessForm()
+    if not form.validate_on_submit():
+        abort(400)
+    disable = form.disable.data == "yes"
+    if person.erasure_started_at is not None:
+        flash(_("This account is being erased; it stays disabled."), "error")
+    elif person.id == current_user.id:
+        flash(_("You cannot disable your own account."), "error")
+    elif person.is_disabled != disable:  # a second click changes nothing
+        accounts.set_disabled(person, disable, by=current_user)
+        if disable:
+            flash(_("%(name)s can no longer sign in.", name=person.username), "success")
+        else:
+            flash(_("%(name)s can sign in again.", name=person.username), "success")
+    return redirect(url_for("admin.user", user_id=person.id))
 
 
 @bp.route("/audit")
