@@ -294,11 +294,11 @@ def write_answer(folder: Path, name: str, response) -> str:
     return name
 
 
-def snapshot_pages(app, world: dict, out: Path) -> int:
+def snapshot_pages(app, world: dict, out: Path, roles: list[str]) -> int:
     policy = load_policy()
     routes = get_routes(app, world)
     written = 0
-    for role in ROLES:
+    for role in roles:
         folder = out / role
         folder.mkdir(parents=True)
         client = app.test_client()
@@ -395,7 +395,7 @@ def _write_files(runner, world: dict, folder: Path, work: Path) -> int:
 
 
 # -- the command -----------------------------------------------------------------------------
-def snapshot(out: Path, database_url: str | None = None) -> tuple[int, int]:
+def snapshot(out: Path, roles: list[str], database_url: str | None = None) -> tuple[int, int]:
     """Builds the world and writes its pages and files under ``out``; (pages, files)."""
     from tamkeen.extensions import db
 
@@ -405,7 +405,7 @@ def snapshot(out: Path, database_url: str | None = None) -> tuple[int, int]:
         app = make_app(url, Path(data))
         try:
             world = build_world(app)
-            pages = snapshot_pages(app, world, out)
+            pages = snapshot_pages(app, world, out, roles)
             files = snapshot_files(app, world, out)
         finally:
             with app.app_context():
@@ -418,6 +418,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("out", type=Path, help="a folder that does not exist yet")
     parser.add_argument("--database-url", help="an EMPTY database (default: a throwaway SQLite)")
+    parser.add_argument(
+        "--roles", default=",".join(ROLES), help="whose pages, comma-separated (default: all)"
+    )
     args = parser.parse_args()
     if os.environ.get("PYTHONHASHSEED") != "0":
         env = {**os.environ, "PYTHONHASHSEED": "0"}
@@ -427,7 +430,10 @@ def main() -> None:
     os.environ.setdefault("TAMKEEN_SECRET_KEY", SECRET_KEY)
     sys.path[:0] = [str(ROOT / "platform"), str(ROOT)]
     args.out.mkdir(parents=True)
-    pages, files = snapshot(args.out.resolve(), args.database_url)
+    roles = [role for role in args.roles.split(",") if role]
+    if not set(roles) <= set(ROLES):
+        parser.error(f"--roles: choose among {', '.join(ROLES)}")
+    pages, files = snapshot(args.out.resolve(), roles, args.database_url)
     print(f"Wrote {pages} pages and {files} files under {args.out}")
 
 
