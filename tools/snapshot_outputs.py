@@ -8,11 +8,12 @@ It builds a small world in a throwaway SQLite database (``--database-url`` for a
 then, as each of five people (anonymous, trainee, trainer, organizer, admin), GETs every
 GET route that ``tests/access_policy.yaml`` lets that role open, with the world's ids in
 the URL, and writes each answer to ``OUT/<role>/<url>.<ext>`` (``/`` becomes ``_``;
-``OUT/<role>/index.txt`` lists url, status, content type). Then the files that must stay
-byte-identical: a course package zip from ``flask courses export`` (each member written
-under ``OUT/files/course-export/``), a cohort's progress report from ``flask reports
-progress`` as CSV, XLSX (a dump of every cell) and PDF (its text), and a quiz's GIFT from
-``flask quizzes export-gift``.
+``OUT/<role>/index.txt`` lists url, status, content type; ``OUT/templates.txt`` the
+templates rendered, to see what a change of templates is compared on). Then the files that
+must stay byte-identical: a course package zip from ``flask courses export`` (each member
+written under ``OUT/files/course-export/``), a cohort's progress report from ``flask
+reports progress`` as CSV, XLSX (a dump of every cell) and PDF (its text), and a quiz's
+GIFT from ``flask quizzes export-gift``.
 
 Two runs on the same commit write identical trees (``tests/test_snapshot_tool.py``). What
 would otherwise change between runs is fixed or normalised, and nothing else:
@@ -49,6 +50,7 @@ import subprocess
 import sys
 import tempfile
 import zipfile
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -395,6 +397,23 @@ def _write_files(runner, world: dict, folder: Path, work: Path) -> int:
 
 
 # -- the command -----------------------------------------------------------------------------
+@contextmanager
+def rendered_templates(app):
+    """The names of the templates rendered (each page's own, not those it includes)."""
+    from flask import template_rendered
+
+    names: set[str] = set()
+
+    def record(_sender, template, **_extra):
+        names.add(template.name)
+
+    template_rendered.connect(record, app)
+    try:
+        yield names
+    finally:
+        template_rendered.disconnect(record, app)
+
+
 def snapshot(out: Path, roles: list[str], database_url: str | None = None) -> tuple[int, int]:
     """Builds the world and writes its pages and files under ``out``; (pages, files)."""
     from tamkeen.extensions import db
@@ -405,8 +424,10 @@ def snapshot(out: Path, roles: list[str], database_url: str | None = None) -> tu
         app = make_app(url, Path(data))
         try:
             world = build_world(app)
-            pages = snapshot_pages(app, world, out, roles)
-            files = snapshot_files(app, world, out)
+            with rendered_templates(app) as names:
+                pages = snapshot_pages(app, world, out, roles)
+                files = snapshot_files(app, world, out)
+            (out / "templates.txt").write_text("\n".join(sorted(names)) + "\n", encoding="utf-8")
         finally:
             with app.app_context():
                 db.session.remove()
