@@ -171,6 +171,18 @@ def take_quiz(app, user, quiz) -> int:
         return attempt.id
 
 
+def start_quiz(app, user, quiz) -> int:
+    """An attempt at ``quiz`` begun and left open; its id."""
+    from tamkeen.extensions import db
+    from tamkeen.quizzes import services as quizzes
+    from tamkeen.quizzes.models import Quiz
+
+    with app.test_request_context():
+        attempt = quizzes.start_attempt(db.session.merge(user), db.session.get(Quiz, quiz.id))
+        db.session.commit()
+        return attempt.id
+
+
 def build_world(app) -> dict:
     """People, three courses (en, ar, fr), a quiz of every kind taken by trainee A, a
     certificate, papers, an organization and a cohort with an invitation; the ids."""
@@ -202,6 +214,8 @@ def build_world(app) -> dict:
     make.complete(people["trainee"], arabic.modules[0].lessons[0])
     attempt_id = take_quiz(app, people["trainee"], quiz)
     make.attempt(people["trainee"], final, right=False)
+    open_quiz = make.quiz(course, course.modules[1])
+    open_attempt = start_quiz(app, people["trainee"], open_quiz)
     certificate = make.certificate(people["trainee"], course, printed_name="Trainee A")
     paper = make.paper()
     make.paper("حرية التعبير والقانون", language="ar")
@@ -246,6 +260,14 @@ def build_world(app) -> dict:
         "digest": "0" * 16,
         "token": "not-a-token",
         "filename": "css/tamkeen.css",
+        # Pages no route of the policy reaches with the ids above: each question of an
+        # attempt still open (a page per kind of question), for its owner.
+        "more": {
+            "trainee": [
+                f"/attempts/{open_attempt}/questions/{number}"
+                for number in range(1, len(EVERY_KIND) + 1)
+            ]
+        },
     }
 
 
@@ -307,9 +329,8 @@ def snapshot_pages(app, world: dict, out: Path, roles: list[str]) -> int:
         if role != "anonymous":
             sign_in(client, USERS[role][0])
         lines = []
-        for endpoint, url in routes:
-            if role not in policy.get(endpoint, {}).get("GET", []):
-                continue
+        urls = [url for endpoint, url in routes if role in policy.get(endpoint, {}).get("GET", [])]
+        for url in urls + world["more"].get(role, []):
             response = client.get(url)
             name = write_answer(folder, file_name(url), response)
             lines.append(f"{url}\t{response.status_code}\t{response.mimetype}\t{name}")
