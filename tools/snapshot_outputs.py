@@ -30,7 +30,9 @@ would otherwise change between runs is fixed or normalised, and nothing else:
   set's order is the same each run;
 - normalised in pages: CSRF tokens (Flask-WTF signs them with the current second and a
   random value) become ``CSRF``; PDFs are written as their text (``pdftotext``), since a
-  PDF's bytes hold its creation time; an XLSX as ``sheet!cell<TAB>value`` lines.
+  PDF's bytes hold its creation time, next to the HTML they were laid out from
+  (``.pdf.html``, the project's folder written ``ROOT``); an XLSX as ``sheet!cell<TAB>value``
+  lines.
 
 The world is not the test suite's: it is made here, through ``tests/factories.py`` and the
 services, and has an Arabic and a French course next to the English one so that content
@@ -307,8 +309,8 @@ def write_answer(folder: Path, name: str, response) -> str:
         name += ".html"
         (folder / name).write_text(normalise_html(body.decode()), encoding="utf-8")
     elif mimetype == "application/pdf":
+        write_pdf(folder, name, body)
         name += ".pdf.txt"
-        (folder / name).write_text(pdf_text(body), encoding="utf-8")
     elif mimetype == "application/zip":
         name += ".zip"
         write_zip(folder / name, body)
@@ -331,6 +333,7 @@ def snapshot_pages(app, world: dict, out: Path, roles: list[str]) -> int:
         lines = []
         urls = [url for endpoint, url in routes if role in policy.get(endpoint, {}).get("GET", [])]
         for url in urls + world["more"].get(role, []):
+            PDF_HTML.clear()
             response = client.get(url)
             name = write_answer(folder, file_name(url), response)
             lines.append(f"{url}\t{response.status_code}\t{response.mimetype}\t{name}")
@@ -341,6 +344,34 @@ def snapshot_pages(app, world: dict, out: Path, roles: list[str]) -> int:
 
 
 # -- files ----------------------------------------------------------------------------------
+PDF_HTML: list[str] = []
+
+
+def capture_pdf_html() -> None:
+    """Keeps the HTML each PDF is laid out from (``tamkeen.pdf`` renders its template on
+    every request, cached PDF or not), so that a PDF template is compared byte for byte,
+    attributes and all, and not only by the text ``pdftotext`` finds."""
+    import tamkeen.pdf as pdf
+
+    render = pdf.render_template
+
+    def recording(name: str, **context):
+        html = render(name, **context)
+        PDF_HTML.append(html)
+        return html
+
+    pdf.render_template = recording
+
+
+def write_pdf(folder: Path, name: str, content: bytes) -> None:
+    """``name.pdf.txt``, the PDF's text, and ``name.pdf.html``, the HTML it was made from
+    (the project's folder written as ``ROOT``, so that two checkouts compare)."""
+    (folder / f"{name}.pdf.txt").write_text(pdf_text(content), encoding="utf-8")
+    if PDF_HTML:
+        html = normalise_html(PDF_HTML[-1]).replace(str(ROOT), "ROOT")
+        (folder / f"{name}.pdf.html").write_text(html, encoding="utf-8")
+
+
 def pdf_text(content: bytes) -> str:
     pdftotext = shutil.which("pdftotext") or "/usr/bin/pdftotext"
     result = subprocess.run(  # noqa: S603 (fixed arguments, the PDF on stdin)
@@ -398,6 +429,7 @@ def _write_files(runner, world: dict, folder: Path, work: Path) -> int:
     for fmt in ("csv", "xlsx", "pdf"):
         for pseudonymise in (False, True):
             path = work / f"report.{fmt}"
+            PDF_HTML.clear()
             flags = ["--pseudonymise"] if pseudonymise else []
             _invoke(runner, "reports", "progress", "--cohort", cohort, "--format", fmt,
                     *flags, "-o", str(path))  # fmt: skip
@@ -408,7 +440,7 @@ def _write_files(runner, world: dict, folder: Path, work: Path) -> int:
             elif fmt == "xlsx":
                 (folder / f"{name}.xlsx.txt").write_text(xlsx_cells(content), encoding="utf-8")
             else:
-                (folder / f"{name}.pdf.txt").write_text(pdf_text(content), encoding="utf-8")
+                write_pdf(folder, name, content)
     gift = work / "quiz.gift"
     _invoke(
         runner, "quizzes", "export-gift", "--quiz", str(world["quiz_id"]), "--output", str(gift)
@@ -440,6 +472,7 @@ def snapshot(out: Path, roles: list[str], database_url: str | None = None) -> tu
     from tamkeen.extensions import db
 
     fix_clock_and_chance()
+    capture_pdf_html()
     with tempfile.TemporaryDirectory() as data:
         url = database_url or f"sqlite:///{Path(data) / 'snapshot.sqlite'}"
         app = make_app(url, Path(data))
