@@ -186,10 +186,12 @@ def start_quiz(app, user, quiz) -> int:
 
 
 def build_world(app) -> dict:
-    """People, three courses (en, ar, fr), a quiz of every kind taken by trainee A, a
-    certificate, papers, an organization and a cohort with an invitation; the ids."""
+    """People, four courses (en, its ar translation, fr, a fr draft), a quiz of every kind
+    taken by trainee A and one left open, two certificates (one in the cohort's name),
+    papers, an organization and a cohort with invitations; the ids."""
     from sqlalchemy import text
 
+    from tamkeen.cohorts.certificates import issue_for
     from tamkeen.cohorts.invitations import create_invitation
     from tamkeen.cohorts.membership import invite_people
     from tamkeen.cohorts.models import Cohort
@@ -233,6 +235,14 @@ def build_world(app) -> dict:
             db.session.get(Cohort, cohort.id), by=None, max_uses=5, days=7, organization_id=None
         )
         invitation_id = invitation.id
+        # The Arabic course's certificate in the cohort's name (the English one is not):
+        # the participant's page shows both cases.
+        issue_for(
+            db.session.get(Cohort, cohort.id),
+            db.session.merge(people["trainee"]),
+            db.session.merge(arabic),
+            by=db.session.merge(people["organizer"]),
+        )
         invite_people(
             db.session.get(Cohort, cohort.id),
             [db.session.merge(other)],
