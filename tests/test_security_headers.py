@@ -10,7 +10,7 @@ from flask import abort
 
 from tamkeen.security import completed_policy
 
-from .test_access_matrix import header_problems
+from .access_policy import header_problems
 
 
 @pytest.fixture
