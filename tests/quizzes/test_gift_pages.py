@@ -11,7 +11,7 @@ from tamkeen.quizzes.models import Question
 from ..factories import EVERY_KIND, read_specs
 from ..inert import active_content
 from ..xss_corpus import PAYLOADS
-from .test_gift import same
+from .helpers import same
 
 DATA = Path(__file__).parent / "data"
 
