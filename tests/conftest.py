@@ -274,6 +274,14 @@ def auth(client) -> Auth:
 
 
 @pytest.fixture
+def signed_in_trainee(make, auth):
+    """Amal, a trainee and nothing else, signed in on ``client``; the person (detached)."""
+    amal = make.user("amal")
+    auth.login("amal")
+    return amal
+
+
+@pytest.fixture
 def count_queries(app):
     """Counts the SQL statements run inside a ``with count_queries() as counter:`` block."""
 

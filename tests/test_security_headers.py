@@ -51,9 +51,7 @@ def test_a_downloads_own_policy_keeps_its_rules_and_gains_the_required_ones():
     assert "default-src 'self'" not in image and image.startswith("default-src 'none'")
 
 
-def test_signing_out_clears_the_site_and_is_not_cached(client, make, auth):
-    make.user("amal")
-    auth.login("amal")
+def test_signing_out_clears_the_site_and_is_not_cached(client, auth, signed_in_trainee):
     response = auth.logout()
     assert response.headers["Clear-Site-Data"] == '"cache", "storage"'
     assert response.headers["Cache-Control"] == "no-store"

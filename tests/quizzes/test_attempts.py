@@ -269,20 +269,16 @@ def test_unknown_quizzes_and_attempts_are_not_found(client, trainee, make):
     assert answer(client, attempt_id, 99, {}).status_code == 404
 
 
-def test_a_draft_courses_quiz_is_not_found_for_trainees(client, make, auth):
+def test_a_draft_courses_quiz_is_not_found_for_trainees(client, make, signed_in_trainee):
     course = make.course(status="draft")
     quiz = make.quiz(course)
-    make.user("amal")
-    auth.login("amal")
     assert client.get(f"/courses/{course.id}/quizzes/{quiz.id}").status_code == 404
 
 
-def test_only_enrolled_trainees_start_a_quiz(client, make, auth):
+def test_only_enrolled_trainees_start_a_quiz(client, make, signed_in_trainee):
     course = make.course()
     quiz = make.quiz(course)
     assert client.post_form(f"/courses/{course.id}/quizzes/{quiz.id}/start").status_code == 302
-    make.user("amal")
-    auth.login("amal")
     page = client.get(f"/courses/{course.id}/quizzes/{quiz.id}").get_data(as_text=True)
     assert "Enrol in the course to take its quizzes." in page
     response = client.post_form(f"/courses/{course.id}/quizzes/{quiz.id}/start")
