@@ -97,11 +97,12 @@ def test_the_web_download_holds_the_quizzes_too(client, make, auth, app):
     )
 
 
-def test_reimporting_an_export_keeps_trainees_attempts(app, client, make, auth, tmp_path):
+def test_reimporting_an_export_keeps_trainees_attempts(
+    app, client, make, signed_in_trainee, tmp_path
+):
     course = _course_with_quizzes(app, make)
     quiz = make.quiz(course, course.modules[1], questions=EVERY_KIND[:2])
-    make.enrol(make.user("amal"), course)
-    auth.login("amal")
+    make.enrol(signed_in_trainee, course)
     take(client, quiz, right_form)
     out = tmp_path / "course.zip"
     courses_cli(app, "export", course.slug, str(out))
@@ -121,11 +122,12 @@ def test_quizzes_a_package_cannot_hold_are_left_out(app, make, tmp_path):
     assert courses_cli(app, "import", str(out)).exit_code == 0
 
 
-def test_a_copy_of_a_course_has_its_quizzes_and_no_attempts(app, client, make, auth):
+def test_a_copy_of_a_course_has_its_quizzes_and_no_attempts(
+    app, client, make, auth, signed_in_trainee
+):
     rania = make.user("rania", roles=("trainee", "trainer"))
     source = _course_with_quizzes(app, make, owner=rania)
-    make.enrol(make.user("amal"), source)
-    auth.login("amal")
+    make.enrol(signed_in_trainee, source)
     take(client, _first_quiz(app, source.id), right_form)
     auth.logout()
     auth.login("rania")

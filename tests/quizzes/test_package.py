@@ -37,7 +37,9 @@ def test_a_package_brings_its_module_quizzes_and_its_final_quiz(app, tmp_path):
     assert settings == (20, 2, True, "after_pass", "last", 70)
 
 
-def test_reimport_updates_in_place_and_keeps_attempts(app, client, make, auth, tmp_path):
+def test_reimport_updates_in_place_and_keeps_attempts(
+    app, client, make, signed_in_trainee, tmp_path
+):
     package = write_package(tmp_path / "sample")
     run_import(app, package)
     with app.app_context():
@@ -45,8 +47,7 @@ def test_reimport_updates_in_place_and_keeps_attempts(app, client, make, auth, t
         course = quiz.course
         _ = [q.data for q in quiz.questions], course.modules
         db.session.expunge_all()
-    make.enrol(make.user("amal"), course)
-    auth.login("amal")
+    make.enrol(signed_in_trainee, course)
     take(client, quiz, right_form)
     changed = dict(FIRST, pass_mark=80, questions=[dict(EVERY_KIND[0], prompt="Reworded?")]
                    + EVERY_KIND[1:6])  # fmt: skip
