@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from flask import Flask
+from flask import Flask, abort
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from itsdangerous import URLSafeTimedSerializer
@@ -266,6 +266,21 @@ class Auth:
 
     def logout(self):
         return self.client.post_form("/sign-out")
+
+
+@pytest.fixture
+def failing_app(app):
+    """The app with ``/boom/<code>``, which fails with that code (500: an exception), as in
+    production: exceptions become error pages."""
+
+    @app.route("/boom/<int:code>")
+    def boom(code):
+        if code == 500:
+            raise RuntimeError("secret internal detail")
+        abort(code)
+
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    return app
 
 
 @pytest.fixture

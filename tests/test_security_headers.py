@@ -6,23 +6,10 @@ their own.
 """
 
 import pytest
-from flask import abort
 
 from tamkeen.security import completed_policy
 
 from .access_policy import header_problems
-
-
-@pytest.fixture
-def failing_app(app):
-    @app.route("/boom/<int:code>")
-    def boom(code):
-        if code == 500:
-            raise RuntimeError("secret internal detail")
-        abort(code)
-
-    app.config["PROPAGATE_EXCEPTIONS"] = False
-    return app
 
 
 @pytest.mark.parametrize("code", [400, 403, 404, 405, 413, 429, 500])
