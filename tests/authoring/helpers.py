@@ -40,6 +40,7 @@ def lesson(slug: str, body: str = "Some text.") -> str:
 
 
 def write_package(folder: Path, slug="sample-en", language="en", course_yaml=None, lessons=None):
+    """A course package in ``folder``: two modules, three lessons (or ``lessons``, by name)."""
     (folder / "lessons").mkdir(parents=True, exist_ok=True)
     (folder / "course.yaml").write_text(
         course_yaml or COURSE_YAML.format(slug=slug, language=language)
@@ -57,6 +58,7 @@ def write_package(folder: Path, slug="sample-en", language="en", course_yaml=Non
 
 
 def run_import(app, path, *args):
+    """Run ``flask courses import PATH``."""
     return app.test_cli_runner().invoke(args=["courses", "import", str(path), *args])
 
 

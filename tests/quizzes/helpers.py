@@ -80,6 +80,8 @@ def same(question) -> tuple:
             question.feedback)  # fmt: skip
 
 
+# A course package with a quiz after each module (YAML, then GIFT) and a final quiz drawn
+# from a GIFT file.
 COURSE = """\
 format: 1
 slug: sample-en
@@ -116,6 +118,8 @@ def lesson(slug: str) -> str:
 
 
 def write_package(folder: Path, **files: str) -> Path:
+    """The package above in ``folder``; ``files`` add or replace files (``a__b.md`` for
+    ``a/b.md``; ``None`` leaves one out)."""
     contents = {
         "course.yaml": COURSE,
         "lessons/one.md": lesson("one"),
