@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from flask import Flask
+from flask import Flask, abort
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from itsdangerous import URLSafeTimedSerializer
@@ -269,8 +269,31 @@ class Auth:
 
 
 @pytest.fixture
+def failing_app(app):
+    """The app with ``/boom/<code>``, which fails with that code (500: an exception), as in
+    production: exceptions become error pages."""
+
+    @app.route("/boom/<int:code>")
+    def boom(code):
+        if code == 500:
+            raise RuntimeError("secret internal detail")
+        abort(code)
+
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    return app
+
+
+@pytest.fixture
 def auth(client) -> Auth:
     return Auth(client)
+
+
+@pytest.fixture
+def signed_in_trainee(make, auth):
+    """Amal, a trainee and nothing else, signed in on ``client``; the person (detached)."""
+    amal = make.user("amal")
+    auth.login("amal")
+    return amal
 
 
 @pytest.fixture

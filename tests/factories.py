@@ -335,6 +335,9 @@ EVERY_KIND = [
     },
 ]
 
+# One true-or-false question: a quiz whose pass or fail a test decides in one answer.
+TRUE_FALSE = [{"kind": "true_false", "name": "q1", "prompt": "Opinions are free.", "answer": True}]
+
 
 def read_specs(items: list[dict]):
     """Question specs from mappings, failing loudly if a test wrote one wrong."""

@@ -1,19 +1,6 @@
 """Error pages: translated, helpful, and never a stack trace."""
 
 import pytest
-from flask import abort
-
-
-@pytest.fixture
-def failing_app(app):
-    @app.route("/boom/<int:code>")
-    def boom(code):
-        if code == 500:
-            raise RuntimeError("secret internal detail")
-        abort(code)
-
-    app.config["PROPAGATE_EXCEPTIONS"] = False
-    return app
 
 
 @pytest.mark.parametrize(

@@ -17,8 +17,7 @@ from tamkeen.accounts.models import User
 from tamkeen.extensions import db
 from tamkeen.quizzes.models import Attempt
 
-from .conftest import Auth
-from .test_access_matrix import (
+from .access_policy import (
     USERS,
     build_world,
     changed_tables,
@@ -26,6 +25,7 @@ from .test_access_matrix import (
     routes,
     snapshot,
 )
+from .conftest import Auth
 
 FIELD_NAMES = [
     "username",

@@ -33,8 +33,8 @@ from tamkeen.learning.models import Course, CourseTrainer, Lesson
 from tamkeen.quizzes import services as quizzes
 from tamkeen.quizzes.models import Quiz
 
+from .access_policy import snapshot, write_watch
 from .conftest import Auth
-from .test_access_matrix import snapshot, write_watch
 
 # What each URL argument names. A new argument name must be added here (or the test
 # fails), so that a new kind of object is swept as soon as a route names it.

@@ -6,23 +6,10 @@ their own.
 """
 
 import pytest
-from flask import abort
 
 from tamkeen.security import completed_policy
 
-from .test_access_matrix import header_problems
-
-
-@pytest.fixture
-def failing_app(app):
-    @app.route("/boom/<int:code>")
-    def boom(code):
-        if code == 500:
-            raise RuntimeError("secret internal detail")
-        abort(code)
-
-    app.config["PROPAGATE_EXCEPTIONS"] = False
-    return app
+from .access_policy import header_problems
 
 
 @pytest.mark.parametrize("code", [400, 403, 404, 405, 413, 429, 500])
@@ -51,9 +38,7 @@ def test_a_downloads_own_policy_keeps_its_rules_and_gains_the_required_ones():
     assert "default-src 'self'" not in image and image.startswith("default-src 'none'")
 
 
-def test_signing_out_clears_the_site_and_is_not_cached(client, make, auth):
-    make.user("amal")
-    auth.login("amal")
+def test_signing_out_clears_the_site_and_is_not_cached(client, auth, signed_in_trainee):
     response = auth.logout()
     assert response.headers["Clear-Site-Data"] == '"cache", "storage"'
     assert response.headers["Cache-Control"] == "no-store"

@@ -140,9 +140,7 @@ def test_changing_two_step_sign_in_needs_the_password_again_after_a_while(app, c
     assert not user_row(app, "karim").has_two_factor
 
 
-def test_trainee_may_turn_two_step_sign_in_on(app, client, make, auth):
-    make.user("amal")
-    auth.login("amal")
+def test_trainee_may_turn_two_step_sign_in_on(app, client, auth, signed_in_trainee):
     secret, signed = setup_page_secrets(client.get("/account/two-factor").get_data(as_text=True))
     client.post_form("/account/two-factor", {"secret": signed, "code": pyotp.TOTP(secret).now()})
     auth.logout()

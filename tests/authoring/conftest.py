@@ -51,3 +51,9 @@ def audit_count(app):
             return db.session.scalar(query)
 
     return count
+
+
+@pytest.fixture
+def rania(make):
+    """A trainer (not signed in)."""
+    return make.user("rania", roles=("trainee", "trainer"))

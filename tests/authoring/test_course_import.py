@@ -1,56 +1,13 @@
 """`flask courses import`: all or nothing, errors with file and line, updates in place."""
 
 import textwrap
-from pathlib import Path
 
 import pytest
 
 from tamkeen import PROJECT_ROOT
 from tamkeen.learning.models import Course, Lesson, LessonProgress, Module
 
-COURSE_YAML = """\
-format: 1
-slug: {slug}
-language: {language}
-translation_group: sample
-title: A sample course
-summary: Short.
-modules:
-  - slug: first
-    title: First module
-    lessons:
-      - lessons/one.md
-      - lessons/two.md
-  - slug: second
-    title: Second module
-    lessons:
-      - lessons/three.md
-"""
-
-
-def lesson(slug: str, body: str = "Some text.") -> str:
-    return f"---\nslug: {slug}\ntitle: Lesson {slug}\nsummary: In short.\n---\n\n{body}\n"
-
-
-def write_package(folder: Path, slug="sample-en", language="en", course_yaml=None, lessons=None):
-    (folder / "lessons").mkdir(parents=True, exist_ok=True)
-    (folder / "course.yaml").write_text(
-        course_yaml or COURSE_YAML.format(slug=slug, language=language)
-    )
-    for name, text in (
-        lessons
-        or {
-            "one": lesson("one", "See [the next one](lesson:two)."),
-            "two": lesson("two"),
-            "three": lesson("three"),
-        }
-    ).items():
-        (folder / "lessons" / f"{name}.md").write_text(text)
-    return folder
-
-
-def run_import(app, path, *args):
-    return app.test_cli_runner().invoke(args=["courses", "import", str(path), *args])
+from .helpers import COURSE_YAML, lesson, run_import, write_package
 
 
 def test_import_creates_the_course_with_modules_and_lessons_in_order(app, make, tmp_path):

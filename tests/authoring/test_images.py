@@ -4,12 +4,11 @@ import io
 
 import pytest
 from PIL import Image
-from werkzeug.datastructures import FileStorage
-from werkzeug.test import encode_multipart
 
 from tamkeen.authoring.image_cleaning import MAX_BYTES, MAX_WIDTH, ImageRefused, clean_image
 from tamkeen.authoring.models import CourseImage
 
+from .helpers import upload
 from .pictures import GPS_IFD, drawing, metadata_of, photo
 
 
@@ -70,14 +69,6 @@ def test_a_decompression_bomb_is_refused_before_decoding():
     assert len(buffer.getvalue()) < 200_000
     with pytest.raises(ImageRefused, match="too many pixels"):
         clean_image(buffer.getvalue())
-
-
-def upload(client, url, field, data, name):
-    """Post a file; encoded in memory, as the test client's spooling leaks a temp file."""
-    boundary, body = encode_multipart(
-        {"csrf_token": client.csrf_token(), field: FileStorage(io.BytesIO(data), name)}
-    )
-    return client.post(url, data=body, content_type=f"multipart/form-data; boundary={boundary}")
 
 
 def _upload(client, course, data, name):

@@ -12,56 +12,32 @@ from tamkeen.authoring.models import CourseImage
 from tamkeen.extensions import db
 from tamkeen.learning.models import Course, CourseTrainer, Lesson, LessonProgress
 
-from .pictures import drawing, photo
-from .test_images import upload
-
-ARABIC_BODY = (
-    "## الحق في التعبير\r\n\r\n> اقتباس\r\n\r\nنص[^1] ![خريطة](images/map.png)\n\n[^1]: مصدر."
-)
-
-
-def _cli(app, *args):
-    return app.test_cli_runner().invoke(args=["courses", *args])
-
-
-def _rich_course(app, make, owner=None):
-    course = make.course("Arabic: «quotes» & colons: yes", language="ar", owner=owner)
-    with app.app_context():
-        from tamkeen.authoring import images
-        from tamkeen.authoring.image_cleaning import clean_image
-
-        lesson = db.session.get(Lesson, course.modules[0].lessons[0].id)
-        lesson.body, lesson.summary, lesson.minutes = ARABIC_BODY, "  ملخص  \n", 7
-        lesson.title = "2011"  # a title YAML would read as a number
-        db.session.get(Course, course.id).translation_group = "rights"
-        images.store_image(lesson.course, "map.png", clean_image(drawing()))
-        images.store_image(lesson.course, "photo.jpg", clean_image(photo()))
-        db.session.commit()
-    return course
+from .helpers import courses_cli, rich_course, upload
+from .pictures import drawing
 
 
 def test_export_import_export_gives_identical_archives(app, make, tmp_path):
-    course = _rich_course(app, make)
+    course = rich_course(app, make)
     first, second, third = (tmp_path / f"{n}.zip" for n in ("first", "second", "third"))
-    assert _cli(app, "export", course.slug, str(first)).exit_code == 0
-    result = _cli(app, "import", str(first))
+    assert courses_cli(app, "export", course.slug, str(first)).exit_code == 0
+    result = courses_cli(app, "import", str(first))
     assert result.exit_code == 0, result.output
     assert "updated" in result.output
-    _cli(app, "export", course.slug, str(second))
+    courses_cli(app, "export", course.slug, str(second))
     assert first.read_bytes() == second.read_bytes()
 
     with app.app_context():  # a fresh database: the course comes back as it was
         db.session.delete(db.session.get(Course, course.id))
         db.session.commit()
-    assert "created" in _cli(app, "import", str(second)).output
-    _cli(app, "export", course.slug, str(third))
+    assert "created" in courses_cli(app, "import", str(second)).output
+    courses_cli(app, "export", course.slug, str(third))
     assert third.read_bytes() == first.read_bytes()
 
 
 def test_the_archive_is_a_readable_package(app, make, tmp_path):
-    course = _rich_course(app, make)
+    course = rich_course(app, make)
     out = tmp_path / "course.zip"
-    _cli(app, "export", course.slug, str(out))
+    courses_cli(app, "export", course.slug, str(out))
     with zipfile.ZipFile(out) as archive:
         names = archive.namelist()
         assert names == sorted(names)
@@ -74,7 +50,7 @@ def test_the_archive_is_a_readable_package(app, make, tmp_path):
 
 
 def test_export_of_an_unknown_course_fails_clearly(app, tmp_path):
-    result = _cli(app, "export", "nope", str(tmp_path / "x.zip"))
+    result = courses_cli(app, "export", "nope", str(tmp_path / "x.zip"))
     assert result.exit_code != 0 and "No course has the slug 'nope'" in result.output
 
 
@@ -84,13 +60,13 @@ def test_bundled_courses_round_trip_too(app, tmp_path):
         args=["papers", "import", str(PROJECT_ROOT / "courses" / "papers")]
     )
     assert papers.exit_code == 0, papers.output
-    imported = _cli(app, "import", str(PROJECT_ROOT / "courses"))
+    imported = courses_cli(app, "import", str(PROJECT_ROOT / "courses"))
     assert imported.exit_code == 0, imported.output
     for slug in ("using-tamkeen-ar", "digital-expression-ar"):
         out, again = tmp_path / f"{slug}-a.zip", tmp_path / f"{slug}-b.zip"
-        assert _cli(app, "export", slug, str(out)).exit_code == 0
-        assert _cli(app, "import", str(out)).exit_code == 0
-        assert _cli(app, "export", slug, str(again)).exit_code == 0
+        assert courses_cli(app, "export", slug, str(out)).exit_code == 0
+        assert courses_cli(app, "import", str(out)).exit_code == 0
+        assert courses_cli(app, "export", slug, str(again)).exit_code == 0
         assert out.read_bytes() == again.read_bytes(), slug
 
 
@@ -277,7 +253,7 @@ def test_a_package_folder_with_bad_images_imports_nothing(app, make, tmp_path):
     (package / "images" / "sub").mkdir()
     (package / "images" / "linked.png").symlink_to(package / "images" / "map.png")
     (package / "images" / "bad name!.png").write_bytes(drawing())
-    result = _cli(app, "import", str(package))
+    result = courses_cli(app, "import", str(package))
     assert "images/notes.txt:0: This file is not a PNG" in result.output
     assert "images/sub:0: Only image files belong in images/." in result.output
     assert "images/linked.png:0: Only image files" in result.output

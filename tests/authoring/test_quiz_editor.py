@@ -19,11 +19,6 @@ SETTINGS = {
 }  # fmt: skip
 
 
-@pytest.fixture
-def rania(make):
-    return make.user("rania", roles=("trainee", "trainer"))
-
-
 def _stored(question) -> dict:
     return question_to_spec(
         question.kind, question.prompt, question.data,

@@ -14,36 +14,8 @@ from tamkeen.quizzes.spec import question_to_spec
 
 from ..factories import EVERY_KIND
 from ..quizzes.helpers import right_form, take
-from .test_package_zips import _cli, _rich_course
+from .helpers import ARABIC, courses_cli, rich_course
 
-# Every kind again, in Arabic, with what the plain examples leave out: weights, ranges,
-# catch-alls, feedback everywhere, text over several lines, a numeric-looking answer.
-ARABIC = [
-    {"kind": "single_choice", "name": "أول-نص", "points": 2,
-     "prompt": "أيّ نص أعلن أولًا الحق في **التماس** المعلومات؟\n\nاختر واحدًا.",
-     "choices": [{"text": "الإعلان العالمي لحقوق الإنسان", "correct": True, "feedback": "نعم."},
-                 {"text": "دستور 2011", "weight": 50, "feedback": "جزئيًا."},
-                 {"text": "قانون 88.13", "weight": -20}],
-     "feedback": "المادة 19."},
-    {"kind": "multiple_response", "prompt": "ما عناصر الاختبار الثلاثي؟",
-     "choices": [{"text": "منصوص عليه في القانون", "weight": 60},
-                 {"text": "هدف مشروع", "weight": 40, "feedback": "صحيح"},
-                 {"text": "موافقة الأغلبية", "weight": -100}]},
-    {"kind": "true_false", "prompt": "يجوز تقييد حرية الرأي.", "answer": False,
-     "feedback_true": "لا.", "feedback_false": "أحسنت."},
-    {"kind": "short_answer", "prompt": "ما الكلمة التي تعني *association*؟",
-     "answers": [{"text": "جمعية"}, {"text": "جمعيه", "weight": 50, "feedback": "قريب."},
-                 {"text": "*", "feedback": "راجع الدرس."}]},
-    {"kind": "numeric", "prompt": "كم مادة في الإعلان العالمي؟", "points": 0.5,
-     "answers": [{"value": 30, "tolerance": 0}, {"min": 28, "max": 32, "weight": 50},
-                 {"value": "*", "feedback": "راجع الإعلان."}]},
-    {"kind": "matching", "prompt": "طابق كل قانون بموضوعه.",
-     "pairs": [{"prompt": "القانون 88.13", "match": "الصحافة"},
-               {"prompt": "القانون 31.13", "match": "الحق في الحصول على المعلومات"}],
-     "distractors": ["مدونة الأسرة"]},
-    {"kind": "ordering", "prompt": "رتّب خطوات تأسيس جمعية.",
-     "items": ["عقد الجمع العام التأسيسي", "إيداع التصريح", "تسلّم الوصل المؤقت"]},
-]  # fmt: skip
 SETTINGS = {
     "title": "التقييم «النهائي»: نعم", "pass_mark": 80, "max_attempts": 2,
     "time_limit_minutes": 30, "shuffle_questions": True, "shuffle_choices": True, "draw": 5,
@@ -52,7 +24,7 @@ SETTINGS = {
 
 
 def _course_with_quizzes(app, make, owner=None):
-    course = _rich_course(app, make, owner=owner)
+    course = rich_course(app, make, owner=owner)
     make.quiz(course, questions=EVERY_KIND)
     make.quiz(course, final=True, questions=ARABIC, **SETTINGS)
     return course
@@ -79,10 +51,10 @@ def test_export_import_export_with_quizzes_of_every_kind_is_byte_identical(app, 
     course = _course_with_quizzes(app, make)
     before = _quizzes(app, course.slug)
     first, second, third = (tmp_path / f"{n}.zip" for n in ("first", "second", "third"))
-    assert _cli(app, "export", course.slug, str(first)).exit_code == 0
-    result = _cli(app, "import", str(first))
+    assert courses_cli(app, "export", course.slug, str(first)).exit_code == 0
+    result = courses_cli(app, "import", str(first))
     assert result.exit_code == 0 and "updated" in result.output, result.output
-    _cli(app, "export", course.slug, str(second))
+    courses_cli(app, "export", course.slug, str(second))
     assert second.read_bytes() == first.read_bytes()
     assert _quizzes(app, course.slug) == before
     assert make.count(Question, retired_at=None) == make.count(Question)  # nothing versioned
@@ -91,8 +63,8 @@ def test_export_import_export_with_quizzes_of_every_kind_is_byte_identical(app, 
         db.session.delete(db.session.get(Course, course.id))
         db.session.commit()
     assert make.count(Quiz) == 0 and make.count(Question) == 0
-    assert "created" in _cli(app, "import", str(second)).output
-    _cli(app, "export", course.slug, str(third))
+    assert "created" in courses_cli(app, "import", str(second)).output
+    courses_cli(app, "export", course.slug, str(third))
     assert third.read_bytes() == first.read_bytes()
     assert _quizzes(app, course.slug) == before
 
@@ -100,7 +72,7 @@ def test_export_import_export_with_quizzes_of_every_kind_is_byte_identical(app, 
 def test_quiz_files_read_as_the_format_describes(app, make, tmp_path):
     course = _course_with_quizzes(app, make)
     out = tmp_path / "course.zip"
-    _cli(app, "export", course.slug, str(out))
+    courses_cli(app, "export", course.slug, str(out))
     with zipfile.ZipFile(out) as archive:
         course_yaml = yaml.safe_load(archive.read(f"{course.slug}/course.yaml"))
         module_quiz = archive.read(f"{course.slug}/quizzes/01-module-1.yaml").decode()
@@ -125,15 +97,16 @@ def test_the_web_download_holds_the_quizzes_too(client, make, auth, app):
     )
 
 
-def test_reimporting_an_export_keeps_trainees_attempts(app, client, make, auth, tmp_path):
+def test_reimporting_an_export_keeps_trainees_attempts(
+    app, client, make, signed_in_trainee, tmp_path
+):
     course = _course_with_quizzes(app, make)
     quiz = make.quiz(course, course.modules[1], questions=EVERY_KIND[:2])
-    make.enrol(make.user("amal"), course)
-    auth.login("amal")
+    make.enrol(signed_in_trainee, course)
     take(client, quiz, right_form)
     out = tmp_path / "course.zip"
-    _cli(app, "export", course.slug, str(out))
-    assert _cli(app, "import", str(out)).exit_code == 0
+    courses_cli(app, "export", course.slug, str(out))
+    assert courses_cli(app, "import", str(out)).exit_code == 0
     assert make.count(Attempt) == 1 and make.get(Attempt, 1).percent == 100
     assert make.count(Question, retired_at=None) == make.count(Question)
 
@@ -142,18 +115,19 @@ def test_quizzes_a_package_cannot_hold_are_left_out(app, make, tmp_path):
     course = make.course(modules=1, lessons=1)
     make.quiz(course, final=True, questions=[])  # no questions yet
     out = tmp_path / "course.zip"
-    _cli(app, "export", course.slug, str(out))
+    courses_cli(app, "export", course.slug, str(out))
     with zipfile.ZipFile(out) as archive:
         assert not any("/quizzes/" in name for name in archive.namelist())
         assert "final_quiz" not in yaml.safe_load(archive.read(f"{course.slug}/course.yaml"))
-    assert _cli(app, "import", str(out)).exit_code == 0
+    assert courses_cli(app, "import", str(out)).exit_code == 0
 
 
-def test_a_copy_of_a_course_has_its_quizzes_and_no_attempts(app, client, make, auth):
+def test_a_copy_of_a_course_has_its_quizzes_and_no_attempts(
+    app, client, make, auth, signed_in_trainee
+):
     rania = make.user("rania", roles=("trainee", "trainer"))
     source = _course_with_quizzes(app, make, owner=rania)
-    make.enrol(make.user("amal"), source)
-    auth.login("amal")
+    make.enrol(signed_in_trainee, source)
     take(client, _first_quiz(app, source.id), right_form)
     auth.logout()
     auth.login("rania")

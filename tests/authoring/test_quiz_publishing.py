@@ -1,17 +1,10 @@
 """A quiz added to a published course waits, unseen and uncounted, while its trainers write
 its questions; trainees meet it once it is published."""
 
-import pytest
-
 from tamkeen.quizzes.models import Quiz
 
 from ..factories import EVERY_KIND
 from .editor import new_question, questions_of
-
-
-@pytest.fixture
-def rania(make):
-    return make.user("rania", roles=("trainee", "trainer"))
 
 
 def _new_final_quiz(client, course) -> int:

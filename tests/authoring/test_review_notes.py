@@ -12,7 +12,7 @@ from sqlalchemy import select
 from tamkeen.extensions import db
 from tamkeen.learning.models import Course, Lesson
 
-from .test_course_import import lesson, run_import, write_package
+from .helpers import lesson, run_import, write_package
 
 NOTE = "Confirm article 5's list of documents in the Bulletin officiel."
 FLAGGED = (

@@ -6,8 +6,8 @@ from tamkeen.authoring.models import CourseImage, LessonRevision
 from tamkeen.extensions import db
 from tamkeen.learning.models import Course, CourseTrainer, Lesson
 
+from .helpers import upload
 from .pictures import drawing
-from .test_images import upload
 
 
 def test_trainees_see_the_other_languages_and_can_switch(client, make):

@@ -3,8 +3,7 @@ by axe-core (the charts included), and a newcomer joining through an invitation.
 
 import re
 
-from ..factories import PASSWORD
-from ..reports.conftest import TRUE_FALSE
+from ..factories import PASSWORD, TRUE_FALSE
 
 
 def test_organizer_reads_the_dashboard_and_a_newcomer_joins(browser, make):

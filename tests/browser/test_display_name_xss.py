@@ -9,7 +9,7 @@ digits, dots, dashes and underscores, so they cannot carry markup.
 
 from ..inert import active_content
 from ..xss_corpus import PAYLOADS
-from .test_trainer_content_xss import WATCH
+from .helpers import WATCH
 
 NAME = 80
 

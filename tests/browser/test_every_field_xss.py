@@ -48,7 +48,7 @@ from ..inert import active_content
 from ..pdftools import pdf_text
 from ..xss_corpus import PAYLOADS
 from .conftest import serving
-from .test_trainer_content_xss import WATCH
+from .helpers import WATCH
 
 N = len(PAYLOADS)
 COHORT_COURSES = 6  # the courses of the cohort everyone is in (its table's columns)

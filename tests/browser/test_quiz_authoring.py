@@ -9,9 +9,9 @@ from tamkeen.extensions import db
 from tamkeen.quizzes.models import Quiz
 
 from ..authoring.editor import editor_fields
-from ..authoring.test_quiz_packages import ARABIC
+from ..authoring.helpers import ARABIC
 from ..quizzes.helpers import right_form
-from .test_quizzes import fill, sign_in
+from .helpers import fill, sign_in
 
 
 def _type_question(page, spec: dict) -> None:

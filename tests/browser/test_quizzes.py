@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from ..factories import EVERY_KIND
 from ..quizzes.helpers import right_form
+from .helpers import fill, sign_in
 
 ARABIC_SHORT_ANSWER = {
     "kind": "short_answer",
@@ -13,25 +14,6 @@ ARABIC_SHORT_ANSWER = {
     "prompt": "ما الكلمة التي تعني *association*؟",
     "answers": [{"text": "جمعيّة"}],
 }
-
-
-def sign_in(person, username: str):
-    """Sign in without auditing: the trainee-path tests audit these pages."""
-    person.sign_in(username, audit=False)
-
-
-def fill(page, question, typed: dict) -> None:
-    """Answer ``question`` on its page as a trainee would, through the form's own controls."""
-    for name, value in typed.items():
-        if question.kind in ("single_choice", "true_false"):
-            page.check(f"input[name='{name}'][value='{value}']")
-        elif question.kind == "multiple_response":
-            for each in value:
-                page.check(f"input[name='{name}'][value='{each}']")
-        elif question.kind in ("short_answer", "numeric"):
-            page.fill(f"input[name='{name}']", value)
-        else:
-            page.select_option(f"select[name='{name}']", value)
 
 
 def order_with_buttons(page, question) -> None:

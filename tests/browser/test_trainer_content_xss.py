@@ -26,17 +26,11 @@ from tamkeen.quizzes.spec import QuizSpec
 from ..factories import read_specs
 from ..inert import active_content
 from ..xss_corpus import PAYLOADS
+from .helpers import WATCH
 
 # Fields shown as text (titles) are cut to the 200 characters a form accepts.
 TITLE = 200
 PER_PAGE = 8  # payloads in each lesson page's body and summary
-WATCH = """
-window.__dialogs = 0;
-for (const name of ["alert", "confirm", "prompt", "print"]) {
-  const original = window[name];
-  window[name] = function () { window.__dialogs += 1; };
-}
-"""
 
 
 def _save_everything(app: Flask, owner_id: int, co_id: int, trainee_id: int) -> tuple[int, list]:

@@ -13,20 +13,16 @@ def complete_course(client, course):
             client.post_form(f"/courses/{course.id}/lessons/{lesson.id}/complete")
 
 
-def test_completing_the_last_lesson_issues_a_certificate(client, make, auth):
+def test_completing_the_last_lesson_issues_a_certificate(client, make, signed_in_trainee):
     course = make.course(modules=1, lessons=2)
-    make.user("amal")
-    auth.login("amal")
     complete_course(client, course)
     assert make.count(Certificate) == 1
     page = client.get(f"/courses/{course.id}/certificate").get_data(as_text=True)
     assert "Choose the name to print on your certificate" in page
 
 
-def test_certificate_before_completion_says_what_is_missing(client, make, auth):
+def test_certificate_before_completion_says_what_is_missing(client, make, signed_in_trainee):
     course = make.course(modules=1, lessons=3)
-    make.user("amal")
-    auth.login("amal")
     client.post_form(f"/courses/{course.id}/enrol")
     first = course.modules[0].lessons[0]
     client.post_form(f"/courses/{course.id}/lessons/{first.id}/complete")
@@ -39,10 +35,8 @@ def test_certificate_before_completion_says_what_is_missing(client, make, auth):
     assert make.count(Certificate) == 0
 
 
-def test_certificate_page_without_enrolment_asks_to_enrol(client, make, auth):
+def test_certificate_page_without_enrolment_asks_to_enrol(client, make, signed_in_trainee):
     course = make.course()
-    make.user("amal")
-    auth.login("amal")
     page = client.get(f"/courses/{course.id}/certificate").get_data(as_text=True)
     assert "Enrol in the course and complete it" in page
 
@@ -89,10 +83,8 @@ def test_empty_or_too_long_name_is_refused_and_nothing_changes(client, make, aut
     assert make.get(Certificate, certificate.id).printed_name is None
 
 
-def test_completing_again_keeps_one_certificate(client, make, auth):
+def test_completing_again_keeps_one_certificate(client, make, signed_in_trainee):
     course = make.course(modules=1, lessons=1)
-    make.user("amal")
-    auth.login("amal")
     complete_course(client, course)
     complete_course(client, course)
     assert make.count(Certificate) == 1
@@ -175,15 +167,13 @@ def test_signature_lines_survive_export_and_import(app, make, tmp_path):
 
 
 def test_a_course_with_an_unpassed_quiz_gives_no_certificate_and_says_what_is_missing(
-    client, make, auth
+    client, make, signed_in_trainee
 ):
     from ..quizzes.helpers import right_form, take, wrong_form
 
     course = make.course(modules=1, lessons=1)
     question = [{"kind": "true_false", "prompt": "Opinions may be restricted.", "answer": False}]
     quiz = make.quiz(course, questions=question, title="Check your understanding")
-    make.user("amal")
-    auth.login("amal")
     complete_course(client, course)
     assert make.count(Certificate) == 0
     page = client.get(f"/courses/{course.id}/certificate").get_data(as_text=True)

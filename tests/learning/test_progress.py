@@ -14,30 +14,24 @@ def test_anonymous_visitor_can_read_a_lesson_but_not_enrol(client, make):
     assert make.count(Enrolment) == 0
 
 
-def test_trainee_enrols_and_is_taken_to_the_first_lesson(client, make, auth):
+def test_trainee_enrols_and_is_taken_to_the_first_lesson(client, make, signed_in_trainee):
     course = make.course()
-    make.user("amal")
-    auth.login("amal")
     response = client.post_form(f"/courses/{course.id}/enrol")
     first = course.modules[0].lessons[0]
     assert response.headers["Location"].endswith(f"/courses/{course.id}/lessons/{first.id}")
     assert make.count(Enrolment) == 1
 
 
-def test_enrolling_twice_keeps_one_enrolment(client, make, auth):
+def test_enrolling_twice_keeps_one_enrolment(client, make, signed_in_trainee):
     course = make.course()
-    make.user("amal")
-    auth.login("amal")
     client.post_form(f"/courses/{course.id}/enrol")
     client.post_form(f"/courses/{course.id}/enrol")
     assert make.count(Enrolment) == 1
 
 
-def test_marking_a_lesson_complete_moves_on_and_shows_progress(client, make, auth):
+def test_marking_a_lesson_complete_moves_on_and_shows_progress(client, make, signed_in_trainee):
     course = make.course(modules=1, lessons=2)
     first, second = course.modules[0].lessons
-    make.user("amal")
-    auth.login("amal")
     client.post_form(f"/courses/{course.id}/enrol")
     response = client.post_form(f"/courses/{course.id}/lessons/{first.id}/complete")
     assert response.headers["Location"].endswith(f"/lessons/{second.id}")
@@ -49,22 +43,18 @@ def test_marking_a_lesson_complete_moves_on_and_shows_progress(client, make, aut
     assert f"/lessons/{second.id}" in learning  # continue where you left off
 
 
-def test_completing_twice_records_once(client, make, auth):
+def test_completing_twice_records_once(client, make, signed_in_trainee):
     course = make.course(modules=1, lessons=2)
     lesson = course.modules[0].lessons[0]
-    make.user("amal")
-    auth.login("amal")
     client.post_form(f"/courses/{course.id}/enrol")
     for _ in range(2):
         client.post_form(f"/courses/{course.id}/lessons/{lesson.id}/complete")
     assert make.count(LessonProgress) == 1
 
 
-def test_completing_the_last_lesson_congratulates(client, make, auth):
+def test_completing_the_last_lesson_congratulates(client, make, signed_in_trainee):
     course = make.course(modules=1, lessons=1)
     lesson = course.modules[0].lessons[0]
-    make.user("amal")
-    auth.login("amal")
     client.post_form(f"/courses/{course.id}/enrol")
     client.post_form(f"/courses/{course.id}/lessons/{lesson.id}/complete")
     page = client.get(f"/courses/{course.id}").get_data(as_text=True)
@@ -72,21 +62,17 @@ def test_completing_the_last_lesson_congratulates(client, make, auth):
     assert "You have completed every lesson of this course." in page
 
 
-def test_completion_without_enrolment_records_nothing(client, make, auth):
+def test_completion_without_enrolment_records_nothing(client, make, signed_in_trainee):
     course = make.course()
     lesson = course.modules[0].lessons[0]
-    make.user("amal")
-    auth.login("amal")
     response = client.post_form(f"/courses/{course.id}/lessons/{lesson.id}/complete")
     assert response.status_code == 302
     assert make.count(LessonProgress) == 0
 
 
-def test_lesson_of_another_course_is_not_found(client, make, auth):
+def test_lesson_of_another_course_is_not_found(client, make, signed_in_trainee):
     one, other = make.course(), make.course()
     foreign = other.modules[0].lessons[0]
-    make.user("amal")
-    auth.login("amal")
     assert client.get(f"/courses/{one.id}/lessons/{foreign.id}").status_code == 404
     client.post_form(f"/courses/{one.id}/enrol")
     response = client.post_form(f"/courses/{one.id}/lessons/{foreign.id}/complete")
@@ -113,17 +99,14 @@ def test_previous_and_next_cross_module_boundaries(client, make):
     assert 'rel="prev"' not in page
 
 
-def test_my_learning_uses_a_fixed_number_of_queries(client, make, auth, count_queries):
-    user = make.user("amal")
-    auth.login("amal")
-
+def test_my_learning_uses_a_fixed_number_of_queries(client, make, signed_in_trainee, count_queries):
     def measure():
         with count_queries() as counter:
             assert client.get("/learning").status_code == 200
         return counter.count
 
-    make.enrol(user, make.course())
+    make.enrol(signed_in_trainee, make.course())
     one = measure()
     for _ in range(4):
-        make.enrol(user, make.course())
+        make.enrol(signed_in_trainee, make.course())
     assert measure() == one

@@ -12,28 +12,16 @@ from tamkeen.cohorts.models import Cohort
 from tamkeen.database import utcnow
 from tamkeen.extensions import db
 from tamkeen.learning.models import Course, Lesson, Module, ProgressSummary
-from tamkeen.learning.progress import progress_query
-from tamkeen.learning.summaries import STORED
 from tamkeen.quizzes.models import Question, Quiz
 
-from ..quizzes.helpers import right_form, wrong_form
-from ..quizzes.test_package import COURSE, lesson, run_import, write_package
+from ..authoring.helpers import run_import
+from ..quizzes.helpers import COURSE, lesson, right_form, write_package, wrong_form
+from .helpers import live_rows, stored_rows
 
 TWO_TRUE_FALSE = [
     {"kind": "true_false", "name": "one", "prompt": "One?", "answer": True},
     {"kind": "true_false", "name": "two", "prompt": "Two?", "answer": False},
 ]
-
-
-def live_rows() -> list[tuple]:
-    course_ids = list(db.session.scalars(select(Course.id)))
-    live = progress_query(select(User.id), course_ids).subquery()
-    return sorted(tuple(row) for row in db.session.execute(select(*(live.c[n] for n in STORED))))
-
-
-def stored_rows() -> list[tuple]:
-    columns = [getattr(ProgressSummary, name) for name in STORED]
-    return sorted(tuple(row) for row in db.session.execute(select(*columns)))
 
 
 class Story:

@@ -121,10 +121,8 @@ def test_download_is_an_attachment_that_can_be_cached_and_resumed(client, make):
     assert again.status_code == 304
 
 
-def test_signed_in_readers_get_the_same_cacheable_download(client, make, auth):
+def test_signed_in_readers_get_the_same_cacheable_download(client, make, signed_in_trainee):
     paper = make.paper("Online expression")
-    make.user("amal")
-    auth.login("amal")
     response, _ = download(client, paper)
     assert "public" in response.headers["Cache-Control"]
     assert "no-store" not in response.headers["Cache-Control"]

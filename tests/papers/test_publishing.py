@@ -132,9 +132,7 @@ def test_editing_keeps_the_uploaded_file_when_no_new_one_is_given(client, make, 
     assert paper.title == "A better title" and paper.is_uploaded
 
 
-def test_trainees_cannot_publish(client, make, auth):
-    make.user("amal")
-    auth.login("amal")
+def test_trainees_cannot_publish(client, make, signed_in_trainee):
     assert client.get("/papers/new").status_code == 403
     assert publish(client, body="Text").status_code == 403
     assert make.count(PolicyPaper) == 0

@@ -1,8 +1,14 @@
-"""What a trainee's browser sends for a question, and the small steps every quiz test takes."""
+"""What a trainee's browser sends for a question, the small steps every quiz test takes, and a
+course package with a quiz of every kind (YAML and GIFT)."""
 
 import re
+from pathlib import Path
+
+import yaml
 
 from tamkeen.quizzes.kinds import KINDS
+
+from ..factories import EVERY_KIND
 
 
 def right_form(question) -> dict:
@@ -66,3 +72,68 @@ def take(client, quiz, forms) -> int:
         assert answer(client, attempt_id, number, forms(question)).status_code == 302
     assert submit(client, attempt_id).status_code == 302
     return attempt_id
+
+
+def same(question) -> tuple:
+    """What a question says and how it scores: equal for a question and its copy."""
+    return (question.kind, question.name, question.prompt, question.data, question.points,
+            question.feedback)  # fmt: skip
+
+
+# A course package with a quiz after each module (YAML, then GIFT) and a final quiz drawn
+# from a GIFT file.
+COURSE = """\
+format: 1
+slug: sample-en
+language: en
+title: A sample course
+modules:
+  - slug: first
+    title: First module
+    lessons: [lessons/one.md]
+    quiz: quizzes/first.yaml
+  - slug: second
+    title: Second module
+    lessons: [lessons/two.md]
+    quiz: quizzes/second.gift
+final_quiz: quizzes/final.yaml
+"""
+
+FIRST = {"title": "Check the first module", "pass_mark": 60, "max_attempts": 3,
+         "shuffle_choices": True, "questions": EVERY_KIND}  # fmt: skip
+SECOND = "::one::The sun rises in the east.{T}\n\n::two::Two plus two?{#4}\n"
+FINAL = """\
+title: Final assessment
+time_limit_minutes: 20
+draw: 2
+shuffle_questions: true
+feedback: after_pass
+counts: last
+gift: final-questions.gift
+"""
+
+
+def lesson(slug: str) -> str:
+    return f"---\nslug: {slug}\ntitle: Lesson {slug}\n---\n\nSome text.\n"
+
+
+def write_package(folder: Path, **files: str) -> Path:
+    """The package above in ``folder``; ``files`` add or replace files (``a__b.md`` for
+    ``a/b.md``; ``None`` leaves one out)."""
+    contents = {
+        "course.yaml": COURSE,
+        "lessons/one.md": lesson("one"),
+        "lessons/two.md": lesson("two"),
+        "quizzes/first.yaml": yaml.safe_dump(FIRST, allow_unicode=True, sort_keys=False),
+        "quizzes/second.gift": SECOND,
+        "quizzes/final.yaml": FINAL,
+        "quizzes/final-questions.gift": "A{T}\n\nB{F}\n\nC{=yes =oui}\n",
+    }
+    contents.update({name.replace("__", "/"): text for name, text in files.items()})
+    for name, text in contents.items():
+        if text is None:
+            continue
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return folder

@@ -169,11 +169,12 @@ def _expire(app, attempt_id, ago=timedelta(minutes=5)):
         db.session.commit()
 
 
-def test_time_limit_submits_what_was_saved_at_the_next_request(app, client, make, auth):
+def test_time_limit_submits_what_was_saved_at_the_next_request(
+    app, client, make, signed_in_trainee
+):
     course = make.course(modules=1, lessons=1)
     quiz = make.quiz(course, time_limit_minutes=10)
-    make.enrol(make.user("amal"), course)
-    auth.login("amal")
+    make.enrol(signed_in_trainee, course)
     attempt_id, _ = start(client, quiz)
     page = client.get(f"/attempts/{attempt_id}/questions/1").get_data(as_text=True)
     assert "Time left:" in page and 'data-seconds-left="' in page
@@ -192,11 +193,10 @@ def test_time_limit_submits_what_was_saved_at_the_next_request(app, client, make
     assert list(saved_answers(app, attempt_id).values()).count(None) == 6
 
 
-def test_an_answer_a_few_seconds_late_still_counts(app, client, make, auth):
+def test_an_answer_a_few_seconds_late_still_counts(app, client, make, signed_in_trainee):
     course = make.course(modules=1, lessons=1)
     quiz = make.quiz(course, time_limit_minutes=10)
-    make.enrol(make.user("amal"), course)
-    auth.login("amal")
+    make.enrol(signed_in_trainee, course)
     attempt_id, _ = start(client, quiz)
     _expire(app, attempt_id, ago=timedelta(seconds=5))  # within the grace for slow networks
     assert answer(client, attempt_id, 1, right_form(quiz.questions[0])).status_code == 302
@@ -205,11 +205,12 @@ def test_an_answer_a_few_seconds_late_still_counts(app, client, make, auth):
     assert attempt_row(app, attempt_id).is_timed_out
 
 
-def test_expired_attempt_is_submitted_by_the_command_for_the_absent(app, client, make, auth):
+def test_expired_attempt_is_submitted_by_the_command_for_the_absent(
+    app, client, make, signed_in_trainee
+):
     course = make.course(modules=1, lessons=1)
     quiz = make.quiz(course, time_limit_minutes=10)
-    make.enrol(make.user("amal"), course)
-    auth.login("amal")
+    make.enrol(signed_in_trainee, course)
     attempt_id, _ = start(client, quiz)
     _expire(app, attempt_id)
     result = app.test_cli_runner().invoke(args=["quizzes", "close-expired"])
@@ -217,11 +218,10 @@ def test_expired_attempt_is_submitted_by_the_command_for_the_absent(app, client,
     assert attempt_row(app, attempt_id).is_timed_out
 
 
-def test_attempt_limit_refuses_another_start(app, client, make, auth):
+def test_attempt_limit_refuses_another_start(app, client, make, signed_in_trainee):
     course = make.course(modules=1, lessons=1)
     quiz = make.quiz(course, max_attempts=1)
-    make.enrol(make.user("amal"), course)
-    auth.login("amal")
+    make.enrol(signed_in_trainee, course)
     take(client, quiz, wrong_form)
     response = client.post_form(f"/courses/{course.id}/quizzes/{quiz.id}/start")
     assert response.status_code == 302
@@ -269,20 +269,16 @@ def test_unknown_quizzes_and_attempts_are_not_found(client, trainee, make):
     assert answer(client, attempt_id, 99, {}).status_code == 404
 
 
-def test_a_draft_courses_quiz_is_not_found_for_trainees(client, make, auth):
+def test_a_draft_courses_quiz_is_not_found_for_trainees(client, make, signed_in_trainee):
     course = make.course(status="draft")
     quiz = make.quiz(course)
-    make.user("amal")
-    auth.login("amal")
     assert client.get(f"/courses/{course.id}/quizzes/{quiz.id}").status_code == 404
 
 
-def test_only_enrolled_trainees_start_a_quiz(client, make, auth):
+def test_only_enrolled_trainees_start_a_quiz(client, make, signed_in_trainee):
     course = make.course()
     quiz = make.quiz(course)
     assert client.post_form(f"/courses/{course.id}/quizzes/{quiz.id}/start").status_code == 302
-    make.user("amal")
-    auth.login("amal")
     page = client.get(f"/courses/{course.id}/quizzes/{quiz.id}").get_data(as_text=True)
     assert "Enrol in the course to take its quizzes." in page
     response = client.post_form(f"/courses/{course.id}/quizzes/{quiz.id}/start")
@@ -290,11 +286,12 @@ def test_only_enrolled_trainees_start_a_quiz(client, make, auth):
     assert make.count(Attempt) == 0
 
 
-def test_drawn_questions_and_their_order_are_frozen_for_the_attempt(app, client, make, auth):
+def test_drawn_questions_and_their_order_are_frozen_for_the_attempt(
+    app, client, make, signed_in_trainee
+):
     course = make.course(modules=1, lessons=1)
     quiz = make.quiz(course, draw=4, shuffle_questions=True, shuffle_choices=True)
-    make.enrol(make.user("amal"), course)
-    auth.login("amal")
+    make.enrol(signed_in_trainee, course)
     attempt_id, _ = start(client, quiz)
     attempt = attempt_row(app, attempt_id)
     assert len(attempt.question_order) == 4 and attempt.seed is not None
@@ -387,13 +384,12 @@ def test_submits_arriving_together_grade_once(app, client, trainee, make):
     assert picks == once  # one grading's picks, not six
 
 
-def test_a_prompt_links_to_a_lesson_of_the_course(client, make, auth):
+def test_a_prompt_links_to_a_lesson_of_the_course(client, make, signed_in_trainee):
     course = make.course(modules=1, lessons=1)
     lesson = course.modules[0].lessons[0]
     question = dict(EVERY_KIND[2], prompt="See [the lesson](lesson:lesson-1-1) first.")
     quiz = make.quiz(course, questions=[question])
-    make.enrol(make.user("amal"), course)
-    auth.login("amal")
+    make.enrol(signed_in_trainee, course)
     attempt_id, _ = start(client, quiz)
     page = client.get(f"/attempts/{attempt_id}/questions/1").get_data(as_text=True)
     assert f'href="/courses/{course.id}/lessons/{lesson.id}"' in page

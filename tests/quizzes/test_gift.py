@@ -12,13 +12,9 @@ from tamkeen.quizzes.kinds import KINDS
 from tamkeen.quizzes.models import Question
 
 from ..factories import EVERY_KIND, read_specs
+from .helpers import same
 
 DATA = Path(__file__).parent / "data"
-
-
-def same(question) -> tuple:
-    return (question.kind, question.name, question.prompt, question.data, question.points,
-            question.feedback)  # fmt: skip
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from tamkeen.quizzes.models import Question
 from ..factories import EVERY_KIND, read_specs
 from ..inert import active_content
 from ..xss_corpus import PAYLOADS
-from .test_gift import same
+from .helpers import same
 
 DATA = Path(__file__).parent / "data"
 
@@ -78,10 +78,8 @@ def test_trainer_downloads_the_questions_as_gift(client, make, auth):
     assert [same(q) for q in again.questions] == [same(q) for q in read_specs(EVERY_KIND)]
 
 
-def test_trainees_cannot_import_or_export(client, make, auth):
+def test_trainees_cannot_import_or_export(client, make, signed_in_trainee):
     quiz = make.quiz(make.course())
-    make.user("amal")
-    auth.login("amal")
     assert client.get(f"/quizzes/{quiz.id}/gift/export").status_code == 403
     assert upload(client, quiz, b"Fine{T}\n").status_code == 403
     assert make.count(Question) == len(EVERY_KIND)

@@ -2,7 +2,6 @@
 problem with its file and line, imports nothing on error, and updates in place."""
 
 import textwrap
-from pathlib import Path
 
 import pytest
 import yaml
@@ -10,66 +9,9 @@ import yaml
 from tamkeen.extensions import db
 from tamkeen.quizzes.models import Attempt, Question, Quiz, Response
 
+from ..authoring.helpers import run_import
 from ..factories import EVERY_KIND
-from .helpers import right_form, take
-
-COURSE = """\
-format: 1
-slug: sample-en
-language: en
-title: A sample course
-modules:
-  - slug: first
-    title: First module
-    lessons: [lessons/one.md]
-    quiz: quizzes/first.yaml
-  - slug: second
-    title: Second module
-    lessons: [lessons/two.md]
-    quiz: quizzes/second.gift
-final_quiz: quizzes/final.yaml
-"""
-
-FIRST = {"title": "Check the first module", "pass_mark": 60, "max_attempts": 3,
-         "shuffle_choices": True, "questions": EVERY_KIND}  # fmt: skip
-SECOND = "::one::The sun rises in the east.{T}\n\n::two::Two plus two?{#4}\n"
-FINAL = """\
-title: Final assessment
-time_limit_minutes: 20
-draw: 2
-shuffle_questions: true
-feedback: after_pass
-counts: last
-gift: final-questions.gift
-"""
-
-
-def lesson(slug: str) -> str:
-    return f"---\nslug: {slug}\ntitle: Lesson {slug}\n---\n\nSome text.\n"
-
-
-def write_package(folder: Path, **files: str) -> Path:
-    contents = {
-        "course.yaml": COURSE,
-        "lessons/one.md": lesson("one"),
-        "lessons/two.md": lesson("two"),
-        "quizzes/first.yaml": yaml.safe_dump(FIRST, allow_unicode=True, sort_keys=False),
-        "quizzes/second.gift": SECOND,
-        "quizzes/final.yaml": FINAL,
-        "quizzes/final-questions.gift": "A{T}\n\nB{F}\n\nC{=yes =oui}\n",
-    }
-    contents.update({name.replace("__", "/"): text for name, text in files.items()})
-    for name, text in contents.items():
-        if text is None:
-            continue
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return folder
-
-
-def run_import(app, path, *args):
-    return app.test_cli_runner().invoke(args=["courses", "import", str(path), *args])
+from .helpers import COURSE, FINAL, FIRST, right_form, take, write_package
 
 
 def quizzes_of(app):
@@ -95,7 +37,9 @@ def test_a_package_brings_its_module_quizzes_and_its_final_quiz(app, tmp_path):
     assert settings == (20, 2, True, "after_pass", "last", 70)
 
 
-def test_reimport_updates_in_place_and_keeps_attempts(app, client, make, auth, tmp_path):
+def test_reimport_updates_in_place_and_keeps_attempts(
+    app, client, make, signed_in_trainee, tmp_path
+):
     package = write_package(tmp_path / "sample")
     run_import(app, package)
     with app.app_context():
@@ -103,8 +47,7 @@ def test_reimport_updates_in_place_and_keeps_attempts(app, client, make, auth, t
         course = quiz.course
         _ = [q.data for q in quiz.questions], course.modules
         db.session.expunge_all()
-    make.enrol(make.user("amal"), course)
-    auth.login("amal")
+    make.enrol(signed_in_trainee, course)
     take(client, quiz, right_form)
     changed = dict(FIRST, pass_mark=80, questions=[dict(EVERY_KIND[0], prompt="Reworded?")]
                    + EVERY_KIND[1:6])  # fmt: skip

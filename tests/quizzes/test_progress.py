@@ -28,12 +28,10 @@ def test_passing_the_last_quiz_completes_the_course(app, client, make, auth):
     assert (progress.quizzes_passed, progress.quizzes_total, progress.is_complete) == (1, 1, True)
 
 
-def test_completing_every_lesson_is_not_enough_while_a_quiz_waits(client, make, auth):
+def test_completing_every_lesson_is_not_enough_while_a_quiz_waits(client, make, signed_in_trainee):
     course = make.course(modules=1, lessons=1)
     quiz = make.quiz(course)
     lesson = course.modules[0].lessons[0]
-    make.user("amal")
-    auth.login("amal")
     client.post_form(f"/courses/{course.id}/enrol")
     response = client.post_form(f"/courses/{course.id}/lessons/{lesson.id}/complete")
     # The module ends with its quiz: that is where the trainee goes next.
@@ -106,10 +104,9 @@ def test_progress_takes_a_fixed_number_of_queries_however_many_trainees(app, mak
     assert measure() == one
 
 
-def test_my_learning_query_count_stays_fixed_with_quizzes(client, make, auth, count_queries):
-    user = make.user("amal")
-    auth.login("amal")
-
+def test_my_learning_query_count_stays_fixed_with_quizzes(
+    client, make, signed_in_trainee, count_queries
+):
     def measure():
         with count_queries() as counter:
             assert client.get("/learning").status_code == 200
@@ -117,11 +114,11 @@ def test_my_learning_query_count_stays_fixed_with_quizzes(client, make, auth, co
 
     course = make.course()
     make.quiz(course)
-    make.enrol(user, course)
+    make.enrol(signed_in_trainee, course)
     one = measure()
     for _ in range(3):
         course = make.course()
         make.quiz(course)
         make.quiz(course, final=True)
-        make.enrol(user, course)
+        make.enrol(signed_in_trainee, course)
     assert measure() == one

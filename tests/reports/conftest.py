@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import pytest
 
-TRUE_FALSE = [{"kind": "true_false", "name": "q1", "prompt": "Opinions are free.", "answer": True}]
+from ..factories import TRUE_FALSE
 
 
 @dataclass

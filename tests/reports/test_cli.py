@@ -8,7 +8,7 @@ from tamkeen.audit import AuditEvent
 from tamkeen.cohorts.models import Cohort, CohortParticipant
 from tamkeen.learning.models import ProgressSummary
 
-from ..learning.test_progress_summaries import live_rows, stored_rows
+from ..learning.helpers import live_rows, stored_rows
 
 
 def test_reports_progress_writes_the_pages_csv_and_is_audited(
