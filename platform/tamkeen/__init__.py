@@ -6,6 +6,8 @@ from typing import Any
 
 from flask import Flask
 
+from . import workshops
+
 # The repository root: config.py, templates/, static/, migrations/ and courses/ live here.
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,6 +27,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     register_templates(app)
     register_proxy(app)
     register_commands(app)
+    workshops.init_app(app)
     return app
 
 
