@@ -130,7 +130,10 @@ def public_url() -> str:
 
 def external_url(endpoint: str, **values: Any) -> str:
     """An absolute link to ``endpoint`` that opens from another device."""
-    return public_url() + url_for(endpoint, **values)
+    if has_request_context():
+        return public_url() + url_for(endpoint, **values)
+    # A command has no request: build the path alone (url_for would want SERVER_NAME).
+    return public_url() + current_app.url_map.bind("localhost").build(endpoint, values)
 
 
 class AllowedHosts:
