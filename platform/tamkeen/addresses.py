@@ -25,7 +25,8 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, has_request_context, request, url_for
+from flask import Flask, current_app, has_request_context, render_template, request, url_for
+from werkzeug.exceptions import SecurityError
 
 ANY_INTERFACE = {"", "0.0.0.0", "::", "[::]"}  # noqa: S104  (recognized, never bound)
 ALWAYS_ALLOWED = ("localhost", "127.0.0.1", "::1")
@@ -177,9 +178,16 @@ class AllowedHosts:
         return name in self.names()
 
 
+def unknown_host(error: SecurityError):
+    # A page of its own: with an untrusted host Flask has no URL adapter, so the usual
+    # error page (its menu built with url_for) cannot be drawn. The host is not repeated.
+    return render_template("errors/unknown_host.html"), 400
+
+
 def register_addresses(app: Flask) -> None:
     """Refuse requests for a host Tamkeen is not reached at (400), unless the
     configuration sets its own ``TRUSTED_HOSTS``; give templates ``external_url``."""
     if app.config.get("TRUSTED_HOSTS") is None:
         app.config["TRUSTED_HOSTS"] = AllowedHosts(app)
+    app.register_error_handler(SecurityError, unknown_host)
     app.jinja_env.globals["external_url"] = external_url
