@@ -21,6 +21,6 @@ class RoomClient(Client):
         return super().session_transaction(*args, **kwargs)
 
 
-def room_client(site) -> RoomClient:
-    site.app.test_client_class = RoomClient
-    return site.app.test_client()
+def room_client(app) -> RoomClient:
+    app.test_client_class = RoomClient
+    return app.test_client()

@@ -18,7 +18,7 @@ def links_in(text: str) -> list[str]:
 
 
 def signed_in(site, username: str):
-    client = room_client(site)
+    client = room_client(site.app)
     Auth(client).login(username)
     return client
 
@@ -63,7 +63,7 @@ def test_handbook_and_paper_pdfs_link_to_the_site_address(site, tmp_path):
     make = Factory(site.app)
     course = make.course(modules=1, lessons=1)
     paper = make.paper()
-    client = room_client(site)
+    client = room_client(site.app)
     handbook = pdf_text(download(client, f"/courses/{course.id}/handbook", tmp_path / "h.pdf"))
     paper_text = pdf_text(download(client, f"/papers/{paper.id}/download", tmp_path / "p.pdf"))
     assert f"{site.base}/courses/{course.id}" in handbook
