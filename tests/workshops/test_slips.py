@@ -2,12 +2,16 @@
 one cut-out slip per person with its QR code. The server keeps only the links' hashes, so
 the page posts them back, and each is checked before anything is printed."""
 
+import hashlib
 import re
+from datetime import timedelta
 
 import pytest
 
 from tamkeen.accounts.models import PasswordLink
 from tamkeen.cohorts.models import PersonalInvitation
+from tamkeen.database import utcnow
+from tamkeen.extensions import db
 
 from ..cohorts.helpers import upload
 from ..conftest import Auth, Factory
@@ -123,3 +127,22 @@ def client_for(site, username: str):
     client = room_client(site.app)
     Auth(client).login(username)
     return client
+
+
+def test_links_made_before_the_typeable_codes_still_work(site):
+    """Links handed out before welcome codes were typeable were case-sensitive tokens."""
+    make = Factory(site.app)
+    user = make.user("nour")
+    old = "aB3_x-Yz9QwErTy12345678abcdefGH"
+    with site.app.app_context():
+        db.session.add(
+            PasswordLink(
+                user_id=user.id,
+                digest=hashlib.sha256(old.encode()).hexdigest(),
+                expires_at=utcnow() + timedelta(days=1),
+            )
+        )
+        db.session.commit()
+    client = site.app.test_client()
+    assert client.get(f"/welcome/{old}").status_code == 200
+    assert client.get(f"/welcome/{old.upper()}").status_code == 404
