@@ -9,7 +9,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from ..accounts import services as accounts
-from ..addresses import external_url, public_url
+from ..addresses import external_url
 from ..certificates.services import qr_svg
 from ..cohorts.invitations import create_invitation
 from ..cohorts.models import Cohort, CohortCourse, PersonalInvitation
@@ -102,16 +102,24 @@ def _invited(cohort: Cohort, user_id: int) -> bool:
     )
 
 
-def slips_pdf(cohort: Cohort, slips: list[Slip], language: str) -> bytes:
-    """Cut-out slips, never cached: each holds a secret link."""
+def slips_pdf(slips: list[Slip], language: str) -> bytes:
+    """Cut-out slips, never cached: each holds a secret link. No cohort name: a slip left
+    on a table must not say which programme its holder is in."""
     with force_locale(language):
-        return render_pdf_bytes(
-            "workshop_slips.html",
-            language=language,
-            cohort=cohort,
-            slips=slips,
-            address=public_url(),
-        )
+        return render_pdf_bytes("workshop_slips.html", language=language, slips=slips)
+
+
+def print_slips(cohort: Cohort, tokens: list[str]) -> bytes | None:
+    """The slips' PDF, or None when any link is refused (see ``slips_for``).
+
+    Checking only reads; the transaction ends before the layout, which takes seconds for
+    a hundred slips: a POST's SQLite transaction holds the write lock until it ends."""
+    slips = slips_for(cohort, tokens)
+    if slips is None:
+        return None
+    language = cohort_language(cohort)
+    db.session.rollback()
+    return slips_pdf(slips, language)
 
 
 def _qr(url: str) -> Markup:

@@ -21,11 +21,10 @@ def welcome_slips(cohort_id: int):
     each must still be a valid, unused link of someone invited to this cohort."""
     cohort = cohort_or_404(current_user, cohort_id)
     form = SlipsForm()
-    slips = services.slips_for(cohort, form.tokens()) if form.validate_on_submit() else None
-    if not slips:
+    pdf = services.print_slips(cohort, form.tokens()) if form.validate_on_submit() else None
+    if pdf is None:
         page = render_template("workshops/slips_refused.html", cohort=cohort, form=form)
         return page, INVALID_FORM
-    pdf = services.slips_pdf(cohort, slips, services.cohort_language(cohort))
     response = Response(pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = 'attachment; filename="welcome-slips.pdf"'
     response.headers["Content-Security-Policy"] = "sandbox"
