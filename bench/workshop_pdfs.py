@@ -75,9 +75,9 @@ def main() -> None:
             poster = services.new_poster(cohort, max_uses=60, days=7)
             db.session.commit()
             slips = services.slips_for(cohort, tokens)
-            services.poster_pdf(cohort, poster, "ar")  # warm: fonts, WeasyPrint's imports
+            services.poster_pdf(poster, "ar")  # warm: fonts, WeasyPrint's imports
             rows = [
-                ("poster (ar)", lambda: services.poster_pdf(cohort, poster, "ar")),
+                ("poster (ar)", lambda: services.poster_pdf(poster, "ar")),
                 ("8 slips (ar)", lambda: services.slips_pdf(slips[:8], "ar")),
                 ("100 slips (ar)", lambda: services.slips_pdf(slips, "ar")),
                 ("100 slips checked", lambda: services.slips_for(cohort, tokens)),

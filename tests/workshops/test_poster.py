@@ -39,6 +39,7 @@ def test_poster_shows_the_address_and_a_code_that_joins(site, cohort_of, tmp_pat
     text = pdf_text(path)
     assert f"{site.base}/join" in text
     assert "Rejoindre l’atelier" in text  # the course's language, French
+    assert cohort.name not in text  # a poster on a wall does not say who is in the room
     (code,) = CODE.findall(text)
     assert qr_codes(snapshot(path, "workshop-poster-fr", dpi=100)) == [f"{site.base}/join/{code}"]
     # The code is a real invitation: a participant who types it joins the cohort.
@@ -64,8 +65,9 @@ def test_arabic_poster_reads_right_to_left(site, cohort_of, tmp_path):
 def test_language_can_be_chosen_and_an_unknown_cohort_prints_nothing(site, cohort_of, tmp_path):
     cohort = cohort_of("fr")
     path = tmp_path / "poster-en.pdf"
-    assert print_poster(site.app, cohort.id, path, "--language", "en").exit_code == 0
-    assert "Join the workshop" in pdf_text(path)
+    result = print_poster(site.app, cohort.id, path, "--language", "en", "--title", "Saturday")
+    assert result.exit_code == 0
+    assert "Join the workshop" in pdf_text(path) and "Saturday" in pdf_text(path)
     missing = tmp_path / "none.pdf"
     result = print_poster(site.app, 999, missing)
     assert result.exit_code != 0 and "There is no cohort 999" in result.output

@@ -45,7 +45,11 @@ def addresses() -> None:
               help="How many people may join with the poster's code.")  # fmt: skip
 @click.option("--days", type=click.IntRange(1, 90), default=7, show_default=True,
               help="How long the code works.")  # fmt: skip
-def poster(cohort_id: int, output: Path, language: str | None, places: int, days: int) -> None:
+@click.option("--title", default=None, help="A heading to print (default: none, not even the "
+              "cohort's name: a poster on a wall says nothing of who is in the room).")  # fmt: skip
+def poster(
+    cohort_id: int, output: Path, language: str | None, places: int, days: int, title: str | None
+) -> None:
     """Print an A4 poster: the address and a QR code, a new join code, how to join."""
     from ..cohorts.models import Cohort
     from . import services
@@ -55,7 +59,8 @@ def poster(cohort_id: int, output: Path, language: str | None, places: int, days
         raise click.ClickException(f"There is no cohort {cohort_id}.")
     made = services.new_poster(cohort, max_uses=places, days=days)
     db.session.commit()  # the invitation first: a PDF's layout never holds the write lock
-    pdf = services.poster_pdf(cohort, made, language or services.cohort_language(cohort))
+    language = language or services.cohort_language(cohort)
+    pdf = services.poster_pdf(made, language, (title or "").strip()[:120] or None)
     output.write_bytes(pdf)
     click.echo(f"Poster written to {output}: up to {places} people may join for {days} days.")
     click.echo(f"Participants open {made.address}")

@@ -53,13 +53,15 @@ def new_poster(cohort: Cohort, *, max_uses: int, days: int, by=None) -> Poster:
     return Poster(external_url("cohorts.join_form"), external_url("cohorts.join", code=code), code)
 
 
-def poster_pdf(cohort: Cohort, poster: Poster, language: str) -> bytes:
-    """An A4 poster; never cached, since it carries a live join code."""
+def poster_pdf(poster: Poster, language: str, title: str | None = None) -> bytes:
+    """An A4 poster; never cached, since it carries a live join code. It names the cohort
+    only through ``title``, if the organizer gives one: a poster on a wall (or in a photo
+    of the room) must not say which programme the people in the room take part in."""
     with force_locale(language):
         return render_pdf_bytes(
             "workshop_poster.html",
             language=language,
-            cohort=cohort,
+            title=title,
             poster=poster,
             qr=_qr(poster.join_url),
         )
