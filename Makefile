@@ -8,12 +8,15 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app platform/tamkeen
 TRANSLATIONS := platform/tamkeen/translations
 BIND ?= $(or $(TAMKEEN_BIND),127.0.0.1:5000)
+# The app prints links with the address gunicorn is bound to (addresses.py): both read it.
+export TAMKEEN_BIND := $(BIND)
 # One throwaway PostgreSQL database per checkout, so that clones do not share one.
 PG_DB ?= tamkeen_test_$(shell basename "$(CURDIR)" | tr -c 'a-zA-Z0-9\n' '_' | tr 'A-Z' 'a-z')
 
 .PHONY: run test install install-dev translations messages lint serve
 
 ## make run: install, migrate, load the bundled courses, serve on http://127.0.0.1:5000
+## (TAMKEEN_BIND=0.0.0.0:5000 make run serves a workshop room and prints its addresses)
 run: install translations
 	tools/debian-packages.sh run
 	$(FLASK) db upgrade
@@ -23,7 +26,8 @@ run: install translations
 	$(MAKE) --no-print-directory serve
 
 serve:
-	@echo "Tamkeen is at http://$(BIND)/  (gunicorn's own log hides addresses)"
+	@$(FLASK) workshop addresses
+	@echo "(gunicorn's own log hides the addresses of the people who connect)"
 	exec $(BIN)/gunicorn --config tools/gunicorn.conf.py --bind $(BIND) 'tamkeen:create_app()'
 
 ## make test: install what the tests need and run the whole suite on SQLite and PostgreSQL

@@ -57,8 +57,20 @@ SQLALCHEMY_DATABASE_URI = os.environ.get(
     "TAMKEEN_DATABASE_URL", f"sqlite:///{DATA_DIR / 'tamkeen.sqlite'}"
 )
 
-# The address printed in links that leave the request (the first-admin link, QR codes).
-PUBLIC_URL = os.environ.get("TAMKEEN_PUBLIC_URL", "http://127.0.0.1:5000")
+# The address printed in links that leave the page (the first-admin link, QR codes, PDFs).
+# Unset: the address a request came to, or outside a request the bind address below (and
+# for 0.0.0.0 the machine's LAN address), so a workshop laptop prints links phones can open.
+PUBLIC_URL = os.environ.get("TAMKEEN_PUBLIC_URL", "").strip()
+# The address gunicorn listens on (`make run` passes the same to both); 0.0.0.0:5000 serves
+# a room. Requests naming another host are refused (addresses.py), except the names listed
+# in TAMKEEN_ALLOWED_HOSTS (comma-separated, e.g. a name the room's router gives the laptop).
+BIND = os.environ.get("TAMKEEN_BIND", "127.0.0.1:5000").strip()
+ALLOWED_HOSTS = [
+    name.strip() for name in os.environ.get("TAMKEEN_ALLOWED_HOSTS", "").split(",") if name.strip()
+]
+# The public server that verifies certificates, printed (text and QR code) on certificates
+# issued on a workshop laptop, so that they verify later; unset, the links above.
+VERIFY_URL = os.environ.get("TAMKEEN_VERIFY_URL", "").strip()
 # How many reverse proxies stand in front of the app (0 when gunicorn faces the network).
 PROXY_COUNT = int(os.environ.get("TAMKEEN_PROXY_COUNT", "0"))
 

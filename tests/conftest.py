@@ -203,9 +203,10 @@ _share_url_builders()
 
 
 @contextmanager
-def fresh_app(database_url: str, data_dir: Path) -> Iterator[Flask]:
-    """An app on the test database, whose tables are emptied when it is done."""
-    app = create_app(app_config(database_url, data_dir))
+def fresh_app(database_url: str, data_dir: Path, **settings) -> Iterator[Flask]:
+    """An app on the test database (``settings`` added to the tests' configuration), whose
+    tables are emptied when it is done."""
+    app = create_app({**app_config(database_url, data_dir), **settings})
     app.jinja_env.bytecode_cache = _TEMPLATE_CODE
     app.test_client_class = Client
     yield app

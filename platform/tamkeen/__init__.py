@@ -30,6 +30,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from .accounts.session import register_login
+    from .addresses import register_addresses
     from .database import register_database
     from .errors import register_error_handlers
     from .extensions import csrf, db, limiter, migrate
@@ -39,6 +40,7 @@ def register_extensions(app: Flask) -> None:
     from .security import register_security_headers
 
     register_logging(app)
+    register_addresses(app)
     register_database(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
@@ -63,6 +65,7 @@ def register_domains(app: Flask) -> None:
         papers,
         quizzes,
         reports,
+        workshops,
     )
 
     for domain in (
@@ -75,6 +78,7 @@ def register_domains(app: Flask) -> None:
         cohorts,
         reports,
         admin,
+        workshops,
     ):
         domain.init_app(app)
 

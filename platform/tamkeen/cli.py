@@ -3,10 +3,11 @@
 from pathlib import Path
 
 import click
-from flask import Flask, current_app
+from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import text
 
+from .addresses import public_url
 from .extensions import db
 
 users_cli = AppGroup("users", help="Manage accounts.")
@@ -55,7 +56,7 @@ def first_admin_link() -> None:
         return
     token = services.issue_setup_token()
     db.session.commit()
-    url = current_app.config["PUBLIC_URL"].rstrip("/") + f"/setup/{token}"
+    url = public_url() + f"/setup/{token}"
     click.secho("\nNo administrator yet. Open this link once to create one:", bold=True)
     click.secho(f"  {url}\n", fg="green")
 

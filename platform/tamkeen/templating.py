@@ -12,12 +12,14 @@ from .i18n import LANGUAGES, direction
 def register_filters_and_context(app: Flask) -> None:
     from .accounts import ROLE_NAMES
     from .accounts.notices import unseen_notices_label
+    from .addresses import external_url
     from .certificates.codes import format_code
     from .pdf import print_date
     from .text import render_inline_markdown, render_markdown
 
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    app.jinja_env.globals["external_url"] = external_url
     app.jinja_env.filters.update(
         markdown=render_markdown,
         inline_markdown=render_inline_markdown,

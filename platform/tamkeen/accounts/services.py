@@ -21,6 +21,9 @@ from .passwords import hash_password, needs_rehash, spend_verification_time, ver
 SETUP_TOKEN_SETTING = "first_admin_setup"  # noqa: S105  (a settings key)  # nosec B105
 SETUP_TOKEN_LIFETIME = timedelta(days=2)
 PASSWORD_LINK_LIFETIME = timedelta(days=30)
+# The certificates' alphabet (certificates/codes.py): no 0 O, 1 I L, U.
+WELCOME_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+WELCOME_CODE_LENGTH = 16
 # Not an argon2 hash: no password matches it until the owner sets one through a link.
 NO_PASSWORD = "!no-password-yet"  # noqa: S105  (a marker, not a password)  # nosec B105
 # What the welcome link of an account someone else made tells its owner before anything
@@ -201,14 +204,23 @@ def create_account_for(username: str, display_name: str | None) -> User:
     return user
 
 
+def welcome_code(token: str) -> str:
+    """A welcome link's secret as people type it from a printed slip: no dashes, upper case."""
+    return "".join(symbol for symbol in token.upper() if symbol.isalnum())
+
+
 def create_password_link(user: User) -> str:
     """A one-time secret for the link that lets ``user`` choose a password; only its hash
-    is stored, and a new link replaces an older one."""
-    token = secrets.token_urlsafe(24)
+    is stored, and a new link replaces an older one.
+
+    16 symbols without look-alikes (≈78 random bits, as a cohort's invitation code), in
+    groups of four, so that the link printed on a welcome slip can be typed on a phone."""
+    code = "".join(secrets.choice(WELCOME_ALPHABET) for _ in range(WELCOME_CODE_LENGTH))
+    token = "-".join(code[i : i + 4] for i in range(0, WELCOME_CODE_LENGTH, 4))
     db.session.execute(delete(PasswordLink).where(PasswordLink.user_id == user.id))
     db.session.add(
         PasswordLink(
-            user_id=user.id, digest=_digest(token), expires_at=utcnow() + PASSWORD_LINK_LIFETIME
+            user_id=user.id, digest=_digest(code), expires_at=utcnow() + PASSWORD_LINK_LIFETIME
         )
     )
     return token
@@ -216,7 +228,9 @@ def create_password_link(user: User) -> str:
 
 def password_link(token: str, *, for_update: bool = False) -> PasswordLink | None:
     """The link for this token while it can still be used."""
-    query = select(PasswordLink).where(PasswordLink.digest == _digest(token))
+    # Links made before the codes were typeable held case-sensitive tokens: both match.
+    digests = {_digest(token), _digest(welcome_code(token))}
+    query = select(PasswordLink).where(PasswordLink.digest.in_(digests))
     if for_update:
         query = query.with_for_update()
     link = db.session.scalar(query)

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..accounts.notices import notify
+from ..addresses import public_url
 from ..audit import record_event
 from ..database import utcnow
 from ..extensions import db
@@ -229,8 +230,11 @@ def claim_certificate(user: Any, course: Course) -> Certificate:
 
 
 def verification_url(certificate: Certificate) -> str:
+    """The public server's verify page when ``VERIFY_URL`` names one (a certificate issued
+    on a workshop laptop must still verify after the workshop), else this server's."""
     path = url_for("certificates.verify", code=format_code(certificate.code))
-    return current_app.config["PUBLIC_URL"].rstrip("/") + path
+    verifier = current_app.config.get("VERIFY_URL") or ""
+    return (verifier.rstrip("/") if verifier else public_url()) + path
 
 
 def qr_svg(url: str) -> Markup:

@@ -78,6 +78,8 @@ def courses(cohort_id: int):
 
 
 def _people_page(cohort, status=200, **forms):
+    from ..workshops.services import SLIPS_PER_PDF
+
     context = {
         "invitation_form": forms.get("invitation_form") or InvitationForm(prefix="invite"),
         "person_form": forms.get("person_form") or InvitePersonForm(prefix="person"),
@@ -86,6 +88,7 @@ def _people_page(cohort, status=200, **forms):
         "new_code": forms.get("new_code"),
         "roster": forms.get("roster"),
         "outcome": forms.get("outcome"),
+        "slips_per_pdf": SLIPS_PER_PDF,
     }
     body = render_template(
         "cohorts/people.html",

@@ -10,11 +10,11 @@ from pathlib import Path
 from random import Random
 from typing import Any
 
-from flask import current_app, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..addresses import external_url
 from ..extensions import db
 from ..pdf import print_date, render_pdf
 from ..text import render_markdown
@@ -23,7 +23,7 @@ from .models import Course
 
 
 def _public(endpoint: str, **values: Any) -> str:
-    return current_app.config["PUBLIC_URL"].rstrip("/") + url_for(endpoint, **values)
+    return external_url(endpoint, **values)
 
 
 class HandbookLinks(CourseLinks):

@@ -5,12 +5,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from flask import current_app, url_for
+from flask import url_for
 from flask_babel import force_locale
 from markupsafe import Markup
 from sqlalchemy import func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from ..addresses import external_url
 from ..audit import record_event
 from ..database import utcnow
 from ..extensions import db
@@ -61,7 +62,7 @@ def paper_by_reference(reference: str, language: str) -> PolicyPaper | None:
 
 
 def public_url(endpoint: str, **values: Any) -> str:
-    return current_app.config["PUBLIC_URL"].rstrip("/") + url_for(endpoint, **values)
+    return external_url(endpoint, **values)
 
 
 class PaperLinks:
