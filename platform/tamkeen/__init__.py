@@ -77,6 +77,10 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
 
+    from . import offline
+
+    offline.init_app(app)
+
 
 def register_templates(app: Flask) -> None:
     from .text import render_inline_markdown, render_markdown
