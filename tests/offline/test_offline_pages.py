@@ -34,9 +34,7 @@ def test_an_enrolled_trainee_gets_the_addresses_of_the_whole_course(client, make
         assert client.get(url).status_code == 200, url
 
 
-def test_an_open_attempt_s_questions_are_saved_so_they_can_be_answered_offline(
-    client, make, auth
-):
+def test_an_open_attempt_s_questions_are_saved_so_they_can_be_answered_offline(client, make, auth):
     course = make.course(modules=1, lessons=1)
     quiz = make.quiz(course)
     make.user("amal")
