@@ -51,6 +51,7 @@
             return get(url).then(stamp).then(function (r) { return cache.put(url, r); });
           })).then(function () {
             var meta = { title: list.title, language: list.language, url: list.urls[0] };
+            meta.user = box.getAttribute("data-user");
             meta.savedAt = new Date().toISOString();
             return cache.put(META, new Response(JSON.stringify(meta)));
           });
@@ -63,9 +64,22 @@
     place.querySelector("button").addEventListener("click", function () { save(place); });
   });
 
+  // A course saved by someone else who never signed out (a shared phone whose session
+  // ran out) is deleted as soon as another person signs in here.
+  function owned(names) {
+    return Promise.all(names.map(function (name) {
+      return caches.match(META, { cacheName: name }).then(function (m) { return m && m.json(); })
+        .then(function (meta) {
+          if (meta && meta.user === box.getAttribute("data-user")) { return name; }
+          return caches.delete(name).then(function () { return null; });
+        });
+    })).then(function (kept) { return kept.filter(Boolean); });
+  }
+
   // A page read from a saved course says when it was saved.
   var note = document.getElementById("offline-note");
-  courseCaches().then(function (names) {
+  var mine = courseCaches().then(owned);
+  mine.then(function (names) {
     if (!names.length || !note) { return null; }
     return caches.match(location.pathname + location.search, { ignoreVary: true });
   }).then(function (saved) {
@@ -200,7 +214,7 @@
     registrations.forEach(function (r) { r.unregister(); });
   }
   if (list) {
-    courseCaches().then(function (names) { return Promise.all(names.map(entry)); })
+    mine.then(function (names) { return Promise.all(names.map(entry)); })
       .then(function (items) {
         var ul = list.querySelector("ul");
         items.forEach(function (li) { ul.append(li); });

@@ -22,7 +22,11 @@ from ..authoring.pictures import drawing
 from ..factories import EVERY_KIND
 
 NEUTRAL = "https://weather.example/"
-SAVED = {"en": "Saved on this device.", "ar": "حُفظت على هذا الجهاز."}
+SAVED = {
+    "en": "Saved on this device.",
+    "ar": "حُفظت على هذا الجهاز.",
+    "fr": "Enregistré sur cet appareil.",
+}
 SENT = {"en": "Sent.", "ar": "أُرسلت."}
 WAITING = {"en": "Waiting to send ({})", "ar": "في انتظار الإرسال ({})"}
 
@@ -288,3 +292,40 @@ def test_saving_a_20_lesson_course_costs_at_most_one_and_a_half_readings(app, br
     saving = counter.once_each()
     print(f"reading {reading} bytes, saving {saving} bytes: {saving / reading:.2f}×")
     assert saving <= 1.5 * reading
+
+
+def test_a_lesson_edited_since_shows_the_new_text_once_read_online(app, browser, make):
+    course, quiz, user, person, question_url = offline_journey(app, browser, make, "fr")
+    page = person.page
+    first = lesson_urls(course)[0]
+    with app.app_context():
+        lesson = db.session.get(Lesson, int(first.rsplit("/", 1)[1]))
+        lesson.body = "## Nouveau\n\nLe texte a changé."
+        db.session.commit()
+    set_offline(person, True)
+    page.goto(first)
+    expect(page.locator("article.lesson h2")).to_have_text("Part 1.1")  # the saved copy
+    set_offline(person, False)
+    page.reload()
+    expect(page.locator("article.lesson h2")).to_have_text("Nouveau")
+    set_offline(person, True)
+    page.goto(first)  # the saved copy was refreshed by that reading
+    expect(page.locator("article.lesson h2")).to_have_text("Nouveau")
+    expect(page.locator("#offline-note")).to_contain_text("Pas de connexion")
+    page.goto("/papers")  # never saved: the small offline page answers
+    expect(page.locator("h1")).to_have_text("Pas de connexion")
+    person.audit()
+    set_offline(person, False)
+    page.goto("/")
+    with page.expect_navigation():
+        page.click("form[data-sign-out] button")  # the script's own erasure, then the header
+    assert storage(person) == {"caches": [], "workers": 0, "databases": []}
+
+
+def test_a_course_saved_by_someone_else_is_deleted_when_another_person_signs_in(app, browser, make):
+    course, quiz, user, person, question_url = offline_journey(app, browser, make, "en")
+    make.user("nadia")
+    person.context.clear_cookies()  # Amal's session ran out without her signing out
+    person.sign_in("nadia", audit=False)
+    person.page.wait_for_function("async () => (await caches.keys()).length === 0")
+    assert not readable_offline(person, lesson_urls(course)[0])
