@@ -329,3 +329,29 @@ def test_a_course_saved_by_someone_else_is_deleted_when_another_person_signs_in(
     person.sign_in("nadia", audit=False)
     person.page.wait_for_function("async () => (await caches.keys()).length === 0")
     assert not readable_offline(person, lesson_urls(course)[0])
+
+
+def test_a_question_s_buttons_offline_keep_the_answer_and_open_the_next_saved_question(
+    app, browser, make
+):
+    course = make.course("Rights online", modules=1, lessons=1)
+    quiz = make.quiz(course, questions=EVERY_KIND[:1] + EVERY_KIND[2:3])  # choice, true/false
+    make.enrol(make.user("amal"), course)
+    person = browser()
+    person.sign_in("amal", audit=False)
+    first = start_quiz(person, course, quiz)
+    save_course(person, course, "en")
+    page = person.page
+    set_offline(person, True)
+    page.goto(first)
+    page.locator("input[name='answer']").first.check()
+    page.click("button[value=next]")
+    page.wait_for_url("**/questions/2")
+    page.locator("input[name='answer']").first.check()
+    page.click("button[value=stay]")
+    expect(page.locator("#outbox-status")).to_have_text("Waiting to send (2)")
+    set_offline(person, False)
+    expect(page.locator("#outbox-status")).to_have_text("Sent.")
+    with app.app_context():
+        answers = [row.answer for row in db.session.scalars(select(Response))]
+    assert len(answers) == 2 and None not in answers
