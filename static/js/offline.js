@@ -194,6 +194,7 @@
         link.href = meta.url || "/";
         link.textContent = meta.title || name;
         link.lang = meta.language || "";
+        link.dir = "auto";  // a French title in an Arabic list keeps its own order
         button.type = "button";
         button.className = "button secondary";
         button.textContent = list.getAttribute("data-remove");
