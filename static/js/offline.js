@@ -156,7 +156,11 @@
   }
   window.tamkeenOutbox = { add: add };
   window.addEventListener("online", flush);
-  if (navigator.serviceWorker.controller && box) { flush(); }
+  if (navigator.serviceWorker.controller && box) {
+    if (navigator.onLine) { flush(); } else {
+      waiting().then(function (items) { show({ waiting: items.length }); });
+    }
+  }
 
   // "Mark as complete" on a saved lesson, offline: kept, and said so.
   document.addEventListener("submit", function (event) {

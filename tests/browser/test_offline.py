@@ -125,6 +125,7 @@ def test_a_saved_course_reads_and_answers_offline_and_sends_once_online(
     expect(page.locator("#outbox-status")).to_have_text(WAITING[language].format(2))
     page.goto(f"/courses/{course.id}/lessons/{course.modules[1].lessons[2].id}")
     expect(page.locator("article.lesson h1")).to_be_visible()  # still readable, still waiting
+    expect(page.locator("#outbox-status")).to_have_text(WAITING[language].format(2))
 
     set_offline(person, False)
     expect(page.locator("#outbox-status")).to_have_text(SENT[language])
