@@ -52,8 +52,16 @@ def manifest():
             "background_color": "#ffffff",
             "theme_color": "#0b6b4f",
             "icons": [
-                {"src": "/static/icon.svg", "sizes": "any", "type": "image/svg+xml"},
-                {"src": "/static/icon-192.png", "sizes": "192x192", "type": "image/png"},
+                {
+                    "src": url_for("static", filename="icon.svg"),
+                    "sizes": "any",
+                    "type": "image/svg+xml",
+                },
+                {
+                    "src": url_for("static", filename="icon-192.png"),
+                    "sizes": "192x192",
+                    "type": "image/png",
+                },
             ],
         }
     response = jsonify(body)
