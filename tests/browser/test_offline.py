@@ -356,3 +356,19 @@ def test_a_question_s_buttons_offline_keep_the_answer_and_open_the_next_saved_qu
     with app.app_context():
         answers = [row.answer for row in db.session.scalars(select(Response))]
     assert len(answers) == 2 and None not in answers
+
+
+def test_an_answer_whose_sending_fails_while_the_phone_says_online_is_kept(app, browser, make):
+    """Wi-Fi joined, the laptop gone: the browser thinks it is online, the POST fails."""
+    course, quiz, user, person, question_url = offline_journey(app, browser, make, "en")
+    page = person.page
+    page.goto(question_url)
+    person.context.route("**/attempts/*/questions/*", lambda route: route.abort("failed"))
+    right = answer_offline(person, question_url, quiz, "en")
+    expect(page.locator("#outbox-status")).to_have_text("Waiting to send (1)")
+    person.context.unroute("**/attempts/*/questions/*")
+    page.goto("/courses")  # the next page opened online sends what waits
+    expect(page.locator("#outbox-status")).to_have_text("Sent.")
+    with app.app_context():
+        answers = [row.answer for row in db.session.scalars(select(Response))]
+    assert answers == [right]
