@@ -85,6 +85,7 @@ LEARNER_ROUTES = {
     "learning.handbook",
     "learning.enrol",
     "learning.complete_lesson",
+    "offline.course_addresses",
     "quizzes.quiz",
     "quizzes.start",
     "certificates.mine",

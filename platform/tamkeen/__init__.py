@@ -62,6 +62,7 @@ def register_domains(app: Flask) -> None:
         certificates,
         cohorts,
         learning,
+        offline,
         papers,
         quizzes,
         reports,
@@ -79,6 +80,7 @@ def register_domains(app: Flask) -> None:
         reports,
         admin,
         workshops,
+        offline,
     ):
         domain.init_app(app)
 

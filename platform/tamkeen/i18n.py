@@ -38,7 +38,8 @@ def direction(language: str | None) -> str:
 
 
 def select_locale() -> str:
-    """The person's own setting, then the switcher's choice, then the browser's wish.
+    """The person's own setting, the switcher's choice, the start page's ``lang``, then the
+    browser's wish.
 
     Outside a request (the `flask` commands) messages are in English, the operators'
     common language.
@@ -50,6 +51,9 @@ def select_locale() -> str:
     chosen = session.get("locale")
     if chosen in LANGUAGES:
         return chosen
+    # The home-screen icon opens the start page in the language it was added in.
+    if request.args.get("lang") in LANGUAGES:
+        return request.args["lang"]
     return (
         request.accept_languages.best_match(LANGUAGES) or current_app.config["BABEL_DEFAULT_LOCALE"]
     )

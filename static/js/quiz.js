@@ -12,9 +12,17 @@
     if (status) { status.textContent = status.getAttribute("data-" + key) || ""; }
   }
 
+  // Offline, on a saved course's page, the answer waits on the phone (static/js/offline.js).
+  function keep(data) {
+    var kept = window.tamkeenOutbox && window.tamkeenOutbox.add(form.action, data);
+    say(kept ? "queued" : "offline");
+    return kept;
+  }
+
   function save() {
     var data = new FormData(form);
     data.set("autosave", "1");
+    if (!navigator.onLine) { keep(data); return; }
     say("saving");
     fetch(form.action, { method: "POST", body: data, credentials: "same-origin" })
       .then(function (response) {
@@ -22,7 +30,7 @@
         else if (response.status === 205) { window.location.reload(); }
         else { say("failed"); }
       })
-      .catch(function () { say("offline"); });
+      .catch(function () { keep(data); });
   }
 
   function soon(delay) {
@@ -30,7 +38,22 @@
     pending = window.setTimeout(save, delay);
   }
 
+  // A button pressed offline: the answer is kept, and the saved page asked for opens.
+  function submitOffline(event) {
+    var kept = !navigator.onLine && keep(new FormData(form));
+    if (!kept) { return; }
+    event.preventDefault();
+    var go = event.submitter ? event.submitter.value : "stay";
+    var number = parseInt(form.action.split("/").pop(), 10);
+    var target = go === "next" ? number + 1 : go === "previous" ? number - 1 : parseInt(go, 10);
+    var count = document.querySelectorAll(".question-nav button[value]").length - 1;
+    if (target >= 1 && target <= count && target !== number) {
+      kept.then(function () { window.location.href = form.action.replace(/\d+$/, target); });
+    }
+  }
+
   if (form) {
+    form.addEventListener("submit", submitOffline);
     form.addEventListener("change", function () { soon(200); });
     form.addEventListener("input", function (event) {
       if (event.target.tagName === "INPUT" && event.target.type === "text") { soon(1000); }

@@ -2,7 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SubmitField
+from wtforms import HiddenField, SelectField, SubmitField
+from wtforms.validators import Optional, Regexp
 
 from ..i18n import language_choices
 
@@ -28,3 +29,5 @@ class EnrolForm(FlaskForm):
 
 class CompleteLessonForm(FlaskForm):
     submit = SubmitField(_l("Mark as complete"))
+    # "1" when sent by a saved page's queue (static/js/offline.js): answered 204, not a page.
+    autosave = HiddenField(validators=[Optional(), Regexp(r"^1$")])

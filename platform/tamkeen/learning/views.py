@@ -151,12 +151,19 @@ def _quizzes_after(course: Course, lesson, following) -> list:
 def complete_lesson(course_id: int, lesson_id: int):
     course = _viewable_outline(course_id)
     lesson = _lesson_in(course, lesson_id)
-    if not CompleteLessonForm().validate_on_submit():
+    form = CompleteLessonForm()
+    if not form.validate_on_submit():
         abort(400)
+    queued = form.autosave.data == "1"
     if services.find_enrolment(current_user, course) is None:
+        if queued:
+            abort(404)
         flash(_("Enrol in the course to keep track of your progress."), "info")
         return redirect(url_for("learning.course", course_id=course.id))
-    if services.mark_complete(current_user, lesson):
+    completed_course = services.mark_complete(current_user, lesson)
+    if queued:
+        return "", 204
+    if completed_course:
         flash(_("Congratulations, you have completed this course!"), "success")
         return redirect(url_for("learning.course", course_id=course.id))
     _previous, following = services.neighbours(course, lesson)
