@@ -73,8 +73,12 @@ SESSION_COOKIE_SECURE = _env_bool("TAMKEEN_SECURE_COOKIES", PRODUCTION)
 # CSRF tokens live as long as the session, so a quiz left open for hours still submits.
 WTF_CSRF_TIME_LIMIT = None
 
-# Sign-in and other rate limits; use redis://... when several app servers run.
-RATELIMIT_STORAGE_URI = os.environ.get("TAMKEEN_RATELIMIT_STORAGE_URI", "memory://")
+# Redis, which several app servers share (docs/deploy.md); unset on a single laptop.
+REDIS_URL = os.environ.get("TAMKEEN_REDIS_URL") or None
+
+# Sign-in and other rate limits: counted in Redis when it is configured, otherwise in the
+# process's memory (one gunicorn worker, tools/gunicorn.conf.py). An explicit store wins.
+RATELIMIT_STORAGE_URI = os.environ.get("TAMKEEN_RATELIMIT_STORAGE_URI") or REDIS_URL or "memory://"
 RATELIMIT_ENABLED = _env_bool("TAMKEEN_RATELIMIT_ENABLED", True)
 
 # The largest request body accepted (uploads included).

@@ -4,8 +4,9 @@ Rate limits: with the default store, ``memory://``, each worker process keeps it
 counts, so two workers let twice the documented number through. With that store gunicorn
 runs one worker of eight threads (the same eight requests at once as two workers of four;
 argon2 and the database drivers release the interpreter while they work), and refuses to
-start with more workers. With a store the workers share (TAMKEEN_RATELIMIT_STORAGE_URI,
-e.g. ``redis://``), or with limits turned off, it runs two workers of four threads.
+start with more workers. With a store the workers share (TAMKEEN_REDIS_URL, or
+TAMKEEN_RATELIMIT_STORAGE_URI, e.g. ``redis://``), or with limits turned off, it runs two
+workers of four threads.
 """
 
 import os
@@ -25,7 +26,11 @@ def _counts_per_process(enabled: bool, storage: str) -> bool:
 def _limits_from_environment() -> tuple[bool, str]:
     """The two settings as config.py reads them (its defaults: on, ``memory://``)."""
     enabled = os.environ.get("TAMKEEN_RATELIMIT_ENABLED", "1").strip().lower()
-    storage = os.environ.get("TAMKEEN_RATELIMIT_STORAGE_URI", "memory://")
+    storage = (
+        os.environ.get("TAMKEEN_RATELIMIT_STORAGE_URI")
+        or os.environ.get("TAMKEEN_REDIS_URL")
+        or "memory://"
+    )
     return enabled in {"1", "true", "yes", "on"}, storage
 
 
@@ -49,8 +54,8 @@ def on_starting(server):
         raise RuntimeError(
             f"{server.cfg.workers} workers with the rate-limit store "
             f"{config['RATELIMIT_STORAGE_URI']!r} would each count apart, multiplying every "
-            "limit: run one worker (the default), or set TAMKEEN_RATELIMIT_STORAGE_URI to a "
-            "store they share, such as redis://"
+            "limit: run one worker (the default), or set TAMKEEN_REDIS_URL to a Redis "
+            "they share, such as redis://127.0.0.1:6379/0"
         )
 
 
