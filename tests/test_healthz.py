@@ -1,0 +1,66 @@
+"""/healthz: what a load balancer asks each app server before sending it people."""
+
+import pytest
+from sqlalchemy import text
+
+from tamkeen import create_app
+from tamkeen.extensions import db
+
+from .app_servers import free_port, redis_server
+from .conftest import app_config
+
+
+def probe(config: dict):
+    """/healthz's answer from a server made with ``config``."""
+    app = create_app(config)
+    response = app.test_client().get("/healthz")
+    with app.app_context():
+        db.engine.dispose()
+    return response
+
+
+@pytest.fixture
+def redis_url(tmp_path):
+    with redis_server(tmp_path) as url:
+        yield url
+
+
+def test_a_healthy_server_answers_200_and_nothing_but_its_checks(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"database": "ok", "migrations": "ok"}
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "Set-Cookie" not in response.headers  # no session for a probe
+
+
+def test_a_database_behind_its_migrations_answers_503(app, client):
+    with app.app_context():
+        head = db.session.scalar(text("SELECT version_num FROM alembic_version"))
+        db.session.execute(text("UPDATE alembic_version SET version_num = 'older'"))
+        db.session.commit()
+        try:
+            response = client.get("/healthz")
+        finally:
+            db.session.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": head})
+            db.session.commit()
+    assert response.status_code == 503
+    assert response.get_json() == {"database": "ok", "migrations": "failing"}
+
+
+def test_an_unreachable_database_answers_503_without_saying_why(tmp_path):
+    url = f"postgresql+psycopg://nobody:secret@127.0.0.1:{free_port()}/nothing"
+    response = probe(app_config(url, tmp_path))
+    assert response.status_code == 503
+    assert response.get_json() == {"database": "failing", "migrations": "failing"}
+    assert b"nobody" not in response.data and b"127.0.0.1" not in response.data
+
+
+def test_redis_is_checked_when_configured(database_url, tmp_path, redis_url):
+    config = app_config(database_url, tmp_path)
+    healthy = probe({**config, "REDIS_URL": redis_url})
+    assert healthy.status_code == 200
+    assert healthy.get_json() == {"database": "ok", "migrations": "ok", "redis": "ok"}
+    stopped = f"redis://127.0.0.1:{free_port()}/0"
+    down = probe({**config, "REDIS_URL": stopped})
+    assert down.status_code == 503
+    assert down.get_json() == {"database": "ok", "migrations": "ok", "redis": "failing"}
