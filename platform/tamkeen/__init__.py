@@ -6,6 +6,8 @@ from typing import Any
 
 from flask import Flask
 
+from . import health
+
 # The repository root: config.py, templates/, static/, migrations/ and courses/ live here.
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -22,6 +24,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     register_extensions(app)
     register_blueprints(app)
+    health.init_app(app)
     register_templates(app)
     register_proxy(app)
     register_commands(app)
