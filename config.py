@@ -59,7 +59,9 @@ SQLALCHEMY_DATABASE_URI = os.environ.get(
 
 # The address printed in links that leave the request (the first-admin link, QR codes).
 PUBLIC_URL = os.environ.get("TAMKEEN_PUBLIC_URL", "http://127.0.0.1:5000")
-# How many reverse proxies stand in front of the app (0 when gunicorn faces the network).
+# How many reverse proxies stand in front of the app (0 when gunicorn faces the network;
+# 1 behind deploy/Caddyfile). Set it behind a proxy, or every client has the proxy's
+# address and shares one rate limit, and the app cannot see that the request was HTTPS.
 PROXY_COUNT = int(os.environ.get("TAMKEEN_PROXY_COUNT", "0"))
 
 # Sessions: short, sliding, and cookies the browser keeps to itself.
@@ -126,6 +128,11 @@ PDF_CACHE_DAYS = int(os.environ.get("TAMKEEN_PDF_CACHE_DAYS", "30"))
 # The application's log: a file, or (unset) standard error. Client addresses are removed
 # from every line whatever the destination (logging_setup.py).
 LOG_FILE = os.environ.get("TAMKEEN_LOG_FILE") or None
+# "text", or "json": one JSON object a line (gunicorn's request lines included), for a log
+# collector. Neither ever holds a client's address.
+LOG_FORMAT = os.environ.get("TAMKEEN_LOG_FORMAT", "text").strip().lower()
+if LOG_FORMAT not in {"text", "json"}:
+    raise RuntimeError("TAMKEEN_LOG_FORMAT must be text or json")
 
 # argon2id cost; the defaults follow argon2-cffi's RFC 9106 low-memory profile.
 ARGON2_TIME_COST = int(os.environ.get("TAMKEEN_ARGON2_TIME_COST", "3"))

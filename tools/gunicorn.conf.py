@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "platform"))
 
-from tamkeen.logging_setup import scrub  # noqa: E402
+from tamkeen.logging_setup import JsonFormatter, scrub  # noqa: E402
 
 
 def _counts_per_process(enabled: bool, storage: str) -> bool:
@@ -77,19 +77,27 @@ class _NoAddresses:
         return True
 
 
+# TAMKEEN_LOG_FORMAT=json: every line (gunicorn's, the requests', the app's) one JSON
+# object, for a log collector; config.py refuses any other value than text or json.
+_JSON = os.environ.get("TAMKEEN_LOG_FORMAT", "text").strip().lower() == "json"
+_CONSOLE = {"handlers": ["console"], "level": "INFO", "propagate": False}
+
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"no_addresses": {"()": _NoAddresses}},
+    "formatters": {"json": {"()": JsonFormatter}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "filters": ["no_addresses"],
             "stream": "ext://sys.stderr",
+            **({"formatter": "json"} if _JSON else {}),
         },
     },
     "loggers": {
-        "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "gunicorn.error": _CONSOLE,
+        **({"gunicorn.access": _CONSOLE} if _JSON else {}),
         # Alembic announces its plugins at INFO in every worker that loads the app.
         "alembic": {"level": "WARNING"},
     },
