@@ -42,6 +42,10 @@ worker_class = "gthread"
 # of memory) is replaced in milliseconds instead of re-importing everything. create_app()
 # opens no database connection, so no connection is shared across the fork.
 preload_app = True
+# No control socket (gunicorn 25+, for `gunicornc`): its default path, ~/.gunicorn/gunicorn.ctl,
+# is one per account, so two app servers run by one account (deploy/) would take it from
+# each other, and it can add workers behind on_starting's back. Tamkeen does not use it.
+control_socket_disable = True
 
 
 def on_starting(server):
