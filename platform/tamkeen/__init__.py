@@ -99,6 +99,8 @@ def register_proxy(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from . import dbcopy
     from .cli import register_cli
 
     register_cli(app)
+    dbcopy.init_app(app)
