@@ -39,7 +39,9 @@ def gunicorn(
     env.update(settings)
     command = [str(PROJECT_ROOT / ".venv/bin/gunicorn"), "--config", "tools/gunicorn.conf.py",
                "--bind", f"127.0.0.1:{port}", *options, "tamkeen:create_app()"]  # fmt: skip
-    server = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=log)
+    server = subprocess.Popen(
+        command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=log, start_new_session=True
+    )
     return server, port
 
 
@@ -56,11 +58,12 @@ def wait_for(server: subprocess.Popen, port: int) -> str:
 
 
 def stop(*servers: subprocess.Popen) -> None:
-    """Stops every server at once, and quickly: SIGINT, as Ctrl+C (gunicorn's graceful
-    SIGTERM waits seconds for its workers; the tests have nothing in flight by then)."""
+    """Ends every server and its workers at once. A worker that exits normally spends
+    seconds of CPU taking apart the app it inherited (measured 4 s at a load of 12 on two
+    cores); the tests have nothing in flight by then, and lines already logged are kept."""
     for server in servers:
         if server.poll() is None:
-            server.send_signal(signal.SIGINT)
+            os.killpg(server.pid, signal.SIGKILL)
     for server in servers:
         server.wait(30)
 
@@ -73,7 +76,9 @@ def redis_server(folder: Path) -> Iterator[str]:
     port = free_port()
     command = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
                "--appendonly", "no", "--dir", str(folder), "--protected-mode", "yes"]  # fmt: skip
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
     try:
         wait_for(server, port)
         yield f"redis://127.0.0.1:{port}/0"
