@@ -82,6 +82,9 @@ REDIS_URL = os.environ.get("TAMKEEN_REDIS_URL") or None
 # process's memory (one gunicorn worker, tools/gunicorn.conf.py). An explicit store wins.
 RATELIMIT_STORAGE_URI = os.environ.get("TAMKEEN_RATELIMIT_STORAGE_URI") or REDIS_URL or "memory://"
 RATELIMIT_ENABLED = _env_bool("TAMKEEN_RATELIMIT_ENABLED", True)
+# Redis unreachable: count in each process's memory until it is back, rather than answer
+# every sign-in with a server error (/healthz reports Redis failing meanwhile).
+RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
 
 # The largest request body accepted (uploads included).
 MAX_CONTENT_LENGTH = int(os.environ.get("TAMKEEN_MAX_UPLOAD_MB", "10")) * 1024 * 1024

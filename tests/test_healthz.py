@@ -1,4 +1,4 @@
-"""/healthz: what a load balancer asks each app server before sending it people."""
+"""/healthz: what a monitor asks each app server; and a server whose Redis is down."""
 
 import pytest
 from sqlalchemy import text
@@ -7,7 +7,7 @@ from tamkeen import create_app
 from tamkeen.extensions import db
 
 from .app_servers import free_port, redis_server
-from .conftest import app_config
+from .conftest import PASSWORD, Client, app_config
 
 
 def probe(config: dict):
@@ -64,3 +64,18 @@ def test_redis_is_checked_when_configured(database_url, tmp_path, redis_url):
     down = probe({**config, "REDIS_URL": stopped})
     assert down.status_code == 503
     assert down.get_json() == {"database": "ok", "migrations": "ok", "redis": "failing"}
+
+
+def test_sign_in_still_answers_while_redis_is_down(database_url, tmp_path, make):
+    stopped = f"redis://127.0.0.1:{free_port()}/0"
+    config = app_config(database_url, tmp_path) | {"RATELIMIT_ENABLED": True}
+    app = create_app(config | {"REDIS_URL": stopped, "RATELIMIT_STORAGE_URI": stopped})
+    app.test_client_class = Client
+    make.user("amal")
+    try:
+        signing_in = {"username": "amal", "password": PASSWORD}
+        response = app.test_client().post_form("/sign-in", signing_in)
+        assert response.status_code == 302  # counted in memory meanwhile
+    finally:
+        with app.app_context():
+            db.engine.dispose()
