@@ -20,11 +20,12 @@ from .factories import PASSWORD, Factory
 MIGRATIONS = str(PROJECT_ROOT / "migrations")
 
 
-@pytest.fixture
-def laptop(tmp_path) -> Flask:
+@pytest.fixture(scope="module")
+def laptop(tmp_path_factory) -> Flask:
     """A laptop's database: a demo cohort (people, courses, progress, attempts), a trainee
     who signs in with a password, a paper and a certificate."""
-    app = create_app(app_config(f"sqlite:///{tmp_path / 'laptop.sqlite'}", tmp_path))
+    folder = tmp_path_factory.mktemp("laptop")
+    app = create_app(app_config(f"sqlite:///{folder / 'laptop.sqlite'}", folder))
     with app.app_context():
         upgrade(directory=MIGRATIONS)
         seed_cohort(30, 2, 2026, step=lambda _n: None)
@@ -119,9 +120,14 @@ def test_a_database_that_is_not_empty_is_refused_and_left_as_it_was(laptop, empt
 
 def test_a_database_behind_its_migrations_is_not_copied(laptop, empty_database):
     with laptop.app_context():
+        head = db.session.scalar(text("SELECT version_num FROM alembic_version"))
         db.session.execute(text("UPDATE alembic_version SET version_num = '0011'"))
         db.session.commit()
-    result = copy_to(laptop, empty_database)
+        try:
+            result = copy_to(laptop, empty_database)
+        finally:
+            db.session.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": head})
+            db.session.commit()
     assert result.exit_code != 0
     assert "not at the latest migration: run flask db upgrade" in result.output
     engine = create_engine(empty_database)
@@ -130,6 +136,6 @@ def test_a_database_behind_its_migrations_is_not_copied(laptop, empty_database):
     engine.dispose()
 
 
-def test_a_malformed_address_is_refused(laptop):
-    result = copy_to(laptop, "not a url")
+def test_a_malformed_address_is_refused(app):
+    result = copy_to(app, "not a url")
     assert result.exit_code != 0 and "Not a database URL" in result.output
