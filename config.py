@@ -71,7 +71,9 @@ ALLOWED_HOSTS = [
 # The public server that verifies certificates, printed (text and QR code) on certificates
 # issued on a workshop laptop, so that they verify later; unset, the links above.
 VERIFY_URL = os.environ.get("TAMKEEN_VERIFY_URL", "").strip()
-# How many reverse proxies stand in front of the app (0 when gunicorn faces the network).
+# How many reverse proxies stand in front of the app (0 when gunicorn faces the network;
+# 1 behind deploy/Caddyfile). Set it behind a proxy, or every client has the proxy's
+# address and shares one rate limit, and the app cannot see that the request was HTTPS.
 PROXY_COUNT = int(os.environ.get("TAMKEEN_PROXY_COUNT", "0"))
 
 # Sessions: short, sliding, and cookies the browser keeps to itself.
@@ -85,9 +87,16 @@ SESSION_COOKIE_SECURE = _env_bool("TAMKEEN_SECURE_COOKIES", PRODUCTION)
 # CSRF tokens live as long as the session, so a quiz left open for hours still submits.
 WTF_CSRF_TIME_LIMIT = None
 
-# Sign-in and other rate limits; use redis://... when several app servers run.
-RATELIMIT_STORAGE_URI = os.environ.get("TAMKEEN_RATELIMIT_STORAGE_URI", "memory://")
+# Redis, which several app servers share (docs/deploy.md); unset on a single laptop.
+REDIS_URL = os.environ.get("TAMKEEN_REDIS_URL") or None
+
+# Sign-in and other rate limits: counted in Redis when it is configured, otherwise in the
+# process's memory (one gunicorn worker, tools/gunicorn.conf.py). An explicit store wins.
+RATELIMIT_STORAGE_URI = os.environ.get("TAMKEEN_RATELIMIT_STORAGE_URI") or REDIS_URL or "memory://"
 RATELIMIT_ENABLED = _env_bool("TAMKEEN_RATELIMIT_ENABLED", True)
+# Redis unreachable: count in each process's memory until it is back, rather than answer
+# every sign-in with a server error (/healthz reports Redis failing meanwhile).
+RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
 
 # The largest request body accepted (uploads included).
 MAX_CONTENT_LENGTH = int(os.environ.get("TAMKEEN_MAX_UPLOAD_MB", "10")) * 1024 * 1024
@@ -134,6 +143,11 @@ PDF_CACHE_DAYS = int(os.environ.get("TAMKEEN_PDF_CACHE_DAYS", "30"))
 # The application's log: a file, or (unset) standard error. Client addresses are removed
 # from every line whatever the destination (logging_setup.py).
 LOG_FILE = os.environ.get("TAMKEEN_LOG_FILE") or None
+# "text", or "json": one JSON object a line (gunicorn's request lines included), for a log
+# collector. Neither ever holds a client's address.
+LOG_FORMAT = os.environ.get("TAMKEEN_LOG_FORMAT", "text").strip().lower()
+if LOG_FORMAT not in {"text", "json"}:
+    raise RuntimeError("TAMKEEN_LOG_FORMAT must be text or json")
 
 # argon2id cost; the defaults follow argon2-cffi's RFC 9106 low-memory profile.
 ARGON2_TIME_COST = int(os.environ.get("TAMKEEN_ARGON2_TIME_COST", "3"))

@@ -5,9 +5,19 @@ from flask import Config
 
 from tamkeen import PROJECT_ROOT
 
+SETTINGS = (
+    "TAMKEEN_ENV",
+    "TAMKEEN_SECRET_KEY",
+    "TAMKEEN_SECURE_COOKIES",
+    "TAMKEEN_TOTP_KEY",
+    "TAMKEEN_REDIS_URL",
+    "TAMKEEN_RATELIMIT_STORAGE_URI",
+    "TAMKEEN_LOG_FORMAT",
+)
+
 
 def load(monkeypatch, **env) -> Config:
-    for name in ("TAMKEEN_ENV", "TAMKEEN_SECRET_KEY", "TAMKEEN_SECURE_COOKIES", "TAMKEEN_TOTP_KEY"):
+    for name in SETTINGS:
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -47,3 +57,20 @@ def test_a_totp_key_too_short_to_be_a_key_is_refused(monkeypatch):
         load(monkeypatch, TAMKEEN_TOTP_KEY="password")
     assert load(monkeypatch, TAMKEEN_TOTP_KEY="k" * 32)["TOTP_KEY"] == "k" * 32
     assert load(monkeypatch)["TOTP_KEY"] is None  # then a file in DATA_DIR, made when needed
+
+
+def test_rate_limits_are_counted_in_redis_when_it_is_configured(monkeypatch):
+    assert load(monkeypatch)["RATELIMIT_STORAGE_URI"] == "memory://"  # make run, one laptop
+    redis = "redis://127.0.0.1:6379/0"
+    assert load(monkeypatch, TAMKEEN_REDIS_URL=redis)["RATELIMIT_STORAGE_URI"] == redis
+    explicit = load(
+        monkeypatch, TAMKEEN_REDIS_URL=redis, TAMKEEN_RATELIMIT_STORAGE_URI="memcached://m"
+    )
+    assert explicit["RATELIMIT_STORAGE_URI"] == "memcached://m"
+
+
+def test_a_log_format_other_than_text_or_json_is_refused(monkeypatch):
+    assert load(monkeypatch)["LOG_FORMAT"] == "text"
+    assert load(monkeypatch, TAMKEEN_LOG_FORMAT="JSON")["LOG_FORMAT"] == "json"
+    with pytest.raises(RuntimeError, match="TAMKEEN_LOG_FORMAT"):
+        load(monkeypatch, TAMKEEN_LOG_FORMAT="xml")

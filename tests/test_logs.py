@@ -5,6 +5,7 @@ logged during it is searched, and a leak fails that test. These tests check the 
 halves: the application's scrubber, and the search itself.
 """
 
+import json
 import logging
 import runpy
 import threading
@@ -13,6 +14,7 @@ import urllib.request
 from werkzeug.serving import make_server
 
 from tamkeen import PROJECT_ROOT
+from tamkeen.logging_setup import JsonFormatter
 
 from .conftest import leaks_in
 from .factories import PASSWORD
@@ -83,3 +85,32 @@ def test_gunicorns_own_messages_lose_addresses_and_keep_times():
     assert settings["_NoAddresses"]().filter(record)
     message = record.getMessage()
     assert "12:00:01" in message and leaks_in(message) == []
+
+
+def test_json_request_lines_hold_the_request_and_nothing_about_the_person():
+    atoms = {"h": "203.0.113.9", "a": "Mozilla/5.0 (Linux; Android 9)", "f": "https://x.example/",
+             "m": "POST", "U": "/join/WZ7Y-Y5AD-9N7G-ES26/register", "s": "302", "B": "0",
+             "M": "4", "t": "[21/Nov/2026:12:00:00]"}  # fmt: skip
+    record = logging.LogRecord(
+        "gunicorn.access", logging.INFO, __file__, 1, '%(t)s "%(m)s %(U)s" %(s)s', (atoms,), None
+    )
+    text = JsonFormatter().format(record)
+    line = json.loads(text)
+    assert line["method"] == "POST" and line["status"] == 302 and line["duration_ms"] == 4
+    assert line["path"] == "/join/[secret removed]/register"
+    assert line["logger"] == "gunicorn.access" and line["time"].endswith("+00:00")
+    for kept_out in ("203.0.113.9", "Mozilla", "x.example", "WZ7Y"):
+        assert kept_out not in text
+
+
+def test_json_lines_scrub_messages_and_tracebacks():
+    try:
+        raise ConnectionError("refused by 192.0.2.7:5432")
+    except ConnectionError as error:
+        record = logging.LogRecord(
+            "tamkeen", logging.ERROR, __file__, 1, "from %s", ("198.51.100.1",),
+            (type(error), error, error.__traceback__),
+        )  # fmt: skip
+    line = json.loads(JsonFormatter().format(record))
+    assert line["message"] == "from [address removed]"
+    assert "ConnectionError" in line["error"] and leaks_in(line["error"]) == []

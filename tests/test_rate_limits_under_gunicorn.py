@@ -6,56 +6,16 @@ Here gunicorn runs with tools/gunicorn.conf.py and nothing else on its command l
 sign-in attempts arrive several at a time, as they would from a guessing script.
 """
 
-import os
-import signal
-import socket
-import subprocess
-import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 
-from tamkeen import PROJECT_ROOT
 from tamkeen.extensions import db
 
+from .app_servers import gunicorn, stop, wait_for
 from .http_visitor import Visitor, token
 
 SIGN_IN_LIMIT = 10  # a minute, per client (accounts/views.py, the README)
-
-
-def gunicorn(url: str, folder: Path, log, *options: str) -> tuple[subprocess.Popen, int]:
-    """gunicorn with tools/gunicorn.conf.py, rate limits on, the test database."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = dict(os.environ, TAMKEEN_DATABASE_URL=url, TAMKEEN_SECRET_KEY="limits-test-secret",
-               TAMKEEN_DATA_DIR=str(folder), TAMKEEN_RATELIMIT_ENABLED="1",
-               TAMKEEN_DEFAULT_LOCALE="en", TAMKEEN_ARGON2_TIME_COST="1",
-               TAMKEEN_ARGON2_MEMORY_KIB="1024")  # fmt: skip
-    for name in ("TAMKEEN_RATELIMIT_STORAGE_URI", "GUNICORN_CMD_ARGS", "WEB_CONCURRENCY"):
-        env.pop(name, None)  # make run's defaults
-    command = [str(PROJECT_ROOT / ".venv/bin/gunicorn"), "--config", "tools/gunicorn.conf.py",
-               "--bind", f"127.0.0.1:{port}", *options, "tamkeen:create_app()"]  # fmt: skip
-    server = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=log)
-    return server, port
-
-
-def wait_for(server: subprocess.Popen, port: int) -> str:
-    for _ in range(300):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return f"http://127.0.0.1:{port}"
-        except OSError:
-            assert server.poll() is None, "the server stopped"
-            time.sleep(0.1)
-    raise AssertionError("the server did not start")
-
-
-def stop(server: subprocess.Popen) -> None:
-    if server.poll() is None:
-        server.send_signal(signal.SIGTERM)
-    server.wait(30)
 
 
 def sign_in_attempt(base: str) -> int:

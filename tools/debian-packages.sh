@@ -5,7 +5,7 @@ set -euo pipefail
 case "${1:-}" in
   python) wanted=() ; python3 -c 'import ensurepip' 2>/dev/null || wanted=(python3-venv) ;;
   run)    wanted=(fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0) ;;
-  test)   wanted=(chromium fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 poppler-utils zbar-tools postgresql) ;;
+  test)   wanted=(chromium fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 poppler-utils zbar-tools postgresql redis-server caddy) ;;
   *) echo "usage: $0 python|run|test" >&2; exit 2 ;;
 esac
 

@@ -4,8 +4,9 @@ Rate limits: with the default store, ``memory://``, each worker process keeps it
 counts, so two workers let twice the documented number through. With that store gunicorn
 runs one worker of eight threads (the same eight requests at once as two workers of four;
 argon2 and the database drivers release the interpreter while they work), and refuses to
-start with more workers. With a store the workers share (TAMKEEN_RATELIMIT_STORAGE_URI,
-e.g. ``redis://``), or with limits turned off, it runs two workers of four threads.
+start with more workers. With a store the workers share (TAMKEEN_REDIS_URL, or
+TAMKEEN_RATELIMIT_STORAGE_URI, e.g. ``redis://``), or with limits turned off, it runs two
+workers of four threads.
 """
 
 import os
@@ -14,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "platform"))
 
-from tamkeen.logging_setup import scrub  # noqa: E402
+from tamkeen.logging_setup import JsonFormatter, scrub  # noqa: E402
 
 
 def _counts_per_process(enabled: bool, storage: str) -> bool:
@@ -25,7 +26,11 @@ def _counts_per_process(enabled: bool, storage: str) -> bool:
 def _limits_from_environment() -> tuple[bool, str]:
     """The two settings as config.py reads them (its defaults: on, ``memory://``)."""
     enabled = os.environ.get("TAMKEEN_RATELIMIT_ENABLED", "1").strip().lower()
-    storage = os.environ.get("TAMKEEN_RATELIMIT_STORAGE_URI", "memory://")
+    storage = (
+        os.environ.get("TAMKEEN_RATELIMIT_STORAGE_URI")
+        or os.environ.get("TAMKEEN_REDIS_URL")
+        or "memory://"
+    )
     return enabled in {"1", "true", "yes", "on"}, storage
 
 
@@ -37,6 +42,10 @@ worker_class = "gthread"
 # of memory) is replaced in milliseconds instead of re-importing everything. create_app()
 # opens no database connection, so no connection is shared across the fork.
 preload_app = True
+# No control socket (gunicorn 25+, for `gunicornc`): its default path, ~/.gunicorn/gunicorn.ctl,
+# is one per account, so two app servers run by one account (deploy/) would take it from
+# each other, and it can add workers behind on_starting's back. Tamkeen does not use it.
+control_socket_disable = True
 
 
 def on_starting(server):
@@ -49,8 +58,8 @@ def on_starting(server):
         raise RuntimeError(
             f"{server.cfg.workers} workers with the rate-limit store "
             f"{config['RATELIMIT_STORAGE_URI']!r} would each count apart, multiplying every "
-            "limit: run one worker (the default), or set TAMKEEN_RATELIMIT_STORAGE_URI to a "
-            "store they share, such as redis://"
+            "limit: run one worker (the default), or set TAMKEEN_REDIS_URL to a Redis "
+            "they share, such as redis://127.0.0.1:6379/0"
         )
 
 
@@ -72,19 +81,27 @@ class _NoAddresses:
         return True
 
 
+# TAMKEEN_LOG_FORMAT=json: every line (gunicorn's, the requests', the app's) one JSON
+# object, for a log collector; config.py refuses any other value than text or json.
+_JSON = os.environ.get("TAMKEEN_LOG_FORMAT", "text").strip().lower() == "json"
+_CONSOLE = {"handlers": ["console"], "level": "INFO", "propagate": False}
+
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"no_addresses": {"()": _NoAddresses}},
+    "formatters": {"json": {"()": JsonFormatter}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "filters": ["no_addresses"],
             "stream": "ext://sys.stderr",
+            **({"formatter": "json"} if _JSON else {}),
         },
     },
     "loggers": {
-        "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "gunicorn.error": _CONSOLE,
+        **({"gunicorn.access": _CONSOLE} if _JSON else {}),
         # Alembic announces its plugins at INFO in every worker that loads the app.
         "alembic": {"level": "WARNING"},
     },

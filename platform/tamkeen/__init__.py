@@ -61,6 +61,7 @@ def register_domains(app: Flask) -> None:
         authoring,
         certificates,
         cohorts,
+        health,
         learning,
         offline,
         papers,
@@ -81,6 +82,7 @@ def register_domains(app: Flask) -> None:
         admin,
         workshops,
         offline,
+        health,
     ):
         domain.init_app(app)
 
@@ -100,6 +102,8 @@ def register_proxy(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from . import dbcopy
     from .cli import register_cli
 
     register_cli(app)
+    dbcopy.init_app(app)

@@ -8,8 +8,11 @@ so that no handler added later (a test's, a library's) can receive the address e
 """
 
 import ipaddress
+import json
 import logging
 import re
+from collections.abc import Mapping
+from datetime import UTC, datetime
 from functools import cache
 
 from flask import Flask
@@ -36,7 +39,8 @@ def _is_address(text: str) -> bool:
 # Paths whose next segment is a secret: an invitation, a welcome link, the first
 # administrator's link, a certificate's code. Request logs (Werkzeug's, gunicorn's access
 # log) print paths, so the segment is removed wherever a path is logged.
-_SECRET_PATH = re.compile(r"(/(?:join|welcome|setup|verify)/)[^/\s\"?]+")
+# Idempotent: a segment already removed is left as it is.
+_SECRET_PATH = re.compile(r"(/(?:join|welcome|setup|verify)/)(?!\[secret removed\])[^/\s\"?]+")
 
 
 def scrub(text: str) -> str:
@@ -67,10 +71,42 @@ def install_record_scrubber() -> None:
     logging.setLogRecordFactory(scrubbing_factory)
 
 
+# What a JSON request line holds, from gunicorn's access-log atoms: never the client's
+# address (h), its browser (a) or where it came from (f), which can name a secret link.
+ACCESS_FIELDS = {"m": "method", "U": "path", "s": "status", "B": "bytes", "M": "duration_ms"}
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object a line (TAMKEEN_LOG_FORMAT=json), for a log collector: time (UTC),
+    level, logger and message, and for a request its method, path, status, size and
+    duration. Every text goes through ``scrub``, the traceback's too."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": scrub(record.getMessage()),
+        }
+        if record.name == "gunicorn.access" and isinstance(record.args, Mapping):
+            for atom, field in ACCESS_FIELDS.items():
+                value = record.args.get(atom)
+                line[field] = int(value) if str(value).isdigit() else scrub(str(value))
+        if record.exc_info:
+            line["error"] = scrub(self.formatException(record.exc_info))
+        return json.dumps(line, ensure_ascii=False)
+
+
+def formatter(kind: str) -> logging.Formatter:
+    if kind == "json":
+        return JsonFormatter()
+    return logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
 @cache
-def _file_handler(path: str) -> logging.Handler:
+def _file_handler(path: str, kind: str) -> logging.Handler:
     handler = logging.FileHandler(path, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(formatter(kind))
     logging.getLogger().addHandler(handler)
     return handler
 
@@ -78,5 +114,5 @@ def _file_handler(path: str) -> logging.Handler:
 def register_logging(app: Flask) -> None:
     install_record_scrubber()
     if app.config.get("LOG_FILE"):
-        _file_handler(str(app.config["LOG_FILE"]))
+        _file_handler(str(app.config["LOG_FILE"]), app.config.get("LOG_FORMAT", "text"))
         logging.getLogger().setLevel(logging.INFO)

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select, update
 
 from tamkeen.authoring import images
-from tamkeen.authoring.media import clean_image
+from tamkeen.authoring.image_cleaning import clean_image
 from tamkeen.database import utcnow
 from tamkeen.extensions import db
 from tamkeen.learning.models import Lesson, LessonProgress
