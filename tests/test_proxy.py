@@ -47,7 +47,9 @@ def test_without_a_proxy_a_forged_forwarded_address_does_not_escape_the_limit(
 
 
 def test_behind_a_proxy_the_app_knows_the_request_was_https(database_url, tmp_path):
-    app = create_app(app_config(database_url, tmp_path) | {"PROXY_COUNT": 1})
+    # The forwarded host must be one the site answers at (the host allow-list, addresses.py).
+    settings = {"PROXY_COUNT": 1, "PUBLIC_URL": "https://tamkeen.example.org"}
+    app = create_app(app_config(database_url, tmp_path) | settings)
     app.add_url_rule("/scheme", "scheme", lambda: f"{request.scheme} {request.host}")
     headers = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "tamkeen.example.org"}
     assert app.test_client().get("/scheme", headers=headers).text == "https tamkeen.example.org"
