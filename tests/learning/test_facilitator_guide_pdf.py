@@ -4,6 +4,7 @@ import pytest
 
 from tamkeen import PROJECT_ROOT
 
+from ..inert import active_content
 from ..pdftools import page_count, pdf_fonts, pdf_text, snapshot, word_positions
 
 BUNDLED = PROJECT_ROOT / "courses"
@@ -162,3 +163,27 @@ def test_the_trainer_s_course_page_and_the_cohort_s_courses_page_link_to_it(
     auth.logout()
     auth.login("trainee-a")
     assert link not in client.get(f"/courses/{course.id}").get_data(as_text=True)
+
+
+def test_a_guide_of_hostile_markup_prints_as_inert_text(app, client, make, auth, people, tmp_path):
+    from flask import render_template, template_rendered
+
+    from ..xss_corpus import PAYLOADS
+
+    course = make.course("Hostile", owner=people["trainer"], modules=1, lessons=1)
+    make.guide(course, "# Guide\n\n" + "\n\n".join(PAYLOADS))
+    contexts = []
+
+    def keep(_app, template, context, **_extra):
+        if template.name == "pdf/facilitator_guide.html":
+            contexts.append(dict(context))
+
+    auth.login("trainer-a")
+    with template_rendered.connected_to(keep, app):
+        response, path = _download(client, auth, "trainer-a", course, tmp_path)
+    assert response.status_code == 200 and path is not None
+    with app.test_request_context():
+        html = render_template("pdf/facilitator_guide.html", **contexts[0])
+    guide = html.split('<main class="guide">', 1)[1].split("</main>", 1)[0]
+    assert "window.__xss=1" in guide and active_content(guide) == []
+    assert "window.__xss=1" in pdf_text(path)  # printed as text, never run
