@@ -54,6 +54,7 @@ def build_world(app, make, client) -> dict:
     course = make.course(owner=people["trainer"], modules=1, lessons=2)
     make.course("Other course", owner=people["other_trainer"], modules=1, lessons=1)
     quiz = make.quiz(course)
+    make.guide(course, "# Facilitator guide\n\n## Session 1\n")
     for role in ("trainee", "other_trainee"):
         make.enrol(people[role], course)
     make.complete(people["trainee"], course.modules[0].lessons[0])

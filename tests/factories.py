@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from tamkeen.accounts import services as accounts
 from tamkeen.extensions import db
 from tamkeen.learning import services as learning
-from tamkeen.learning.models import Course, CourseTrainer, Lesson, Module
+from tamkeen.learning.models import Course, CourseTrainer, FacilitatorGuide, Lesson, Module
 
 PASSWORD = "a long enough passphrase"
 # Staff made by the factory have two-step sign-in on with this secret (see ``totp_code``).
@@ -136,6 +136,12 @@ class Factory:
     def co_trainer(self, course, user) -> None:
         with self.app.app_context():
             db.session.add(CourseTrainer(course_id=course.id, user_id=user.id, is_owner=False))
+            db.session.commit()
+
+    def guide(self, course, source: str) -> None:
+        """Give ``course`` a facilitator guide (the text of its package's Markdown file)."""
+        with self.app.app_context():
+            db.session.add(FacilitatorGuide(course_id=course.id, source=source))
             db.session.commit()
 
     def enrol(self, user, course) -> None:

@@ -9,6 +9,7 @@ import html
 import re
 import subprocess
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 from tamkeen import PROJECT_ROOT
@@ -82,3 +83,66 @@ def qr_codes(png: Path) -> list[str]:
         text=True,
     )
     return [line for line in result.stdout.splitlines() if line]
+
+
+@dataclass(frozen=True)
+class Box:
+    """Where something is drawn, in points from the page's bottom-left corner."""
+
+    page: int
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    page_width: float
+    page_height: float
+
+
+def _times(a: list[float], b: list[float]) -> list[float]:
+    """The product of two PDF matrices [a b c d e f]."""
+    return [
+        a[0] * b[0] + a[1] * b[2], a[0] * b[1] + a[1] * b[3],
+        a[2] * b[0] + a[3] * b[2], a[2] * b[1] + a[3] * b[3],
+        a[4] * b[0] + a[5] * b[2] + b[4], a[4] * b[1] + a[5] * b[3] + b[5],
+    ]  # fmt: skip
+
+
+def _image_corners(reader, content, resources, matrix: list[float], found: list) -> None:
+    """Follow the content stream's transformations (q, Q, cm) to every image drawn,
+    through form XObjects too; an image fills the unit square of its matrix."""
+    from pypdf.generic import ContentStream
+
+    saved = []
+    for operands, operator in ContentStream(content, reader).operations:
+        if operator == b"q":
+            saved.append(matrix)
+        elif operator == b"Q":
+            matrix = saved.pop()
+        elif operator == b"cm":
+            matrix = _times([float(x) for x in operands], matrix)
+        elif operator == b"Do":
+            xobject = resources["/XObject"][operands[0]].get_object()
+            if xobject["/Subtype"] == "/Image":
+                xs = (matrix[4], matrix[4] + matrix[0] + matrix[2])
+                ys = (matrix[5], matrix[5] + matrix[1] + matrix[3])
+                found.append((min(xs), min(ys), max(xs), max(ys)))
+            else:
+                inner = [float(x) for x in xobject.get("/Matrix", [1, 0, 0, 1, 0, 0])]
+                own = xobject.get("/Resources", resources)
+                _image_corners(reader, xobject, own, _times(inner, matrix), found)
+
+
+def image_boxes(path: Path) -> list[Box]:
+    """The box of every image drawn in the PDF, page by page (pypdf reads the drawing)."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(path)
+    boxes = []
+    for number, page in enumerate(reader.pages, start=1):
+        found: list = []
+        content = page.get_contents()
+        if content is not None:
+            _image_corners(reader, content, page["/Resources"], [1, 0, 0, 1, 0, 0], found)
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        boxes += [Box(number, *corners, width, height) for corners in found]
+    return boxes

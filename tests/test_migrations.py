@@ -137,3 +137,40 @@ def test_upgrading_asks_those_put_in_a_cohort_records_certificates_cohort_and_dr
     # Copying a table to drop a column deleted nothing that pointed at it (SQLite's foreign
     # keys are off while migrating: migrations/env.py).
     assert kept == [2, 3]
+
+
+def test_facilitator_guides_come_and_go_without_touching_courses(scratch_url, tmp_path):
+    app = create_app(app_config(scratch_url, tmp_path))
+    guide = "---\r\ntitle: Guide\r\n---\r\n# Guide\r\n"
+    with app.app_context():
+        upgrade(directory=MIGRATIONS, revision="0012")
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO courses (id, slug, language, title, summary, status, created_at,"
+                    " updated_at) VALUES (1, 'c1', 'en', 'One', '', 'published', '2026-01-01',"
+                    " '2026-01-01')"
+                )
+            )
+        upgrade(directory=MIGRATIONS, revision="0013")
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO facilitator_guides (course_id, source, updated_at)"
+                    " VALUES (1, :guide, '2026-12-06')"
+                ),
+                {"guide": guide},
+            )
+            stored = connection.execute(text("SELECT source FROM facilitator_guides")).scalar()
+        downgrade(directory=MIGRATIONS, revision="0012")
+        tables = db.inspect(db.engine).get_table_names()
+        with db.engine.connect() as connection:
+            courses = connection.execute(text("SELECT count(*) FROM courses")).scalar()
+        upgrade(directory=MIGRATIONS, revision="0013")
+        with db.engine.begin() as connection:
+            connection.execute(text("DELETE FROM courses"))  # the guide goes with its course
+            left = connection.execute(text("SELECT count(*) FROM facilitator_guides")).scalar()
+        db.engine.dispose()
+    assert stored == guide  # line endings kept
+    assert "facilitator_guides" not in tables and courses == 1
+    assert left == 0

@@ -26,10 +26,13 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_SLUG, MAX_TITLE = 80, 200
 COURSE_KEYS = {
     "format", "slug", "language", "translation_group", "title", "summary", "status",
-    "certificate", "modules", "final_quiz",
+    "certificate", "modules", "final_quiz", "facilitator_guide",
 }  # fmt: skip
 MODULE_KEYS = {"slug", "title", "summary", "lessons", "quiz"}
 LESSON_KEYS = {"slug", "title", "summary", "minutes", "review", "review_note"}
+GUIDE_KEYS = {"title", "course", "language"}
+# The bundled guides are 6 to 13 KB; a guide ten times longer than the longest is a mistake.
+MAX_GUIDE_BYTES = 128 * 1024
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,7 @@ class CourseSpec:
     modules: list[ModuleSpec] = field(default_factory=list)
     final_quiz: Any = None
     images: dict[str, "CleanImage"] = field(default_factory=dict)  # file name → cleaned image
+    facilitator_guide: str | None = None  # the guide's file, exactly as it is
 
     @property
     def lessons(self) -> list[LessonSpec]:
@@ -215,6 +219,10 @@ class PackageReader:
         course.modules = self.read_modules(data.get("modules"), path, data.lines.get("modules", 1))
         if "final_quiz" in data:
             course.final_quiz = self.read_quiz(data["final_quiz"], path, data.lines["final_quiz"])
+        if "facilitator_guide" in data:
+            course.facilitator_guide = self.read_guide(
+                data["facilitator_guide"], path, data.lines["facilitator_guide"], course
+            )
         for read_part in PACKAGE_PARTS:
             read_part(self, course)
         self.check_links(course)
@@ -305,6 +313,51 @@ class PackageReader:
             body_line=body_line,
         )
         return lesson
+
+    def read_guide(self, value: Any, path: Path, line: int, course: CourseSpec) -> str | None:
+        """The facilitator guide's text, exactly as in its file (line endings included)."""
+        guide = self.resolve(value, path, line)
+        if guide is None:
+            return None
+        if guide.suffix != ".md":
+            self.problem(path, line, _l("facilitator_guide must name a Markdown file (.md)."))
+            return None
+        if guide.stat().st_size > MAX_GUIDE_BYTES:
+            self.problem(
+                guide, 1, _l("The file is larger than %(n)d KB.", n=MAX_GUIDE_BYTES // 1024)
+            )
+            return None
+        data = guide.read_bytes()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            self.problem(
+                guide, data[: error.start].count(b"\n") + 1, _l("The file is not UTF-8 text.")
+            )
+            return None
+        front, _body, _line = split_front_matter(text)
+        if front is not None:
+            self.check_guide_front(guide, front, course)
+        return text
+
+    def check_guide_front(self, path: Path, front: str, course: CourseSpec) -> None:
+        try:
+            data = parse_yaml(front, first_line=2)
+        except YamlError as error:
+            self.problem(path, error.line, error.message)
+            return
+        data = self.mapping(data, path, 2)
+        if data is None:
+            return
+        self.check_keys(data, GUIDE_KEYS, set(), path)
+        self.text(data, "title", path, MAX_TITLE)
+        for key, expected in (("course", course.slug), ("language", course.language)):
+            if key in data and self.text(data, key, path) != expected:
+                self.problem(
+                    path,
+                    data.lines[key],
+                    _l("%(key)s must be %(value)s, as in course.yaml.", key=key, value=expected),
+                )
 
     def read_section(self, key: str, value: Any, path: Path, line: int) -> Any:
         """A course.yaml section another domain reads (``certificate``: the certificates)."""

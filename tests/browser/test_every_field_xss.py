@@ -77,6 +77,8 @@ ELSEWHERE = {
     "lesson_revisions.title": f"{_CONTENT}: the lesson history pages",
     "lesson_revisions.summary": f"{_CONTENT}: the lesson history pages",
     "lesson_revisions.body": f"{_CONTENT}: the lesson history pages",
+    "facilitator_guides.source": "tests/learning/test_facilitator_guide_pdf.py: printed only,"
+    " a guide of every payload",
 }
 _SLUG = "a slug: the form and the package reader accept [a-z0-9-] only"
 _CODE = "a code from a fixed list, never typed as text"

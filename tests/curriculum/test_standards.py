@@ -501,9 +501,9 @@ def test_diagrams_are_accessible_svg_in_the_lessons_language_and_light_png(curri
 
 
 # -- facilitator guides ------------------------------------------------------------------
-# Issue 19: a facilitator guide per course, printable from the package. Until the renderer
-# exists, each package holds facilitator-guide.md at its root (the importer does not read
-# it): session plans with timings, group exercises, what to prepare offline.
+# Issue 19: a facilitator guide per course, printable from the package: facilitator-guide.md
+# at each package's root, named by course.yaml's facilitator_guide (printed by
+# learning/guides.py): session plans with timings, group exercises, what to prepare offline.
 GUIDE = "facilitator-guide.md"
 
 
@@ -527,6 +527,7 @@ def test_each_course_has_a_facilitator_guide_of_the_same_shape_in_every_language
         assert body.lstrip().startswith("# ") and meta["title"] in body
         sessions = [line for line in body.splitlines() if re.match(r"## \D+ ?\d+ ?:", line)]
         modules = yaml.safe_load((COURSES / f"{group}-{language}" / "course.yaml").read_text())
+        assert modules["facilitator_guide"] == GUIDE, f"{group}-{language}: course.yaml names it"
         assert len(sessions) == len(modules["modules"]), f"{group}-{language}: a session per module"
         shapes[language] = _guide_shape(body)
     assert shapes["fr"] == shapes["en"] == shapes["ar"], shapes

@@ -1,9 +1,11 @@
 """A course as one printable PDF, for workshops without internet."""
 
+import pytest
+
 from tamkeen.extensions import db
 from tamkeen.learning.models import Lesson
 
-from ..pdftools import page_count, pdf_text, snapshot
+from ..pdftools import image_boxes, page_count, pdf_text, snapshot
 
 
 def test_course_page_links_to_its_handbook(client, make):
@@ -118,3 +120,59 @@ def test_handbook_prints_quiz_questions_without_their_answers(app, client, make,
         assert answer not in text, answer  # fmt: skip
     page = next(n for n in range(1, page_count(path) + 1) if "Match each" in pdf_text(path, n))
     snapshot(path, "handbook-quiz", page=page)
+
+
+CM = 72 / 2.54  # points
+MARGIN = 2 * CM  # the pages' inline margins (static/pdf/document.css)
+
+
+def _handbook_with_big_images(app, client, make, tmp_path, language: str, headings: list[str]):
+    """A lesson of headings, each before a 1200-px drawing (the widest an upload keeps),
+    so that some pair falls across a page break, then one before a portrait drawing
+    taller than a page."""
+    from tamkeen.authoring import images
+    from tamkeen.authoring.image_cleaning import clean_image
+
+    from ..authoring.pictures import drawing
+
+    course = make.course(f"Big pictures {language}", language=language, modules=1, lessons=1)
+    *wide, tall = headings
+    with app.app_context():
+        lesson = db.session.get(Lesson, course.modules[0].lessons[0].id)
+        lesson.body = "".join(f"## {title}\n\n![{title}](images/wide.png)\n\n" for title in wide)
+        lesson.body += f"## {tall}\n\n![{tall}](images/tall.png)\n"
+        images.store_image(lesson.course, "wide.png", clean_image(drawing(1200, 600)))
+        images.store_image(lesson.course, "tall.png", clean_image(drawing(600, 1500)))
+        db.session.commit()
+    with client.get(f"/courses/{course.id}/handbook") as response:
+        path = tmp_path / f"handbook-{language}.pdf"
+        path.write_bytes(response.get_data())
+    return path
+
+
+FIGURES = {
+    "en": ["Figure one", "Figure two", "Figure three", "Figure four", "Figure five", "Tall one"],
+    "fr": ["Figure un", "Figure deux", "Figure trois", "Figure quatre", "Figure cinq", "Haute"],
+    "ar": [
+        "الشكل الأول", "الشكل الثاني", "الشكل الثالث", "الشكل الرابع", "الشكل الخامس",
+        "الشكل الطويل",
+    ],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("language", ["en", "ar", "fr"])
+def test_big_images_fit_the_text_box_with_their_heading(app, client, make, tmp_path, language):
+    headings = FIGURES[language]
+    path = _handbook_with_big_images(app, client, make, tmp_path, language, headings)
+    boxes = image_boxes(path)
+    assert len(boxes) == 6
+    for box, ratio in zip(boxes, [2, 2, 2, 2, 2, 0.4], strict=True):
+        assert box.x0 >= MARGIN - 1 and box.x1 <= box.page_width - MARGIN + 1, box
+        assert box.y0 >= 0 and box.y1 <= box.page_height, box
+        assert box.y1 - box.y0 > 8 * CM  # scaled down to the page, not to a stamp
+        assert abs((box.x1 - box.x0) / (box.y1 - box.y0) - ratio) < 0.02  # proportions kept
+    pages = sorted({box.page for box in boxes})
+    assert len(pages) >= 4  # some headings met a page break
+    for heading, box in zip(headings, boxes, strict=True):  # each on its image's page
+        assert heading in pdf_text(path, box.page), (heading, box.page)
+    snapshot(path, f"handbook-big-images-{language}", page=pages[-1])

@@ -7,7 +7,7 @@ copies the quizzes), as the importer has ``COURSE_WRITERS``.
 from ..accounts.models import User
 from ..audit import record_event
 from ..extensions import db
-from ..learning.models import Course, CourseTrainer, Lesson, Module
+from ..learning.models import Course, CourseTrainer, FacilitatorGuide, Lesson, Module
 from ..packages import COPY_WRITERS  # each called with (source, copy)
 from . import revisions
 from .images import course_images
@@ -17,8 +17,8 @@ from .models import CourseImage
 def duplicate_course(
     user: User, source: Course, *, slug: str, title: str, language: str, as_translation: bool
 ) -> Course:
-    """A draft copy of ``source`` owned by ``user``: modules, the newest text, images,
-    and what other domains copy (quizzes); never trainees' progress."""
+    """A draft copy of ``source`` owned by ``user``: modules, the newest text, images, the
+    facilitator guide, and what other domains copy (quizzes); never trainees' progress."""
     copy = Course(
         slug=slug,
         title=title,
@@ -31,6 +31,8 @@ def duplicate_course(
         source.translation_group = source.translation_group or source.slug
         copy.translation_group = source.translation_group
     copy.trainers.append(CourseTrainer(user_id=user.id, is_owner=True))
+    if source.guide is not None:  # a translator starts from it, as from the lessons
+        copy.guide = FacilitatorGuide(source=source.guide.source)
     db.session.add(copy)
     for module in source.modules:
         twin = Module(

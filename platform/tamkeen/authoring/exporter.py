@@ -21,6 +21,7 @@ from .images import course_images
 from .revisions import normalize_text
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say; the same in every export
+GUIDE_FILE = "facilitator-guide.md"
 
 
 @dataclass
@@ -76,6 +77,9 @@ def build_package(course: Course) -> PackageBuilder:
     _optional(data, "summary", normalize_text(course.summary).strip())
     data["status"] = course.status
     builder = PackageBuilder(course, data, {})
+    if course.guide is not None:
+        data["facilitator_guide"] = GUIDE_FILE
+        builder.add_file(GUIDE_FILE, course.guide.source)  # as imported, byte for byte
     data["modules"] = [
         _module_entry(builder, number, module)
         for number, module in enumerate(course.modules, start=1)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..learning import summaries
-from ..learning.models import Course, Lesson, Module
+from ..learning.models import Course, FacilitatorGuide, Lesson, Module
 from ..packages import COURSE_WRITERS, CourseSpec, Problem, load_packages
 
 
@@ -66,6 +66,16 @@ def _write_lessons(course: Course, spec: CourseSpec, step: Callable[[], None]) -
     db.session.flush()
 
 
+def _write_guide(course: Course, source: str | None) -> None:
+    """The package is the whole truth: a package without a guide removes the course's."""
+    if source is None:
+        course.guide = None
+    elif course.guide is None:
+        course.guide = FacilitatorGuide(source=source)
+    elif course.guide.source != source:
+        course.guide.source = source
+
+
 def write_course(spec: CourseSpec, step: Callable[[], None] = lambda: None) -> tuple[Course, bool]:
     """Create or update the course ``spec`` describes; (course, created)."""
     course = db.session.scalar(select(Course).where(Course.slug == spec.slug))
@@ -77,6 +87,7 @@ def write_course(spec: CourseSpec, step: Callable[[], None] = lambda: None) -> t
     course.translation_group, course.status = spec.translation_group, spec.status
     db.session.flush()
     _write_lessons(course, spec, step)
+    _write_guide(course, spec.facilitator_guide)
     for writer in COURSE_WRITERS:
         writer(course, spec)
     if not created:  # lessons and quizzes may have gone, quiz rules changed

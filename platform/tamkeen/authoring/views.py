@@ -12,6 +12,7 @@ from flask_login import current_user
 from ..accounts import services as accounts
 from ..accounts.permissions import can_edit, can_manage, role_required
 from ..i18n import direction
+from ..learning.guides import courses_with_guides
 from ..learning.models import Course, CourseTrainer, Module
 from ..quizzes import services as quiz_services
 from ..web import ActionForm, get_or_404, render_form
@@ -98,6 +99,7 @@ def course(course_id: int):
         action_form=ActionForm(),
         move_form=MoveForm(),
         can_manage=can_manage(current_user, course),
+        has_guide=bool(courses_with_guides([course.id])),
     )
 
 

@@ -7,6 +7,7 @@ def init_app(app: Flask) -> None:
     from ..accounts.permissions import register_policy
     from ..accounts.services import WELCOME_NOTES
     from ..certificates.services import DELEGATIONS, SPONSORS, Delegation
+    from ..learning.guides import GUIDE_READERS
     from ..learning.services import LEARNING_PANELS
     from ..registry import register_blueprint
     from . import (
@@ -33,6 +34,7 @@ def init_app(app: Flask) -> None:
         ),
     )
     LEARNING_PANELS.add("cohorts", membership.my_learning_panel)
+    GUIDE_READERS.add("cohorts", policies.organizes_course)
     WELCOME_NOTES.add("cohorts", membership.welcome_note)
     register_personal_data()
     membership.register_notices()

@@ -29,6 +29,24 @@ def can_run_cohort(user, cohort: Cohort) -> bool:
     return user.has_role("organizer") and organizes(user, cohort.id)
 
 
+def organizes_course(user, course) -> bool:
+    """Whether ``user`` runs a cohort that takes this course (its facilitator guide is
+    theirs to read)."""
+    if user is None or not user.has_role("organizer"):
+        return False
+    return bool(
+        db.session.scalar(
+            select(
+                exists().where(
+                    CohortCourse.course_id == course.id,
+                    CohortCourse.cohort_id == CohortOrganizer.cohort_id,
+                    CohortOrganizer.user_id == user.id,
+                )
+            )
+        )
+    )
+
+
 def organizer_reaches(user, participant_id: int, course_id: int) -> bool:
     """Whether ``user`` runs a cohort in which this person takes this course.
 

@@ -7,6 +7,7 @@ from flask_login import current_user
 from ..accounts.permissions import role_required
 from ..audit import EVENTS_PER_PAGE
 from ..extensions import db
+from ..learning.guides import courses_with_guides
 from ..web import ActionForm, get_or_404, render_form
 from . import invitations, membership, roster, services
 from .forms import (
@@ -74,7 +75,10 @@ def courses(cohort_id: int):
         services.set_courses(cohort, form.courses.data, by=current_user)
         flash(_("The courses are saved; every participant is enrolled in them."), "success")
         return redirect(url_for("cohorts.people", cohort_id=cohort.id))
-    return render_form("cohorts/courses.html", form, cohort=cohort)
+    chosen = services.cohort_courses(cohort)
+    with_guides = courses_with_guides([course.id for course in chosen])
+    guides = [course for course in chosen if course.id in with_guides]
+    return render_form("cohorts/courses.html", form, cohort=cohort, guides=guides)
 
 
 def _people_page(cohort, status=200, **forms):

@@ -35,6 +35,10 @@ class Course(db.Model):
     trainers: Mapped[list["CourseTrainer"]] = relationship(
         back_populates="course", cascade="all, delete-orphan", passive_deletes=True
     )
+    # Loaded only when asked for: catalogue and trainee pages never read the guide.
+    guide: Mapped["FacilitatorGuide | None"] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )
 
     @property
     def is_published(self) -> bool:
@@ -59,6 +63,23 @@ class CourseTrainer(db.Model):
 
     course: Mapped[Course] = relationship(back_populates="trainers")
     user = relationship("User", lazy="joined")
+
+
+class FacilitatorGuide(db.Model):
+    """How to run a course as a workshop: the Markdown file its package names in
+    ``facilitator_guide``, kept byte for byte so that an export gives the same file back.
+
+    A table of its own, not a column on courses, so that the many queries that load
+    courses never carry a guide of several pages along.
+    """
+
+    __tablename__ = "facilitator_guides"
+
+    course_id: Mapped[int] = mapped_column(
+        ForeignKey("courses.id", ondelete="CASCADE"), primary_key=True
+    )
+    source: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
 class Module(db.Model):

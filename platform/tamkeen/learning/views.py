@@ -9,9 +9,10 @@ from ..accounts.permissions import can_edit, can_view
 from ..quizzes import services as quizzes
 from ..quizzes.standing import passed_quiz_ids, standings
 from ..text import render_markdown
-from ..web import send_download
+from ..web import get_or_404, send_download
 from . import services
 from .forms import CatalogueFilterForm, CompleteLessonForm, EnrolForm
+from .guides import guide_pdf, may_read_guide
 from .handbook import handbook_pdf
 from .links import CourseLinks
 from .models import Course
@@ -83,6 +84,22 @@ def handbook(course_id: int):
         handbook_pdf(course),
         f"handbook-{course.id}-{course.language}.pdf",
         public=course.is_published,
+    )
+
+
+@bp.route("/courses/<int:course_id>/facilitator-guide.pdf")
+@login_required
+def facilitator_guide(course_id: int):
+    """How to run the course as a workshop: for those who run it (guides.py says why)."""
+    course = get_or_404(Course, course_id)
+    if not can_view(current_user, course) or course.guide is None:
+        abort(404)
+    if not may_read_guide(current_user, course):
+        abort(403)
+    return send_download(
+        guide_pdf(course, course.guide),
+        f"facilitator-guide-{course.id}-{course.language}.pdf",
+        public=False,
     )
 
 
