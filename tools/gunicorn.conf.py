@@ -37,6 +37,16 @@ worker_class = "gthread"
 # of memory) is replaced in milliseconds instead of re-importing everything. create_app()
 # opens no database connection, so no connection is shared across the fork.
 preload_app = True
+# Workers are replaced after a number of requests, each at its own count (the jitter, so
+# that two workers never restart together), and the memory a library never gives back
+# (WeasyPrint's fonts and layout caches grow a worker by ~130 MiB after PDFs) returns to the
+# system. The replacement is forked from the preloaded master in milliseconds and the
+# listening socket stays open meanwhile: no request is refused. Not with the ``memory://``
+# rate-limit store, where a new worker would start with empty counts and a thousand cheap
+# requests would reset every sign-in limit; set TAMKEEN_MAX_REQUESTS to choose anyway.
+_recycle_default = "0" if _counts_per_process(*_limits_from_environment()) else "1000"
+max_requests = int(os.environ.get("TAMKEEN_MAX_REQUESTS", _recycle_default))
+max_requests_jitter = max_requests // 10
 
 
 def on_starting(server):
