@@ -30,6 +30,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from .accounts.session import register_login
+    from .compression import register_compression
     from .database import register_database
     from .errors import register_error_handlers
     from .extensions import csrf, db, limiter, migrate
@@ -48,6 +49,7 @@ def register_extensions(app: Flask) -> None:
     register_error_handlers(app)
     register_security_headers(app)
     register_pdf(app)
+    register_compression(app)
 
 
 def register_blueprints(app: Flask) -> None:
