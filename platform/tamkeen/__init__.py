@@ -38,6 +38,7 @@ def register_extensions(app: Flask) -> None:
     from .logging_setup import register_logging
     from .pdf import register_pdf
     from .security import register_security_headers
+    from .static_files import register_static_versions
 
     register_logging(app)
     register_database(app)
@@ -50,6 +51,7 @@ def register_extensions(app: Flask) -> None:
     register_security_headers(app)
     register_pdf(app)
     register_compression(app)
+    register_static_versions(app)
 
 
 def register_blueprints(app: Flask) -> None:
