@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from blinker import Namespace
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, bindparam, case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -25,6 +25,7 @@ from ..quizzes.standing import (
     quiz_counts_query,
     within,
 )
+from ..statements import COURSE_IDS, USER_ID, USER_IDS, ids, is_id_list, prepared
 from . import summaries
 from .models import Course, Enrolment, Lesson, LessonProgress, Module
 
@@ -182,7 +183,7 @@ def check_completion(user, course: Course) -> bool:
 def lesson_totals_query(course_ids: Iterable[int]):
     return (
         select(Lesson.course_id, func.count(Lesson.id).label("total"))
-        .where(Lesson.course_id.in_(list(course_ids)), Lesson.is_published)
+        .where(Lesson.course_id.in_(ids(course_ids)), Lesson.is_published)
         .group_by(Lesson.course_id)
     )
 
@@ -201,7 +202,7 @@ def lessons_done_query(user_ids, course_ids: Iterable[int], period: Period | Non
             func.max(LessonProgress.completed_at).label("last_at"),
         )
         .join(Lesson, Lesson.id == LessonProgress.lesson_id)
-        .where(Lesson.course_id.in_(list(course_ids)), LessonProgress.user_id.in_(user_ids))
+        .where(Lesson.course_id.in_(ids(course_ids)), LessonProgress.user_id.in_(user_ids))
         .where(*within(LessonProgress.completed_at, period))
         .group_by(LessonProgress.user_id, Lesson.course_id)
     )
@@ -221,7 +222,7 @@ def progress_query(user_ids, course_ids: Iterable[int], period: Period | None = 
     quiz attempt started (lessons_last_at, quizzes_last_at). ``user_ids`` may be a list or
     a subquery; ``period`` counts only what was done within it.
     """
-    course_ids = list(course_ids)
+    course_ids = ids(course_ids)
     done = lessons_done_query(user_ids, course_ids, period).subquery()
     totals = lesson_totals_query(course_ids).subquery()
     quizzes = course_quiz_query(user_ids, course_ids, period).subquery()
@@ -262,21 +263,33 @@ def summary_of(row) -> CourseProgress:
     )
 
 
+@prepared
+def _progress_of_listed() -> Any:
+    return progress_query(USER_IDS, COURSE_IDS)
+
+
 def progress_for(user_ids, course_ids: Iterable[int]) -> dict[tuple[int, int], CourseProgress]:
     """One summary per enrolled (user, course) pair, in one query."""
-    rows = db.session.execute(progress_query(user_ids, course_ids))
+    if is_id_list(user_ids):
+        values = {"user_ids": list(user_ids), "course_ids": list(course_ids)}
+        rows = db.session.execute(_progress_of_listed(), values)
+    else:
+        rows = db.session.execute(progress_query(user_ids, course_ids))
     return {(row.user_id, row.course_id): summary_of(row) for row in rows}
 
 
-def my_courses(user) -> list[tuple[Course, CourseProgress]]:
-    enrolments = list(
-        db.session.scalars(
-            select(Enrolment)
-            .where(Enrolment.user_id == user.id)
-            .options(selectinload(Enrolment.course))
-            .order_by(Enrolment.enrolled_at.desc())
-        )
+@prepared
+def _enrolments_of() -> Any:
+    return (
+        select(Enrolment)
+        .where(Enrolment.user_id == USER_ID)
+        .options(selectinload(Enrolment.course))
+        .order_by(Enrolment.enrolled_at.desc())
     )
+
+
+def my_courses(user) -> list[tuple[Course, CourseProgress]]:
+    enrolments = list(db.session.scalars(_enrolments_of(), {"user_id": user.id}))
     summaries = progress_for([user.id], [e.course_id for e in enrolments])
     return [(e.course, summaries[(user.id, e.course_id)]) for e in enrolments]
 
@@ -310,21 +323,33 @@ def next_step(
     return None
 
 
+@prepared
+def _lessons_not_done() -> Any:
+    done = select(LessonProgress.lesson_id).where(LessonProgress.user_id == USER_ID)
+    return (
+        select(Lesson, Module.position)
+        .join(Module, Module.id == Lesson.module_id)
+        .where(Lesson.course_id.in_(COURSE_IDS), Lesson.id.not_in(done))
+    )
+
+
+@prepared
+def _quizzes_not_passed() -> Any:
+    return (
+        select(Quiz, Module.position)
+        .outerjoin(Module, Module.id == Quiz.module_id)
+        .where(Quiz.course_id.in_(COURSE_IDS), Quiz.is_published)
+        .where(Quiz.id.not_in(bindparam("passed", expanding=True)))
+    )
+
+
 def continue_steps(user, course_ids: Iterable[int]) -> dict[int, tuple[str, Lesson | Quiz]]:
     """For each course, ``next_step`` for ``user``, in a fixed number of queries."""
     course_ids = list(course_ids)
-    done = select(LessonProgress.lesson_id).where(LessonProgress.user_id == user.id)
-    lessons = db.session.execute(
-        select(Lesson, Module.position)
-        .join(Module, Module.id == Lesson.module_id)
-        .where(Lesson.course_id.in_(course_ids), Lesson.id.not_in(done))
-    ).all()
-    passed = passed_quiz_ids(user.id, course_ids)
-    quizzes = db.session.execute(
-        select(Quiz, Module.position)
-        .outerjoin(Module, Module.id == Quiz.module_id)
-        .where(Quiz.course_id.in_(course_ids), Quiz.is_published, Quiz.id.not_in(passed))
-    ).all()
+    values = {"user_id": user.id, "course_ids": course_ids}
+    lessons = db.session.execute(_lessons_not_done(), values).all()
+    passed = sorted(passed_quiz_ids(user.id, course_ids))
+    quizzes = db.session.execute(_quizzes_not_passed(), {**values, "passed": passed}).all()
     steps = [
         ((lesson.course_id, place, 0, lesson.position), "lesson", lesson)
         for lesson, place in lessons
