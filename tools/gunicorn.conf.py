@@ -9,6 +9,7 @@ e.g. ``redis://``), or with limits turned off, it runs two workers of four threa
 """
 
 import os
+import random
 import sys
 from pathlib import Path
 
@@ -47,6 +48,25 @@ preload_app = True
 _recycle_default = "0" if _counts_per_process(*_limits_from_environment()) else "1000"
 max_requests = int(os.environ.get("TAMKEEN_MAX_REQUESTS", _recycle_default))
 max_requests_jitter = max_requests // 10
+# What does grow a worker is laying PDFs out (~0.4 MiB each, never given back): a worker is
+# also replaced after this many layouts (plus up to a tenth), whatever the store. A stranger
+# cannot make layouts cheaply (documents are cached), so this resets no limit on demand.
+PDF_LAYOUTS_PER_WORKER = int(os.environ.get("TAMKEEN_PDF_LAYOUTS_PER_WORKER", "50"))
+
+
+def post_fork(server, worker):
+    extra = random.randint(0, PDF_LAYOUTS_PER_WORKER // 10)  # noqa: S311  # nosec B311
+    worker.tamkeen_layout_limit = PDF_LAYOUTS_PER_WORKER + extra
+
+
+def post_request(worker, req, environ, resp):
+    """Retire the worker once it has made its share of layouts, as gunicorn's own
+    ``max_requests`` does: it finishes the requests in hand and the master forks another."""
+    from tamkeen.pdf import layouts_done
+
+    if PDF_LAYOUTS_PER_WORKER and layouts_done() >= worker.tamkeen_layout_limit and worker.alive:
+        worker.log.info("Replacing the worker after %d PDF layouts.", layouts_done())
+        worker.alive = False
 
 
 def on_starting(server):

@@ -54,6 +54,9 @@ CACHE_FOLDER = "pdf-cache"
 # every layout more slows every other page of the worker; the rest wait their turn.
 RENDER_SLOTS = 1
 _render_slots = threading.BoundedSemaphore(RENDER_SLOTS)
+# Layouts this process has made: WeasyPrint keeps ~0.4 MiB of each (fonts, caches), so
+# tools/gunicorn.conf.py replaces a worker after a number of them.
+_layouts = 0
 # Dates print as people in Morocco write them: Western digits, local month names.
 DATE_LOCALES = {"ar": "ar_MA", "fr": "fr_MA", "en": "en_GB"}
 
@@ -228,8 +231,15 @@ def html_to_pdf(html: str, target: Path | Any, resources: Resources | None = Non
     document = weasyprint.HTML(
         string=html, base_url=STATIC_ROOT.as_uri() + "/", url_fetcher=fetcher
     )
+    global _layouts
     with _render_slots:
         document.write_pdf(target)
+        _layouts += 1
+
+
+def layouts_done() -> int:
+    """How many documents this process has laid out."""
+    return _layouts
 
 
 def _cache_root() -> Path:
