@@ -8,8 +8,10 @@ of the worker(s) after the first render and after the last, and their ratio.
 
     .venv/bin/python bench/worker_memory.py [--renders 1000] [--max-requests N]
 
-``--max-requests 0`` shows a worker that is never recycled; without the option the
-configuration's own default for a shared rate-limit store applies (1000, jitter 100).
+Without ``--max-requests`` the configuration's own settings apply: a worker replaced after
+50 PDF layouts (TAMKEEN_PDF_LAYOUTS_PER_WORKER, plus up to a tenth) and, rate limits being
+off here, after 1,000 requests. Set TAMKEEN_PDF_LAYOUTS_PER_WORKER=0 and give
+``--max-requests 0`` to see a worker that is never replaced.
 """
 
 import argparse
