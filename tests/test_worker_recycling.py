@@ -56,11 +56,10 @@ def test_a_worker_is_replaced_after_its_share_of_layouts(app, make, tmp_path):
     with (tmp_path / "server.log").open("w") as log:
         server, base = start(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path, log)
         try:
+            download(base, paper.id, tmp_path / "pdf-cache")  # served: the worker is up
             first = workers(server)
             assert len(first) == 1
-            download(base, paper.id, tmp_path / "pdf-cache")
-            assert workers(server) == first  # one layout: still the same worker
-            download(base, paper.id, tmp_path / "pdf-cache")
+            download(base, paper.id, tmp_path / "pdf-cache")  # its second layout
             for _ in range(300):
                 if workers(server) and workers(server).isdisjoint(first):
                     break
