@@ -10,6 +10,7 @@ workers of four threads.
 """
 
 import os
+import random
 import sys
 from pathlib import Path
 
@@ -46,6 +47,35 @@ preload_app = True
 # is one per account, so two app servers run by one account (deploy/) would take it from
 # each other, and it can add workers behind on_starting's back. Tamkeen does not use it.
 control_socket_disable = True
+# Workers are replaced after a number of requests, each at its own count (the jitter, so
+# that two workers never restart together), and the memory a library never gives back
+# (WeasyPrint's fonts and layout caches grow a worker by ~130 MiB after PDFs) returns to the
+# system. The replacement is forked from the preloaded master in milliseconds and the
+# listening socket stays open meanwhile: no request is refused. Not with the ``memory://``
+# rate-limit store, where a new worker would start with empty counts and a thousand cheap
+# requests would reset every sign-in limit; set TAMKEEN_MAX_REQUESTS to choose anyway.
+_recycle_default = "0" if _counts_per_process(*_limits_from_environment()) else "1000"
+max_requests = int(os.environ.get("TAMKEEN_MAX_REQUESTS", _recycle_default))
+max_requests_jitter = max_requests // 10
+# What does grow a worker is laying PDFs out (~0.4 MiB each, never given back): a worker is
+# also replaced after this many layouts (plus up to a tenth), whatever the store. A stranger
+# cannot make layouts cheaply (documents are cached), so this resets no limit on demand.
+PDF_LAYOUTS_PER_WORKER = int(os.environ.get("TAMKEEN_PDF_LAYOUTS_PER_WORKER", "50"))
+
+
+def post_fork(server, worker):
+    extra = random.randint(0, PDF_LAYOUTS_PER_WORKER // 10)  # noqa: S311  # nosec B311
+    worker.tamkeen_layout_limit = PDF_LAYOUTS_PER_WORKER + extra
+
+
+def post_request(worker, req, environ, resp):
+    """Retire the worker once it has made its share of layouts, as gunicorn's own
+    ``max_requests`` does: it finishes the requests in hand and the master forks another."""
+    from tamkeen.pdf import layouts_done
+
+    if PDF_LAYOUTS_PER_WORKER and layouts_done() >= worker.tamkeen_layout_limit and worker.alive:
+        worker.log.info("Replacing the worker after %d PDF layouts.", layouts_done())
+        worker.alive = False
 
 
 def on_starting(server):

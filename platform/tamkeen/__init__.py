@@ -31,6 +31,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     from .accounts.session import register_login
     from .addresses import register_addresses
+    from .compression import register_compression
     from .database import register_database
     from .errors import register_error_handlers
     from .extensions import csrf, db, limiter, migrate
@@ -38,6 +39,7 @@ def register_extensions(app: Flask) -> None:
     from .logging_setup import register_logging
     from .pdf import register_pdf
     from .security import register_security_headers
+    from .static_files import register_static_versions
 
     register_logging(app)
     register_addresses(app)
@@ -50,6 +52,8 @@ def register_extensions(app: Flask) -> None:
     register_error_handlers(app)
     register_security_headers(app)
     register_pdf(app)
+    register_compression(app)
+    register_static_versions(app)
 
 
 def register_domains(app: Flask) -> None:

@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path
 
 from flask import Flask, has_request_context, request
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, inspect
 
 from .extensions import db
 from .private_files import SQLITE_COMPANIONS, make_private, secure_data_dir
@@ -25,6 +25,11 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 def utcnow() -> datetime:
     """The current time in UTC, naive: both databases store it the same way."""
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def stored_values(row: object) -> tuple:
+    """Every column of a loaded row, as stored: what a cache key of its content needs."""
+    return tuple(getattr(row, column.key) for column in inspect(row).mapper.column_attrs)
 
 
 def _may_write() -> bool:

@@ -11,10 +11,16 @@ WeasyPrint. Three rules hold for every document:
   fail: it prints empty boxes.
 - The output is cached in ``DATA_DIR/pdf-cache`` under a hash of everything that shapes it
   (the HTML, the static files it may load, WeasyPrint's version), so the same document is
-  laid out once and later downloads are a file read. A document that names a person (a
-  certificate) is cached in that person's own folder, ``people/<user id>/``, which their
-  erasure deletes (``forget_owner``); ``purge_cache`` removes files unused for a while, and
-  ``purge_unfinished`` the temporary files of layouts a killed worker never finished.
+  laid out once and later downloads are a file read. A long document (a course's handbook)
+  is keyed instead by its content as stored (``cached_pdf``: ids, sources, timestamps) and
+  this code's version, so that a cached download renders no HTML at all.
+- One layout per document at a time: concurrent first requests for it wait for the first
+  one's file (``locks.exclusive``, across workers), and a process lays out at most
+  ``RENDER_SLOTS`` documents at once, so that other pages keep their share of the CPU.
+- A document that names a person (a certificate) is cached in that person's own folder,
+  ``people/<user id>/``, which their erasure deletes (``forget_owner``); ``purge_cache``
+  removes files unused for a while, and ``purge_unfinished`` the temporary files of
+  layouts a killed worker never finished.
 """
 
 import functools
@@ -22,8 +28,9 @@ import hashlib
 import logging
 import mimetypes
 import shutil
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -34,6 +41,7 @@ from babel.dates import format_date
 from flask import Flask, current_app, render_template
 
 from . import PROJECT_ROOT
+from .locks import exclusive
 from .private_files import write_private
 
 STATIC_ROOT = PROJECT_ROOT / "static"
@@ -42,6 +50,13 @@ PDF_ASSETS = STATIC_ROOT / "pdf"
 REQUIRED_FONTS = ("Noto Sans", "Noto Naskh Arabic", "Noto Sans Tifinagh")
 FONT_PACKAGE = "fonts-noto-core"
 CACHE_FOLDER = "pdf-cache"
+# Layouts one process runs at once. WeasyPrint holds the interpreter while it lays out, so
+# every layout more slows every other page of the worker; the rest wait their turn.
+RENDER_SLOTS = 1
+_render_slots = threading.BoundedSemaphore(RENDER_SLOTS)
+# Layouts this process has made: WeasyPrint keeps ~0.4 MiB of each (fonts, caches), so
+# tools/gunicorn.conf.py replaces a worker after a number of them.
+_layouts = 0
 # Dates print as people in Morocco write them: Western digits, local month names.
 DATE_LOCALES = {"ar": "ar_MA", "fr": "fr_MA", "en": "en_GB"}
 
@@ -176,14 +191,60 @@ def cache_key(html: str) -> str:
     return digest.hexdigest()
 
 
+@functools.cache
+def code_fingerprint() -> str:
+    """A hash of the code and words that turn stored content into a document: the package's
+    Python, the templates and the compiled translations (read once: they change only with a
+    new release, which restarts the server)."""
+    digest = hashlib.sha256()
+    package = PROJECT_ROOT / "platform" / "tamkeen"
+    files = [
+        *package.rglob("*.py"),
+        *package.rglob("*.mo"),
+        *(PROJECT_ROOT / "templates").rglob("*"),
+    ]
+    for path in sorted(p for p in files if p.is_file()):
+        digest.update(str(path.relative_to(PROJECT_ROOT)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def content_key(template: str, content: Iterable[Any]) -> str:
+    """The cache key of a document known by what it shows rather than by its HTML."""
+    from importlib.metadata import version
+
+    from flask_babel import get_locale
+
+    from .addresses import public_url
+
+    digest = hashlib.sha256()
+    parts = (version("weasyprint"), _assets_fingerprint(), code_fingerprint(), template)
+    # The address its links start with: a workshop laptop reached at two addresses (or a
+    # server's name and its LAN address) prints each its own copy.
+    site = (public_url(), current_app.config.get("VERIFY_URL", ""))
+    for part in (*parts, str(get_locale()), *site, *content):
+        digest.update(repr(part).encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
 def html_to_pdf(html: str, target: Path | Any, resources: Resources | None = None) -> None:
-    """Lay out ``html`` with WeasyPrint, loading only static files and ``resources``."""
+    """Lay out ``html`` with WeasyPrint, loading only static files and ``resources``; one
+    layout at a time per process (``RENDER_SLOTS``)."""
     weasyprint = _weasyprint()
     fetcher = static_files_fetcher(STATIC_ROOT, resources)
     document = weasyprint.HTML(
         string=html, base_url=STATIC_ROOT.as_uri() + "/", url_fetcher=fetcher
     )
-    document.write_pdf(target)
+    global _layouts
+    with _render_slots:
+        document.write_pdf(target)
+        _layouts += 1
+
+
+def layouts_done() -> int:
+    """How many documents this process has laid out."""
+    return _layouts
 
 
 def _cache_root() -> Path:
@@ -223,6 +284,24 @@ def purge_unfinished() -> int:
     return removed
 
 
+def _render_once(
+    path: Path, html: Callable[[], str], resources: Callable[[], Resources] | None
+) -> Path:
+    """``path``, laid out from ``html()`` unless it is there; concurrent callers for one
+    path wait for the first one's file instead of laying it out again."""
+    if path.is_file():
+        return path
+    with exclusive(path.with_suffix(".lock")):
+        if path.is_file():
+            return path
+        text = html()
+        # Written beside its final place and renamed: a reader never sees half a file.
+        # Readable by the server's account only: a certificate names its holder.
+        return write_private(
+            path, lambda output: html_to_pdf(text, output, resources() if resources else None)
+        )
+
+
 def purge_cache(older_than_days: int) -> int:
     """Delete cached PDFs not read or written for that many days; how many went."""
     limit = time.time() - older_than_days * 86_400
@@ -250,15 +329,22 @@ def render_pdf(
     cached file's path, so that views can send it with ranges.
     """
     html = render_template(f"pdf/{template}", **context)
-    path = _cache_path(cache_key(html), owner)
-    if path.is_file():
-        return path
-    # Written beside its final place and renamed: a reader never sees half a file, and two
-    # workers rendering the same document at once both end with a whole one. Readable by
-    # the server's account only: a certificate names its holder.
-    return write_private(
-        path, lambda output: html_to_pdf(html, output, resources() if resources else None)
-    )
+    return _render_once(_cache_path(cache_key(html), owner), lambda: html, resources)
+
+
+def cached_pdf(
+    template: str,
+    content: Iterable[Any],
+    context: Callable[[], dict[str, Any]],
+    *,
+    resources: Callable[[], Resources] | None = None,
+    owner: int | None = None,
+) -> Path:
+    """As ``render_pdf``, for a document whose HTML is long to make: the cache is looked up
+    by ``content`` (everything stored that the document shows: ids, sources, last-changed
+    times; ``repr`` must tell versions apart), and ``context`` is called only to lay it out."""
+    path = _cache_path(content_key(template, content), owner)
+    return _render_once(path, lambda: render_template(f"pdf/{template}", **context()), resources)
 
 
 def render_pdf_bytes(template: str, **context: Any) -> bytes:

@@ -15,8 +15,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..addresses import external_url
+from ..database import stored_values
 from ..extensions import db
-from ..pdf import print_date, render_pdf
+from ..pdf import cached_pdf, print_date
 from ..text import render_markdown
 from .links import CourseLinks
 from .models import Course
@@ -98,10 +99,28 @@ def quiz_sections(course: Course, links: HandbookLinks) -> dict[int | None, dict
     return sections
 
 
+def handbook_content(course: Course) -> tuple:
+    """Everything stored that the handbook prints, for its cache key: read, never rendered."""
+    from ..authoring.models import CourseImage
+    from ..papers.services import library_version
+    from ..quizzes.services import quizzes_by_module
+
+    modules = [(stored_values(m), [stored_values(x) for x in m.lessons]) for m in course.modules]
+    quizzes = [
+        (stored_values(quiz), [stored_values(question) for question in quiz.questions])
+        for quiz in quizzes_by_module(course).values()
+    ]
+    images = db.session.execute(
+        select(CourseImage.id, CourseImage.digest).where(CourseImage.course_id == course.id)
+    ).all()
+    return stored_values(course), modules, quizzes, sorted(images), library_version()
+
+
 def handbook_pdf(course: Course) -> Path:
     """The handbook of ``course`` (loaded with its modules and lessons), cached."""
     links = HandbookLinks(course)
-    with force_locale(course.language):
+
+    def context() -> dict[str, Any]:
         quizzes = quiz_sections(course, links)
         chapters = [
             {
@@ -114,13 +133,15 @@ def handbook_pdf(course: Course) -> Path:
             }
             for module in course.modules
         ]
-        return render_pdf(
-            "handbook.html",
-            resources=links.resources,
-            course=course,
-            language=course.language,
-            chapters=chapters,
-            final=[quizzes[None]] if None in quizzes else [],
-            course_url=_public("learning.course", course_id=course.id),
-            date=print_date(course.updated_at, course.language),
-        )
+        return {
+            "course": course,
+            "language": course.language,
+            "chapters": chapters,
+            "final": [quizzes[None]] if None in quizzes else [],
+            "course_url": _public("learning.course", course_id=course.id),
+            "date": print_date(course.updated_at, course.language),
+        }
+
+    with force_locale(course.language):
+        content = handbook_content(course)
+        return cached_pdf("handbook.html", content, context, resources=links.resources)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, case, func, select
 
 from ..quizzes.standing import Period, course_quiz_query, quiz_counts_query, within
+from ..statements import ids
 from .models import Enrolment, Lesson, LessonProgress
 
 
@@ -55,7 +56,7 @@ def is_complete_sql(done, total):
 def lesson_totals_query(course_ids: Iterable[int]):
     return (
         select(Lesson.course_id, func.count(Lesson.id).label("total"))
-        .where(Lesson.course_id.in_(list(course_ids)), Lesson.is_published)
+        .where(Lesson.course_id.in_(ids(course_ids)), Lesson.is_published)
         .group_by(Lesson.course_id)
     )
 
@@ -70,7 +71,7 @@ def lessons_done_query(user_ids, course_ids: Iterable[int], period: Period | Non
             func.max(LessonProgress.completed_at).label("last_at"),
         )
         .join(Lesson, Lesson.id == LessonProgress.lesson_id)
-        .where(Lesson.course_id.in_(list(course_ids)), LessonProgress.user_id.in_(user_ids))
+        .where(Lesson.course_id.in_(ids(course_ids)), LessonProgress.user_id.in_(user_ids))
         .where(*within(LessonProgress.completed_at, period))
         .group_by(LessonProgress.user_id, Lesson.course_id)
     )
@@ -84,7 +85,7 @@ def progress_query(user_ids, course_ids: Iterable[int], period: Period | None = 
     quiz attempt started (lessons_last_at, quizzes_last_at). ``user_ids`` may be a list or
     a subquery; ``period`` counts only what was done within it.
     """
-    course_ids = list(course_ids)
+    course_ids = ids(course_ids)
     done = lessons_done_query(user_ids, course_ids, period).subquery()
     totals = lesson_totals_query(course_ids).subquery()
     quizzes = course_quiz_query(user_ids, course_ids, period).subquery()

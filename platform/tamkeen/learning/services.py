@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from blinker import Namespace
-from sqlalchemy import case, select
+from sqlalchemy import bindparam, case, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -19,6 +19,7 @@ from ..quizzes.standing import (
     passed_quiz_ids,
 )
 from ..registry import Registry
+from ..statements import COURSE_IDS, USER_ID, USER_IDS, is_id_list, prepared
 from . import summaries
 from .models import Course, Enrolment, Lesson, LessonProgress, Module
 from .progress import CourseProgress, progress_query, summary_of
@@ -140,21 +141,33 @@ def check_completion(user, course: Course) -> bool:
     return False
 
 
+@prepared
+def _progress_of_listed() -> Any:
+    return progress_query(USER_IDS, COURSE_IDS)
+
+
 def progress_for(user_ids, course_ids: Iterable[int]) -> dict[tuple[int, int], CourseProgress]:
     """One summary per enrolled (user, course) pair, in one query."""
-    rows = db.session.execute(progress_query(user_ids, course_ids))
+    if is_id_list(user_ids):
+        values = {"user_ids": list(user_ids), "course_ids": list(course_ids)}
+        rows = db.session.execute(_progress_of_listed(), values)
+    else:
+        rows = db.session.execute(progress_query(user_ids, course_ids))
     return {(row.user_id, row.course_id): summary_of(row) for row in rows}
 
 
-def my_courses(user) -> list[tuple[Course, CourseProgress]]:
-    enrolments = list(
-        db.session.scalars(
-            select(Enrolment)
-            .where(Enrolment.user_id == user.id)
-            .options(selectinload(Enrolment.course))
-            .order_by(Enrolment.enrolled_at.desc())
-        )
+@prepared
+def _enrolments_of() -> Any:
+    return (
+        select(Enrolment)
+        .where(Enrolment.user_id == USER_ID)
+        .options(selectinload(Enrolment.course))
+        .order_by(Enrolment.enrolled_at.desc())
     )
+
+
+def my_courses(user) -> list[tuple[Course, CourseProgress]]:
+    enrolments = list(db.session.scalars(_enrolments_of(), {"user_id": user.id}))
     summaries = progress_for([user.id], [e.course_id for e in enrolments])
     return [(e.course, summaries[(user.id, e.course_id)]) for e in enrolments]
 
@@ -188,21 +201,33 @@ def next_step(
     return None
 
 
+@prepared
+def _lessons_not_done() -> Any:
+    done = select(LessonProgress.lesson_id).where(LessonProgress.user_id == USER_ID)
+    return (
+        select(Lesson, Module.position)
+        .join(Module, Module.id == Lesson.module_id)
+        .where(Lesson.course_id.in_(COURSE_IDS), Lesson.id.not_in(done))
+    )
+
+
+@prepared
+def _quizzes_not_passed() -> Any:
+    return (
+        select(Quiz, Module.position)
+        .outerjoin(Module, Module.id == Quiz.module_id)
+        .where(Quiz.course_id.in_(COURSE_IDS), Quiz.is_published)
+        .where(Quiz.id.not_in(bindparam("passed", expanding=True)))
+    )
+
+
 def continue_steps(user, course_ids: Iterable[int]) -> dict[int, tuple[str, Lesson | Quiz]]:
     """For each course, ``next_step`` for ``user``, in a fixed number of queries."""
     course_ids = list(course_ids)
-    done = select(LessonProgress.lesson_id).where(LessonProgress.user_id == user.id)
-    lessons = db.session.execute(
-        select(Lesson, Module.position)
-        .join(Module, Module.id == Lesson.module_id)
-        .where(Lesson.course_id.in_(course_ids), Lesson.id.not_in(done))
-    ).all()
-    passed = passed_quiz_ids(user.id, course_ids)
-    quizzes = db.session.execute(
-        select(Quiz, Module.position)
-        .outerjoin(Module, Module.id == Quiz.module_id)
-        .where(Quiz.course_id.in_(course_ids), Quiz.is_published, Quiz.id.not_in(passed))
-    ).all()
+    values = {"user_id": user.id, "course_ids": course_ids}
+    lessons = db.session.execute(_lessons_not_done(), values).all()
+    passed = sorted(passed_quiz_ids(user.id, course_ids))
+    quizzes = db.session.execute(_quizzes_not_passed(), {**values, "passed": passed}).all()
     steps = [
         ((lesson.course_id, place, 0, lesson.position), "lesson", lesson)
         for lesson, place in lessons

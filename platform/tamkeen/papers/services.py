@@ -6,16 +6,16 @@ from pathlib import Path
 from typing import Any
 
 from flask import url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 from markupsafe import Markup
 from sqlalchemy import func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..addresses import external_url
 from ..audit import record_event
-from ..database import utcnow
+from ..database import stored_values, utcnow
 from ..extensions import db
-from ..pdf import print_date, render_pdf
+from ..pdf import cached_pdf, print_date
 from ..text import Heading, render_markdown_outline
 from .models import PaperDownload, PolicyPaper
 from .uploads import clean_pdf, store_pdf, upload_folder
@@ -61,6 +61,16 @@ def paper_by_reference(reference: str, language: str) -> PolicyPaper | None:
     return db.session.scalar(select(PolicyPaper).where(PolicyPaper.slug == reference))
 
 
+def library_version() -> tuple:
+    """What changes whenever a paper is added, changed or removed: links between papers
+    and from lessons name papers by reference, resolved against the whole library."""
+    return tuple(
+        db.session.execute(
+            select(func.count(), func.max(PolicyPaper.id), func.max(PolicyPaper.updated_at))
+        ).one()
+    )
+
+
 def public_url(endpoint: str, **values: Any) -> str:
     return external_url(endpoint, **values)
 
@@ -97,19 +107,28 @@ def paper_pdf(paper: PolicyPaper) -> Path:
     """The file to download: the uploaded PDF, or the Markdown laid out (and cached)."""
     if paper.is_uploaded:
         return upload_folder() / paper.file_name
-    body, outline = render_markdown_outline(
-        paper.body, paper.language, PaperLinks(paper.language, absolute=True)
-    )
+
+    # The body's callouts ("Note", "Tip") have always been labelled in the reader's
+    # language, the rest of the document in the paper's: kept as it was.
+    reader = str(get_locale())
+
+    def context() -> dict[str, Any]:
+        with force_locale(reader):
+            body, outline = render_markdown_outline(
+                paper.body, paper.language, PaperLinks(paper.language, absolute=True)
+            )
+        return {
+            "paper": paper,
+            "language": paper.language,
+            "body": body,
+            "outline": outline,
+            "page_url": public_url("papers.paper", paper_id=paper.id),
+            "date": print_date(paper.published_on, paper.language),
+        }
+
     with force_locale(paper.language):
-        return render_pdf(
-            "paper.html",
-            paper=paper,
-            language=paper.language,
-            body=body,
-            outline=outline,
-            page_url=public_url("papers.paper", paper_id=paper.id),
-            date=print_date(paper.published_on, paper.language),
-        )
+        content = (reader, stored_values(paper), library_version())
+        return cached_pdf("paper.html", content, context)
 
 
 def record_download(paper: PolicyPaper) -> None:

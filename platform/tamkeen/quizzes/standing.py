@@ -15,6 +15,7 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
+from ..statements import COURSE_IDS, QUIZ_IDS, USER_IDS, ids, is_id_list, prepared
 from .models import Attempt, Quiz
 
 Period = tuple[datetime | None, datetime | None]
@@ -106,7 +107,11 @@ def standings(
     user_ids, quiz_ids: Iterable[int], period: Period | None = None
 ) -> dict[tuple[int, int], Standing]:
     """Each (user, quiz) pair with at least one attempt; absent pairs have not started."""
-    rows = db.session.execute(_summary(user_ids, Attempt.quiz_id.in_(list(quiz_ids)), period))
+    if is_id_list(user_ids) and period is None:
+        values = {"user_ids": list(user_ids), "quiz_ids": list(quiz_ids)}
+        rows = db.session.execute(_standings_of_listed(), values)
+    else:
+        rows = db.session.execute(_summary(user_ids, Attempt.quiz_id.in_(ids(quiz_ids)), period))
     return {
         (row.user_id, row.quiz_id): Standing(
             attempts=row.attempts,
@@ -120,9 +125,14 @@ def standings(
     }
 
 
+@prepared
+def _standings_of_listed():
+    return _summary(USER_IDS, Attempt.quiz_id.in_(QUIZ_IDS))
+
+
 def _counted(course_ids: Iterable[int]):
     """The courses' published quizzes: a trainer's tries at one being written do not count."""
-    return and_(Quiz.course_id.in_(list(course_ids)), Quiz.is_published)
+    return and_(Quiz.course_id.in_(ids(course_ids)), Quiz.is_published)
 
 
 def best_percents(
@@ -139,8 +149,14 @@ def best_percents(
     return {(user, quiz): best for user, quiz, best in db.session.execute(query)}
 
 
+@prepared
+def _summary_in_courses():
+    return _summary(USER_IDS, _counted(COURSE_IDS))
+
+
 def passed_quiz_ids(user_id: int, course_ids: Iterable[int]) -> set[int]:
-    rows = db.session.execute(_summary([user_id], _counted(course_ids)))
+    values = {"user_ids": [user_id], "course_ids": list(course_ids)}
+    rows = db.session.execute(_summary_in_courses(), values)
     return {row.quiz_id for row in rows if _passed(row)}
 
 
