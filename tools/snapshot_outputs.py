@@ -48,7 +48,7 @@ import random
 import re
 import secrets
 import shutil
-import subprocess
+import subprocess  # nosec B404  (pdftotext, with fixed arguments)
 import sys
 import tempfile
 import zipfile
@@ -66,7 +66,7 @@ USERS = {
 }
 FIXED_NOW = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 SEED = 14
-SECRET_KEY = "snapshot-secret-key-not-for-production"  # noqa: S105 (a throwaway world's)
+SECRET_KEY = "snapshot-secret-key-not-for-production"  # noqa: S105  # nosec B105  (a throwaway world's)
 # A CSRF field as Flask-WTF writes it (prefixed forms too) and as templates write it by hand.
 CSRF = re.compile(r'(csrf_token"[^<>]*? value=")[^"]*(")')
 
@@ -84,7 +84,7 @@ def fix_clock_and_chance() -> None:
             return FIXED_NOW if tz is None else FIXED_NOW.astimezone(tz)
 
     database.datetime = FixedDatetime
-    chance = random.Random(SEED)  # noqa: S311 (the point: the same draws every run)
+    chance = random.Random(SEED)  # noqa: S311  # nosec B311  (the point: the same draws every run)
     secrets.choice = chance.choice
     secrets.randbelow = chance.randrange
     secrets.token_bytes = lambda n=32: chance.randbytes(n)
@@ -270,7 +270,7 @@ def build_world(app) -> dict:
         "revision_id": 1,
         "image_id": 1,
         "digest": "0" * 16,
-        "token": "not-a-token",
+        "token": "not-a-token",  # noqa: S105  # nosec B105  (a made-up URL part, no secret)
         "filename": "css/tamkeen.css",
         # Pages no route of the policy reaches with the ids above: each question of an
         # attempt still open (a page per kind of question), for its owner.
@@ -384,7 +384,7 @@ def write_pdf(folder: Path, name: str, content: bytes) -> None:
 
 def pdf_text(content: bytes) -> str:
     pdftotext = shutil.which("pdftotext") or "/usr/bin/pdftotext"
-    result = subprocess.run(  # noqa: S603 (fixed arguments, the PDF on stdin)
+    result = subprocess.run(  # noqa: S603  # nosec B603  (fixed arguments, the PDF on stdin)
         [pdftotext, "-enc", "UTF-8", "-layout", "-", "-"],
         input=content, capture_output=True, check=True,
     )  # fmt: skip
@@ -509,7 +509,7 @@ def main() -> None:
     args = parser.parse_args()
     if os.environ.get("PYTHONHASHSEED") != "0":
         env = {**os.environ, "PYTHONHASHSEED": "0"}
-        os.execve(sys.executable, [sys.executable, *sys.argv], env)  # noqa: S606 (itself)
+        os.execve(sys.executable, [sys.executable, *sys.argv], env)  # noqa: S606  # nosec B606  (itself)
     if args.out.exists():
         parser.error(f"{args.out} exists: give a new folder")
     os.environ.setdefault("TAMKEEN_SECRET_KEY", SECRET_KEY)

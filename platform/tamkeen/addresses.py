@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 from flask import Flask, current_app, has_request_context, render_template, request, url_for
 from werkzeug.exceptions import SecurityError
 
-ANY_INTERFACE = {"", "0.0.0.0", "::", "[::]"}  # noqa: S104  (recognized, never bound)
+ANY_INTERFACE = {"", "0.0.0.0", "::", "[::]"}  # noqa: S104  # nosec B104  (recognized, never bound)
 ALWAYS_ALLOWED = ("localhost", "127.0.0.1", "::1")
 DEFAULT_PORT = 8000  # gunicorn's, for a bind without a port
 # Interfaces that are not the room's network: containers, virtual machines, VPN tunnels.
