@@ -5,6 +5,7 @@ sideways (tables scroll within themselves), and every page passes axe-core.
 With ``TAMKEEN_SHOTS=<folder>`` each page is also saved there as a PNG, to be looked at."""
 
 import os
+import re
 from pathlib import Path
 
 from tamkeen.accounts.models import User
@@ -50,6 +51,9 @@ def a_busy_cohort(app, make):
         for lesson in rights.modules[0].lessons:
             make.complete(person, lesson)
         make.attempt(person, quiz, right=True)
+    for person in people[:3]:  # three complete the budgets course: a timeline
+        for lesson in budgets.modules[0].lessons:
+            make.complete(person, lesson)
     make.certificate(people[0], budgets)  # on completion
     make.certificate(people[1], rights, by=organizer, cohort_id=cohort.id)
     with app.app_context():
@@ -165,3 +169,38 @@ def test_a_lessons_diff_uses_the_width_and_wraps_on_a_phone(app, browser, make):
     )
     shoot(page, "history-360")
     assert phone[0] <= PHONE["width"] and phone[1] <= phone[2]  # the diff wraps, never cut
+
+
+def test_the_dashboards_charts_show_every_label_and_value_whole_in_arabic(app, browser, make):
+    """Every text of the charts lies inside its chart and off the bars: nothing clipped at
+    the right edge (where Arabic starts), no value under a bar."""
+    cohort, _people = a_busy_cohort(app, make)
+    person = browser(locale="ar", javascript=False)
+    person.sign_in("org")
+    person.page.set_viewport_size(LAPTOP)
+    page = person.goto(f"/cohorts/{cohort.id}")
+    shoot(page, "dashboard-charts-1366")
+    charts = page.evaluate(
+        """() => [...document.querySelectorAll('svg.chart')].map(svg => {
+            const box = el => {
+                const b = el.getBBox();
+                return [b.x, b.y, b.x + b.width, b.y + b.height];
+            };
+            const width = svg.viewBox.baseVal.width;
+            const texts = [...svg.querySelectorAll('text')].map(t => [t.textContent, box(t)]);
+            const bars = [...svg.querySelectorAll('rect')].map(box);
+            return {width, texts, bars};
+        })"""
+    )
+    assert len(charts) == 3  # a funnel per course and the timeline
+    for chart in charts:
+        for text, (left, top, right, bottom) in chart["texts"]:
+            assert left >= 0 and right <= chart["width"], f"{text!r} is cut off"
+            for bar_left, bar_top, bar_right, bar_bottom in chart["bars"]:
+                overlaps = left < bar_right and bar_left < right and top < bar_bottom
+                assert not (overlaps and bar_top < bottom), f"{text!r} is under a bar"
+    labels = [text for chart in charts[:2] for text, _box in chart["texts"]]
+    for label in ("مسجّلون", "بدؤوا", "في منتصف الطريق", "مكتمل"):
+        assert label in labels  # every bar says what it counts
+    dates = [text for text, _box in charts[2]["texts"] if not text.isdigit()]
+    assert dates and all(re.search("[\u0600-\u06ff]", date) for date in dates), dates

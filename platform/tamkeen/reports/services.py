@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from ..audit import record_event
 from ..i18n import direction
-from ..pdf import render_pdf_bytes
+from ..pdf import print_date, render_pdf_bytes
 from . import charts
 from .dashboard import Dashboard, cohort_dashboard
 from .exports import (
@@ -43,7 +43,8 @@ class Download:
 
 def dashboard_charts(dashboard: Dashboard, prefix: str = "chart") -> dict:
     """The dashboard's SVG charts: a funnel per course and completions over time."""
-    rtl = direction(str(get_locale())) == "rtl"
+    language = str(get_locale())
+    rtl = direction(language) == "rtl"
     funnels = []
     for index, funnel in enumerate(dashboard.funnels):
         bars = [
@@ -64,7 +65,7 @@ def dashboard_charts(dashboard: Dashboard, prefix: str = "chart") -> dict:
         funnels.append(
             charts.bar_chart(f"{prefix}-funnel-{index}", title, description, bars, rtl=rtl)
         )
-    points = [(week.isoformat(), total) for week, _count, total in dashboard.timeline]
+    points = [(print_date(week, language), total) for week, _count, total in dashboard.timeline]
     total = points[-1][1] if points else 0
     timeline = charts.line_chart(
         f"{prefix}-timeline",
