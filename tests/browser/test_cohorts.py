@@ -33,7 +33,7 @@ def test_organizer_reads_the_dashboard_and_a_newcomer_joins(browser, make):
         r"[0-9A-Z]{4}(-[0-9A-Z]{4}){3}", page.locator(".shown-once").inner_text()
     ).group(0)
     person.click(f"a[href='/cohorts/{cohort.id}/audit']")  # the invitation is a line
-    assert "cohort.invitation_created" in page.locator("main table").inner_text()
+    assert "إنشاء رابط دعوة إلى الفوج" in page.locator("main table").inner_text()  # in words
 
     newcomer = browser(locale="fr", javascript=False)
     page = newcomer.goto(f"/join/{code}")

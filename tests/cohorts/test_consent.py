@@ -138,7 +138,7 @@ def test_she_declines_and_the_organizer_sees_only_that_the_invitation_is_gone(
     auth.login("org")
     pages = organizer_pages(client, cohort, amal)
     assert "Nobody is waiting to answer." in pages["people"]
-    assert "cohort.invitation_declined" in pages["audit"]
+    assert "declined the invitation to the cohort" in pages["audit"]
     assert "a participant" in pages["audit"] and "amal" not in pages["audit"].split("<table")[1]
 
 

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
 from ..accounts.personal_data import register_section
-from ..audit import AuditEvent, forget_person
+from ..audit import ActionNames, AuditEvent, forget_person
 from ..extensions import db
 
 
@@ -38,4 +38,5 @@ def register_personal_data() -> None:
         export=_events,
         erase=lambda user: forget_person(user.id),
         labels={"action": _l("What happened"), "by_you": _l("Done by you"), "at": _l("When")},
+        values={"action": ActionNames()},  # the JSON keeps the code, the page says it in words
     )

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from ..accounts import services as accounts
 from ..accounts.models import ROLES, User
 from ..accounts.permissions import role_required
-from ..audit import EVENTS_PER_PAGE, events_query
+from ..audit import EVENTS_PER_PAGE, audit_lines, events_query
 from ..extensions import db
 from ..web import get_or_404, render_form
 from .forms import AccessForm, AuditFilterForm, RolesForm, UserSearchForm
@@ -77,4 +77,9 @@ def audit():
     kind = form.kind.data if form.validate() else None
     query = events_query(f"{kind}." if kind else None)
     page = db.paginate(query, per_page=EVENTS_PER_PAGE, error_out=False)
-    return render_form("admin/audit.html", form, page=page)
+    lines = audit_lines(page.items, reader=current_user, user_url=_user_url)
+    return render_form("admin/audit.html", form, page=page, lines=lines)
+
+
+def _user_url(user: User) -> str:
+    return url_for("admin.user", user_id=user.id)

@@ -8,6 +8,7 @@ def init_app(app: Flask) -> None:
     from ..learning.services import course_completed
     from ..packages import COURSE_WRITERS, PACKAGE_WRITERS, SECTION_READERS
     from . import packages, policies, views
+    from .audit_words import register_audit_words
     from .models import Certificate
     from .personal_data import register_personal_data
     from .services import issue_on_completion, register_notices
@@ -19,6 +20,7 @@ def init_app(app: Flask) -> None:
     COURSE_WRITERS.add("certificates", packages.write_signatories)
     PACKAGE_WRITERS.add("certificates", packages.export_signatories)
     register_personal_data()
+    register_audit_words()
     register_notices()
     course_completed.connect(issue_on_completion)
     app.register_blueprint(views.bp)

@@ -20,6 +20,7 @@ def init_app(app: Flask) -> None:
         services,
         views,
     )
+    from .audit_words import register_audit_words
     from .models import Cohort
     from .personal_data import register_personal_data
 
@@ -37,5 +38,6 @@ def init_app(app: Flask) -> None:
     GUIDE_READERS.add("cohorts", policies.organizes_course)
     WELCOME_NOTES.add("cohorts", membership.welcome_note)
     register_personal_data()
+    register_audit_words()
     membership.register_notices()
     register_blueprint(app, views.bp, routes_from=(certificate_views, join_views, membership_views))

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.permissions import role_required
-from ..audit import EVENTS_PER_PAGE
+from ..audit import EVENTS_PER_PAGE, audit_lines
 from ..extensions import db
 from ..learning.guides import courses_with_guides
 from ..web import ActionForm, get_or_404, render_form
@@ -244,12 +244,8 @@ def audit(cohort_id: int):
     cohort = cohort_or_404(current_user, cohort_id)
     query = services.cohort_events(cohort)
     page = db.paginate(query, per_page=EVENTS_PER_PAGE, error_out=False)
-    return render_template(
-        "cohorts/audit.html",
-        cohort=cohort,
-        page=page,
-        unnamed=services.PARTICIPANTS_OWN_ACTS,
-    )
+    lines = audit_lines(page.items, reader=current_user, unnamed=services.PARTICIPANTS_OWN_ACTS)
+    return render_template("cohorts/audit.html", cohort=cohort, page=page, lines=lines)
 
 
 @bp.route("/organizations", methods=["GET", "POST"])

@@ -11,6 +11,7 @@ def init_app(app: Flask) -> None:
         teach,  # noqa: F401  (trainers' quiz pages join views.bp)
         views,
     )
+    from .audit_words import register_audit_words
     from .personal_data import register_personal_data
 
     QUIZ_READERS.add("default", package.read_quiz)
@@ -18,4 +19,5 @@ def init_app(app: Flask) -> None:
     PACKAGE_WRITERS.add("quizzes", package.write_package_quizzes)
     COPY_WRITERS.add("quizzes", package.copy_course_quizzes)
     register_personal_data()
+    register_audit_words()
     register_blueprint(app, views.bp, routes_from=(teach,))

@@ -4,6 +4,10 @@ Each chart is an ``<svg role="img">`` with a ``<title>`` and a ``<desc>`` (the p
 prints the same numbers as a table beside it). Colours and sizes are attributes, which
 the Content-Security-Policy allows where ``style=`` would not; the same markup is
 embedded in the PDF report. In a right-to-left language the bars grow from the right.
+
+The ``<svg>`` carries ``direction``, so ``text-anchor`` reads in the page's direction:
+"start" is the right edge of an Arabic text. Anchors are therefore the same in both
+directions, and only x positions are mirrored (``_x``).
 """
 
 from dataclasses import dataclass
@@ -41,30 +45,57 @@ def _x(x: float, width: float, rtl: bool) -> float:
 def bar_chart(
     chart_id: str, title: str, description: str, bars: list[Bar], *, rtl: bool = False
 ) -> Markup:
-    """Horizontal bars, each labelled above, its value at its end."""
-    row, bar_height, label_width = 46, 20, 60
+    """Horizontal bars, each labelled above with what it counts, its value just past its
+    end (room is kept for the value of the longest bar, so none is clipped or covered)."""
+    row, bar_height, value_room, inset = 46, 20, 64, 2
     height = row * len(bars) + 8
     scale_max = max((bar.value for bar in bars), default=0) or 1
-    span = WIDTH - label_width - 8
+    span = WIDTH - value_room - inset
     parts = _open(chart_id, height, title, description, rtl)
-    anchor = "end" if rtl else "start"
+    anchor = "start"  # the reading start: the left edge in LTR, the right edge in RTL
     for index, bar in enumerate(bars):
         top = index * row + 4
         width = round(span * bar.value / scale_max, 1)
         parts.append(
-            f'<text x="{_x(0, 0, rtl)}" y="{top + 14}" text-anchor="{anchor}">'
+            f'<text x="{_x(inset, 0, rtl)}" y="{top + 14}" text-anchor="{anchor}">'
             f"{escape(bar.label)}</text>"
         )
         parts.append(
-            f'<rect x="{_x(0, width, rtl)}" y="{top + 20}" width="{width}" '
+            f'<rect x="{_x(inset, width, rtl)}" y="{top + 20}" width="{width}" '
             f'height="{bar_height}" fill="{COLOURS[index % len(COLOURS)]}"/>'
         )
         parts.append(
-            f'<text x="{_x(width + 6, 0, rtl)}" y="{top + 35}" text-anchor="{anchor}" '
+            f'<text x="{_x(inset + width + 6, 0, rtl)}" y="{top + 35}" text-anchor="{anchor}" '
             f'fill="{MUTED}">{bar.value}</text>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704  (every text escaped above)  # nosec B704
+
+
+@dataclass(frozen=True)
+class BarRow:
+    label: str
+    value: int
+    bar: Markup  # the bar alone, as an SVG without text
+
+
+def bar_rows(bars: list[Bar], *, rtl: bool = False) -> list[BarRow]:
+    """The same bars for the PDF, whose label and value are HTML beside an SVG of the bar
+    alone: WeasyPrint draws SVG text glyph by glyph, which breaks Arabic letters apart."""
+    width, height = 400, 14
+    scale_max = max((bar.value for bar in bars), default=0) or 1
+    rows = []
+    for index, bar in enumerate(bars):
+        length = round(width * bar.value / scale_max, 1)
+        x = width - length if rtl else 0
+        svg = (
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="bar" aria-hidden="true" '
+            f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
+            f'<rect x="{x}" y="0" width="{length}" height="{height}" '
+            f'fill="{COLOURS[index % len(COLOURS)]}"/></svg>'
+        )
+        rows.append(BarRow(bar.label, bar.value, Markup(svg)))  # noqa: S704  # nosec B704
+    return rows
 
 
 def line_chart(
@@ -97,7 +128,7 @@ def line_chart(
         f'stroke="{LINE}"/>'
     )
     label_x = axis_x + (6 if rtl else -6)
-    label_anchor = "start" if rtl else "end"
+    label_anchor = "end"  # in either direction: the value ends just before the axis
     for value in (0, highest):
         y = at(0, value)[1] + 5
         parts.append(
@@ -114,10 +145,11 @@ def line_chart(
         for index, (_label, value) in enumerate(points):
             x, y = at(index, value)
             parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{COLOURS[0]}"/>')
-        for index in {0, len(points) - 1}:
+        # The first date reads on from its point, the last one ends at its own: both whole.
+        for index, anchor in {len(points) - 1: "end", 0: "start"}.items():
             x = at(index, 0)[0]
             parts.append(
-                f'<text x="{x:.1f}" y="{height - 8}" text-anchor="middle" fill="{MUTED}">'
+                f'<text x="{x:.1f}" y="{height - 8}" text-anchor="{anchor}" fill="{MUTED}">'
                 f"{escape(points[index][0])}</text>"
             )
     parts.append("</svg>")

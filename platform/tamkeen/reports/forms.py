@@ -2,8 +2,16 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, HiddenField, SelectChoice, SelectField, SubmitField
-from wtforms.validators import AnyOf, Optional, ValidationError
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+)
+from wtforms.validators import AnyOf, Length, Optional, ValidationError
 
 from ..cohorts.forms import organization_choices
 from .progress import ReportFilter
@@ -54,6 +62,11 @@ class FilterForm(FlaskForm):
 
 
 class TableForm(FilterForm):
+    q = StringField(
+        _l("Name or username"),
+        description=_l("A part of it is enough."),
+        validators=[Optional(), Length(max=100)],
+    )
     sort = SelectField(
         _l("Sort by"),
         choices=[
@@ -71,6 +84,11 @@ class TableForm(FilterForm):
         choices=[SelectChoice("asc", _l("Ascending")), SelectChoice("desc", _l("Descending"))],
         default="asc",
     )
+
+    def search(self) -> str | None:
+        """What to look for in names and usernames; nothing when the form is not valid."""
+        text = (self.q.data or "").strip()
+        return text if text and not self.errors else None
 
 
 class ExportForm(FlaskForm):

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from ..audit import record_event
 from ..i18n import direction
-from ..pdf import render_pdf_bytes
+from ..pdf import print_date, render_pdf_bytes
 from . import charts
 from .dashboard import Dashboard, cohort_dashboard
 from .exports import (
@@ -42,8 +42,12 @@ class Download:
 
 
 def dashboard_charts(dashboard: Dashboard, prefix: str = "chart") -> dict:
-    """The dashboard's SVG charts: a funnel per course and completions over time."""
-    rtl = direction(str(get_locale())) == "rtl"
+    """The dashboard's SVG charts: a funnel per course and completions over time. In the
+    PDF (``prefix="pdf"``) funnels are rows of HTML labels beside bars, and the timeline's
+    dates are digits: WeasyPrint cannot join Arabic letters inside an SVG."""
+    language = str(get_locale())
+    rtl = direction(language) == "rtl"
+    in_pdf = prefix == "pdf"
     funnels = []
     for index, funnel in enumerate(dashboard.funnels):
         bars = [
@@ -61,10 +65,16 @@ def dashboard_charts(dashboard: Dashboard, prefix: str = "chart") -> dict:
             completed=funnel.completed,
         )
         title = _("Funnel: %(course)s", course=funnel.course.title)
-        funnels.append(
-            charts.bar_chart(f"{prefix}-funnel-{index}", title, description, bars, rtl=rtl)
-        )
-    points = [(week.isoformat(), total) for week, _count, total in dashboard.timeline]
+        if in_pdf:
+            funnels.append(charts.bar_rows(bars, rtl=rtl))
+        else:
+            chart_id = f"{prefix}-funnel-{index}"
+            funnels.append(charts.bar_chart(chart_id, title, description, bars, rtl=rtl))
+
+    def day(week) -> str:
+        return week.strftime("%d/%m/%Y") if in_pdf and rtl else print_date(week, language)
+
+    points = [(day(week), total) for week, _count, total in dashboard.timeline]
     total = points[-1][1] if points else 0
     timeline = charts.line_chart(
         f"{prefix}-timeline",

@@ -1,6 +1,6 @@
 """The participants table: one line per participant, sortable, a page at a time."""
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from ..accounts.models import User
 from ..cohorts.models import CohortParticipant, Organization
@@ -39,8 +39,10 @@ def participants_page(
     sort: str,
     descending: bool,
     page: int,
+    search: str | None = None,
 ):
-    """A page of participant ids in the asked order, and their lines (five more queries)."""
+    """A page of participant ids in the asked order, and their lines (five more queries);
+    ``search`` keeps those whose name or username holds it."""
     grid = participant_course_rows(cohort_id, report, course_ids).subquery("pairs")
     totals = (
         select(
@@ -61,15 +63,30 @@ def participants_page(
         .join(User, User.id == CohortParticipant.user_id)
         .outerjoin(Organization, Organization.id == CohortParticipant.organization_id)
         .outerjoin(totals, totals.c.user_id == CohortParticipant.user_id)
-        .where(CohortParticipant.user_id.in_(members(cohort_id, report)))
+        .where(CohortParticipant.user_id.in_(_matching(cohort_id, report, search)))
         .where(CohortParticipant.cohort_id == cohort_id)
         .order_by(*ordering)
     )
     result = db.paginate(query, page=page, per_page=PER_PAGE, error_out=False, count=False)
     result.total = db.session.scalar(
-        select(func.count()).select_from(members(cohort_id, report).subquery())
+        select(func.count()).select_from(_matching(cohort_id, report, search).subquery())
     )
     return result, _lines(cohort_id, report, list(result.items))
+
+
+def _matching(cohort_id: int, report: ReportFilter, search: str | None):
+    """The participants the report covers, those whose name or username holds ``search``."""
+    covered = members(cohort_id, report)
+    if not search:
+        return covered
+    needle = search.lower()
+    return select(User.id).where(
+        User.id.in_(covered),
+        or_(
+            func.lower(User.username).contains(needle, autoescape=True),
+            func.lower(func.coalesce(User.display_name, "")).contains(needle, autoescape=True),
+        ),
+    )
 
 
 def _lines(cohort_id: int, report: ReportFilter, user_ids: list[int]):

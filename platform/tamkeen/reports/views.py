@@ -14,6 +14,7 @@ from . import services
 from .dashboard import cohort_dashboard
 from .forms import SORTS, ExportForm, FilterForm, TableForm
 from .progress import ReportFilter, by_participant, certificates_of, report_data
+from .remembered import remember_organization
 from .table import participants_page
 
 bp = Blueprint("reports", __name__)
@@ -31,6 +32,7 @@ def dashboard(cohort_id: int):
     cohort = cohort_or_404(current_user, cohort_id)
     courses = cohorts.cohort_courses(cohort)
     form = FilterForm(request.args, courses)
+    remember_organization(form, cohort.id, request.args)
     report = form.report()
     figures = cohort_dashboard(cohort.id, report)
     return render_template(
@@ -50,6 +52,7 @@ def participants(cohort_id: int):
     cohort = cohort_or_404(current_user, cohort_id)
     courses = cohorts.cohort_courses(cohort)
     form = TableForm(request.args, courses)
+    remember_organization(form, cohort.id, request.args)
     report = form.report()
     sort = form.sort.data if form.sort.data in SORTS else "name"
     page, (data, lines) = participants_page(
@@ -59,6 +62,7 @@ def participants(cohort_id: int):
         sort=sort,
         descending=form.order.data == "desc",
         page=request.args.get("page", 1, type=int),
+        search=form.search(),
     )
     return render_template(
         "reports/participants.html",
