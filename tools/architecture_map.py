@@ -14,6 +14,7 @@ docs/architecture.md between the two "map" comments.
 
 import ast
 import os
+import re
 import sys
 import tempfile
 from collections import defaultdict
@@ -101,14 +102,30 @@ def tables_by_domain(db) -> dict[str, list[tuple[str, str, str]]]:
 
 
 def entry_name(entry) -> str:
-    module = getattr(entry, "__module__", "") or ""
-    name = getattr(entry, "__qualname__", type(entry).__name__)
+    """Where an entry's code is: a function's own module, or for a record of functions
+    (a notice kind, a personal-data section) the module of the first function it holds."""
+    if not callable(entry) or isinstance(entry, type) or not hasattr(entry, "__qualname__"):
+        fields = vars(entry).values() if hasattr(entry, "__dict__") else ()
+        held = [value for value in fields if callable(value)]
+        module = next((v.__module__ for v in held if getattr(v, "__module__", "")), "")
+        return module_path(module) if module.startswith("tamkeen") else type(entry).__name__
+    module = entry.__module__ or ""
+    name = entry.__qualname__
     return f"{module_path(module)}: {name}" if module.startswith("tamkeen") else name
 
 
+def defines(module, attribute: str) -> bool:
+    """Whether ``module``'s own source declares ``attribute`` (not only imports it)."""
+    path = getattr(module, "__file__", None)
+    if not path:
+        return False
+    pattern = rf"(?m)^{re.escape(attribute)}\s*(:[^=\n]+)?=\s*Registry\("
+    return re.search(pattern, Path(path).read_text(encoding="utf-8")) is not None
+
+
 def registries() -> list[tuple[str, str, str, list[str]]]:
-    """Every ``Registry`` a module of the package holds: (name, file, purpose, entries)."""
-    found, seen = [], set()
+    """Every ``Registry`` a module of the package declares: (name, file, purpose, entries)."""
+    found = []
     for module in sorted(list(sys.modules.values()), key=lambda m: getattr(m, "__name__", "")):
         name = getattr(module, "__name__", "")
         if not name.startswith("tamkeen"):
@@ -117,9 +134,8 @@ def registries() -> list[tuple[str, str, str, list[str]]]:
             kind = type(value)
             if kind.__name__ != "Registry" or kind.__module__ != "tamkeen.registry":
                 continue
-            if id(value) in seen:
+            if not defines(module, attribute):
                 continue
-            seen.add(id(value))
             entries = [f"{key} → `{entry_name(value[key])}`" for key in value.names()]
             found.append((attribute, module_path(name), value.purpose, entries))
     return found
