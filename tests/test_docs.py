@@ -74,38 +74,34 @@ def resolves(base: Path, parts: list[str]) -> bool:
     return found is not None and parts[-1] in top_level_names(found)
 
 
+def broken_span(root: Path, code: Path, span: str) -> bool:
+    """Whether a `code span` names a file or a module that does not exist."""
+    if FILE_NAME.match(span) and not span.startswith("platform/"):
+        # A file named relative to the package (`accounts/views.py`, `pdf.py`), to the
+        # repository (`tests/test_docs.py`), or inside the domain a section is about
+        # (`exporter.py` under "Authoring"): a bare name must exist in some domain.
+        bare = "/" not in span and any(code.glob(f"*/{span}"))
+        return not (code / span).is_file() and not (root / span).is_file() and not bare
+    if not DOTTED.match(span) or span.startswith("tamkeen."):
+        return False
+    parts = span.split(".")
+    if (code / f"{parts[0]}.py").is_file() and parts[0] != "__init__":  # a core module
+        return not resolves(code, parts)
+    if (code / parts[0] / "__init__.py").is_file():
+        # `learning.services.course_completed`. A domain and one word may also be a table
+        # and its column (`quizzes.is_published`): not checked.
+        return len(parts) > 2 and not resolves(code, parts)
+    return False
+
+
 def broken_references(root: Path, text: str) -> list[str]:
     """Module paths and dotted module names in ``text`` that do not exist under ``root``."""
     code = package(root)
-    domains = {p.name for p in code.iterdir() if (p / "__init__.py").is_file()}
-    core = {p.stem for p in code.glob("*.py") if p.stem != "__init__"}
-    broken = []
-    for path in FULL_PATH.findall(text):
-        if not (root / path).is_file():
-            broken.append(path)
-    for name in FULL_NAME.findall(text):
-        if not resolves(code, name.split(".")[1:]):
-            broken.append(name)
-    for span in CODE_SPAN.findall(text):
-        span = span.strip()
-        if FILE_NAME.match(span) and not span.startswith("platform/"):
-            # A file named relative to the package (`accounts/views.py`, `pdf.py`), to the
-            # repository (`tests/test_docs.py`), or inside the domain a section is about
-            # (`exporter.py` under "Authoring"): a bare name must exist in some domain.
-            bare = "/" not in span and any(code.glob(f"*/{span}"))
-            if not (code / span).is_file() and not (root / span).is_file() and not bare:
-                broken.append(span)
-        elif DOTTED.match(span) and not span.startswith("tamkeen."):
-            parts = span.split(".")
-            first = parts[0]
-            if first in core:
-                if not resolves(code, parts):
-                    broken.append(span)
-            elif first in domains:
-                # `learning.services.course_completed`. A domain and one word may also be
-                # a table and its column (`quizzes.is_published`): not checked.
-                if len(parts) > 2 and not resolves(code, parts):
-                    broken.append(span)
+    broken = [path for path in FULL_PATH.findall(text) if not (root / path).is_file()]
+    broken += [n for n in FULL_NAME.findall(text) if not resolves(code, n.split(".")[1:])]
+    broken += [
+        span.strip() for span in CODE_SPAN.findall(text) if broken_span(root, code, span.strip())
+    ]
     return sorted(set(broken))
 
 
