@@ -10,15 +10,7 @@ from openpyxl import load_workbook
 from tamkeen.audit import AuditEvent
 
 from ..pdftools import pdf_text
-
-
-def export(client, cohort, fmt, **data):
-    form = {fmt: "1", **data}
-    response = client.post_form(f"/cohorts/{cohort.id}/reports/progress", form)
-    assert response.status_code == 200, response.status_code
-    assert "sandbox" in response.headers["Content-Security-Policy"].split("; ")
-    assert "attachment" in response.headers["Content-Disposition"]
-    return response.data
+from .helpers import export
 
 
 def pdf_words(content: bytes, folder) -> str:

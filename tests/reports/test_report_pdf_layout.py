@@ -7,7 +7,7 @@ from babel.dates import format_date
 from tamkeen.database import utcnow
 
 from ..pdftools import pdf_text, snapshot, word_positions
-from .test_figures import export
+from .helpers import export
 
 
 def test_the_arabic_report_reads_right_to_left(client, auth, small, tmp_path):
