@@ -276,3 +276,24 @@ def test_course_outline_takes_the_same_queries_for_a_bigger_course(
     with count_queries() as many:
         client.get(f"/teach/courses/{big.id}")
     assert many.count == few.count
+
+
+def test_publishing_a_course_with_an_empty_module_warns_and_still_publishes(
+    app, client, make, auth, rania
+):
+    course = make.course(owner=rania, status="draft", modules=1, lessons=1)
+    with app.app_context():
+        db.session.add(Module(course_id=course.id, slug="later", position=2, title="Coming later"))
+        db.session.commit()
+    auth.login("rania")
+    page = client.post_form(f"/teach/courses/{course.id}/publish", follow_redirects=True).text
+    assert "The course is published" in page
+    assert "Some modules have no lesson yet: « Coming later »." in page
+    assert make.get(Course, course.id).status == "published"
+
+    with app.app_context():
+        db.session.execute(db.delete(Module).where(Module.slug == "later"))
+        db.session.commit()
+    client.post_form(f"/teach/courses/{course.id}/unpublish")
+    page = client.post_form(f"/teach/courses/{course.id}/publish", follow_redirects=True).text
+    assert "The course is published" in page and "no lesson yet" not in page

@@ -64,6 +64,11 @@ def publish_course(course: Course, *, by: User) -> None:
     record_event(by, "course.published", course)
 
 
+def empty_modules(course: Course) -> list[Module]:
+    """The modules without a lesson: publishing shows a warning naming them."""
+    return [module for module in course.modules if not module.lessons]
+
+
 def unpublish_course(course: Course, *, by: User) -> None:
     course.status = "draft"
     record_event(by, "course.unpublished", course)

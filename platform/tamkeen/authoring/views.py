@@ -5,7 +5,9 @@ must be one the person may edit: another trainer's course answers 404, as if it 
 exist, so that drafts stay private.
 """
 
+from babel.lists import format_list
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -111,6 +113,17 @@ def publish_course(course_id: int):
         abort(400)
     services.publish_course(services.course_for_editing(course.id), by=current_user)
     flash(_("The course is published: trainees can see it and every lesson in it."), "success")
+    empty = services.empty_modules(course)
+    if empty:
+        titles = format_list([f"« {module.title} »" for module in empty], locale=get_locale())
+        flash(
+            _(
+                "Some modules have no lesson yet: %(modules)s. Trainees see nothing to read"
+                " in them; add a lesson to each or delete them.",
+                modules=titles,
+            ),
+            "info",
+        )
     return redirect(editor_url(course))
 
 
