@@ -159,6 +159,10 @@ def import_gift(file: Path, quiz_id: int) -> None:
     result, added, replaced = import_questions(quiz, text, by=None)
     for line, message in result.skipped:
         click.echo(f"{file}:{line}: skipped: {message}", err=True)
+    for line, name, new in result.renamed:
+        click.echo(
+            f"{file}:{line}: the name {name!r} is used again: imported as {new!r}.", err=True
+        )
     if result.errors:
         db.session.rollback()
         for line, message in result.errors:

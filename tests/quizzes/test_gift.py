@@ -257,3 +257,15 @@ def test_colons_and_format_tags_become_plain_markdown(app):
     assert html.name == "a:b" and html.prompt == "Is **1:2** a *ratio*?"
     assert plain.prompt == "Is 2\\*3 = 6 and \\[x\\] a list?"  # shows as typed
     assert markdown.prompt == "Is **this** bold?"
+
+
+def test_a_name_used_again_is_numbered_unless_a_package_reads_the_file():
+    source = "::q:: One {T}\n\n::q:: Two {F}\n\n::q:: Three {T}\n\n::q (2):: Four {T}\n"
+    result = parse_gift(source)
+    assert [q.name for q in result.questions] == ["q", "q (3)", "q (4)", "q (2)"]
+    assert result.renamed == [(3, "q", "q (3)"), (5, "q", "q (4)")]
+    long = "n" * 100
+    result = parse_gift(f"::{long}:: One {{T}}\n\n::{long}:: Two {{T}}\n")
+    assert result.questions[1].name == "n" * 96 + " (2)"
+    strict = parse_gift(source, unique_names=False)
+    assert [q.name for q in strict.questions] == ["q", "q", "q", "q (2)"] and not strict.renamed

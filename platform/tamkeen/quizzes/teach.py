@@ -45,16 +45,20 @@ def statistics(quiz_id: int):
 @role_required("trainer", "admin")
 def gift(quiz_id: int):
     quiz = _editable_quiz(quiz_id)
-    form = GiftUploadForm()
+    # Moodle shuffles choices: so does an import, unless the trainer already chose not to.
+    shuffle = quiz.shuffle_choices or not quiz.questions
+    form = GiftUploadForm(data={"shuffle_choices": shuffle})
     if form.validate_on_submit():
         text = form.text()
         if text is not None:
-            result, added, replaced = import_gift(quiz, text, by=current_user)
+            result, added, replaced = import_gift(
+                quiz, text, by=current_user, shuffle_choices=form.shuffle_choices.data
+            )
             status = 422 if result.errors else 200
             return render_template(
                 "quizzes/gift.html",
                 quiz=quiz,
-                form=GiftUploadForm(formdata=None),
+                form=GiftUploadForm(formdata=None, data={"shuffle_choices": quiz.shuffle_choices}),
                 result=result,
                 added=added,
                 replaced=replaced,
