@@ -1,5 +1,6 @@
 """A trainer builds a course: create, edit, reorder and delete, with forms that need no script."""
 
+import pytest
 from sqlalchemy import select
 
 from tamkeen.extensions import db
@@ -297,3 +298,24 @@ def test_publishing_a_course_with_an_empty_module_warns_and_still_publishes(
     client.post_form(f"/teach/courses/{course.id}/unpublish")
     page = client.post_form(f"/teach/courses/{course.id}/publish", follow_redirects=True).text
     assert "The course is published" in page and "no lesson yet" not in page
+
+
+@pytest.mark.parametrize(
+    ("title", "language", "slug"),
+    [("حرية التعبير", "ar", "hrya-altabyr"), ("ⵜⴰⵎⴰⵣⵉⵖⵜ", "fr", "tamazight")],
+)
+def test_a_course_left_without_a_short_name_gets_one_from_its_title(
+    app, client, make, auth, rania, title, language, slug
+):
+    auth.login("rania")
+    fields = {"title": title, "slug": "", "language": language, "summary": ""}
+    first = client.post_form("/teach/courses/new", fields, follow_redirects=True)
+    assert first.status_code == 200 and f"Its short name is \u2068{slug}\u2069;" in first.text
+    client.post_form("/teach/courses/new", fields)  # the same title again: numbered
+    with app.app_context():
+        slugs = db.session.scalars(select(Course.slug).order_by(Course.id)).all()
+        course_id = db.session.scalar(select(Course.id).where(Course.slug == slug))
+    assert slugs == [slug, f"{slug}-2"]
+    edited = client.post_form(f"/teach/courses/{course_id}", {**fields, "title": "Renamed"})
+    assert edited.status_code == 302  # an empty short name on the edit form keeps the course's
+    assert make.get(Course, course_id).slug == slug

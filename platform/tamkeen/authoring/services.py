@@ -15,7 +15,9 @@ from ..extensions import db
 from ..learning import summaries
 from ..learning.models import Course, CourseTrainer, Enrolment, Lesson, LessonProgress, Module
 from ..ordering import move_in
+from ..packages import MAX_SLUG
 from ..quizzes.editing import AttemptStakes, attempts_at_stake, publish_quizzes
+from ..slugs import numbered_slug, propose_slug
 from . import revisions
 
 
@@ -207,6 +209,15 @@ def slug_taken(slug: str, *, exclude: int | None = None) -> bool:
     if exclude is not None:
         query = query.where(Course.id != exclude)
     return db.session.scalar(query) is not None
+
+
+def propose_course_slug(title: str) -> str:
+    """A free short name made from ``title`` (any script): "title", else "title-2", …"""
+    slug = propose_slug(title, MAX_SLUG)
+    number = 1
+    while slug_taken(candidate := numbered_slug(slug, number, MAX_SLUG) if number > 1 else slug):
+        number += 1
+    return candidate
 
 
 def course_by_slug(slug: str) -> Course | None:

@@ -55,8 +55,15 @@ def _course_fields(form: CourseForm) -> dict:
     return fields
 
 
-def _check_course_slug(form: CourseForm, course_id: int | None = None) -> bool:
-    if services.slug_taken(form.slug.data, exclude=course_id):
+def isolated(text: str) -> str:
+    """``text`` in Unicode isolates, so a Latin run keeps its order inside Arabic."""
+    return f"\u2068{text}\u2069"
+
+
+def _check_course_slug(form: CourseForm, course: Course | None = None) -> bool:
+    if not form.slug.data:  # left empty: made from the title, or the course keeps its own
+        form.slug.data = course.slug if course else services.propose_course_slug(form.title.data)
+    if services.slug_taken(form.slug.data, exclude=course.id if course else None):
         form.slug.errors.append(_("Another course uses this short name. Choose another."))
         return False
     return True
@@ -77,6 +84,10 @@ def new_course():
     if form.validate_on_submit() and _check_course_slug(form):
         course = services.create_course(**_course_fields(form), by=current_user)
         flash(_("The course is created, as a draft only you can see."), "success")
+        flash(
+            _("Its short name is %(slug)s; you can change it below.", slug=isolated(course.slug)),
+            "info",
+        )
         return redirect(url_for("authoring.course", course_id=course.id))
     return render_form("authoring/course_new.html", form)
 
@@ -86,7 +97,7 @@ def new_course():
 def course(course_id: int):
     course = editable(Course, course_id)
     form = in_course_language(CourseForm(obj=course), course.language, "title", "summary")
-    if form.validate_on_submit() and _check_course_slug(form, course.id):
+    if form.validate_on_submit() and _check_course_slug(form, course):
         services.update_course(course, **_course_fields(form), by=current_user)
         flash(_("The course is saved."), "success")
         return redirect(url_for("authoring.course", course_id=course.id))
