@@ -9,7 +9,7 @@ import pytest
 from tamkeen.quizzes.gift import parse_gift
 from tamkeen.quizzes.gift_export import export_gift
 from tamkeen.quizzes.kinds import KINDS
-from tamkeen.quizzes.models import Question
+from tamkeen.quizzes.models import Question, Quiz
 
 from ..factories import EVERY_KIND, read_specs
 from .helpers import same
@@ -214,6 +214,7 @@ def test_flask_quizzes_import_gift_and_export_gift(app, make, tmp_path):
     assert result.exit_code == 0, result.output
     assert "8 question(s) added, 0 replaced, 1 skipped." in result.output
     assert "moodle-fixture.gift:2: skipped: Essay questions are not supported." in result.output
+    assert make.get(Quiz, quiz.id).shuffle_choices  # a new quiz shuffles, as Moodle does
     exported = runner.invoke(args=["quizzes", "export-gift", "--quiz", str(quiz.id)])
     assert exported.exit_code == 0
     assert "::Moodle activities::[markdown]Match the **activity** to the description.{" in (
@@ -269,3 +270,13 @@ def test_a_name_used_again_is_numbered_unless_a_package_reads_the_file():
     assert result.questions[1].name == "n" * 96 + " (2)"
     strict = parse_gift(source, unique_names=False)
     assert [q.name for q in strict.questions] == ["q", "q", "q", "q (2)"] and not strict.renamed
+
+
+def test_import_gift_on_the_command_line_renames_and_can_keep_the_order(app, make, tmp_path):
+    quiz = make.quiz(make.course(), questions=[])
+    path = gift_file(tmp_path, "::q:: One {T}\n\n::q:: Two {F}\n")
+    args = ["quizzes", "import-gift", str(path), "--quiz", str(quiz.id), "--no-shuffle-choices"]
+    result = app.test_cli_runner().invoke(args=args)
+    assert result.exit_code == 0, result.output
+    assert "questions.gift:3: the name 'q' is used again: imported as 'q (2)'." in result.output
+    assert not make.get(Quiz, quiz.id).shuffle_choices

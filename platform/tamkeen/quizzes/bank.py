@@ -144,6 +144,11 @@ def add_questions(quiz: Quiz, specs: list[QuestionSpec]) -> tuple[int, int]:
     return added, replaced
 
 
+def gift_shuffles_by_default(quiz: Quiz) -> bool:
+    """Moodle shuffles choices: so does an import, unless the trainer already chose not to."""
+    return quiz.shuffle_choices or not quiz.questions
+
+
 def import_gift(
     quiz: Quiz, text: str, *, by: Any, shuffle_choices: bool | None = None
 ) -> tuple[GiftResult, int, int]:

@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from ..accounts.permissions import can_edit, can_view, role_required
 from ..web import get_or_404, render_form
-from .bank import import_gift, quiz_as_gift
+from .bank import gift_shuffles_by_default, import_gift, quiz_as_gift
 from .forms import GiftUploadForm, StatisticsForm
 from .kinds import KINDS
 from .models import Quiz
@@ -45,9 +45,7 @@ def statistics(quiz_id: int):
 @role_required("trainer", "admin")
 def gift(quiz_id: int):
     quiz = _editable_quiz(quiz_id)
-    # Moodle shuffles choices: so does an import, unless the trainer already chose not to.
-    shuffle = quiz.shuffle_choices or not quiz.questions
-    form = GiftUploadForm(data={"shuffle_choices": shuffle})
+    form = GiftUploadForm(data={"shuffle_choices": gift_shuffles_by_default(quiz)})
     if form.validate_on_submit():
         text = form.text()
         if text is not None:
