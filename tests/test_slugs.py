@@ -29,3 +29,10 @@ def test_a_long_title_is_cut_at_a_dash_and_numbers_fit():
     assert len(slug) <= 80 and slug.endswith("word") and SLUG.match(slug)
     assert len(propose_slug("a" * 100)) == 80
     assert numbered_slug("a" * 80, 12) == "a" * 77 + "-12"
+
+
+def test_a_free_slug_is_numbered_past_the_taken_ones():
+    from tamkeen.slugs import free_slug
+
+    assert free_slug("Basics", {"basics", "basics-2"}, fallback="module") == "basics-3"
+    assert free_slug("؟", lambda slug: slug == "lesson", fallback="lesson") == "lesson-2"

@@ -8,6 +8,7 @@ vowels are not written, so they are not guessed.
 
 import re
 import unicodedata
+from collections.abc import Callable, Container
 
 # Arabic letters (and the Moroccan ones for g, v and p) as Latin; hamza and tatweel vanish.
 ARABIC = {
@@ -66,3 +67,16 @@ def numbered_slug(slug: str, number: int, max_length: int = 80) -> str:
     """``slug`` with ``-number`` at its end, still within ``max_length``."""
     suffix = f"-{number}"
     return slug[: max_length - len(suffix)].rstrip("-") + suffix
+
+
+def free_slug(
+    title: str, taken: Container[str] | Callable[[str], bool], *, fallback: str, max_length=80
+) -> str:
+    """The slug of ``title``, numbered ("-2", "-3", …) until ``taken`` does not hold it."""
+    is_taken = taken if callable(taken) else taken.__contains__
+    slug = propose_slug(title, max_length, fallback)
+    candidate, number = slug, 1
+    while is_taken(candidate):
+        number += 1
+        candidate = numbered_slug(slug, number, max_length)
+    return candidate

@@ -319,3 +319,30 @@ def test_a_course_left_without_a_short_name_gets_one_from_its_title(
     edited = client.post_form(f"/teach/courses/{course_id}", {**fields, "title": "Renamed"})
     assert edited.status_code == 302  # an empty short name on the edit form keeps the course's
     assert make.get(Course, course_id).slug == slug
+
+
+def test_modules_and_lessons_left_without_a_short_name_get_one_from_their_title(
+    app, client, make, auth, rania
+):
+    course = make.course(owner=rania, modules=1, lessons=1)
+    auth.login("rania")
+    for _ in range(2):
+        response = client.post_form(
+            f"/teach/courses/{course.id}/modules/new", {"title": "الأساسيات", "slug": ""}
+        )
+        assert response.status_code == 302
+    module_id = course.modules[0].id
+    for title in ("ⵜⴰⵎⴰⵣⵉⵖⵜ", "ⵜⴰⵎⴰⵣⵉⵖⵜ"):
+        response = client.post_form(
+            f"/teach/modules/{module_id}/lessons/new", {"title": title, "slug": "", "body": "x"}
+        )
+        assert response.status_code == 302
+    with app.app_context():
+        modules = db.session.scalars(
+            select(Module.slug).where(Module.course_id == course.id).order_by(Module.position)
+        ).all()
+        lessons = db.session.scalars(
+            select(Lesson.slug).where(Lesson.module_id == module_id).order_by(Lesson.position)
+        ).all()
+    assert modules == ["module-1", "alasasyat", "alasasyat-2"]
+    assert lessons == ["lesson-1-1", "tamazight", "tamazight-2"]

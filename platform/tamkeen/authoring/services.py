@@ -17,7 +17,7 @@ from ..learning.models import Course, CourseTrainer, Enrolment, Lesson, LessonPr
 from ..ordering import move_in
 from ..packages import MAX_SLUG
 from ..quizzes.editing import AttemptStakes, attempts_at_stake, publish_quizzes
-from ..slugs import numbered_slug, propose_slug
+from ..slugs import free_slug
 from . import revisions
 
 
@@ -213,11 +213,7 @@ def slug_taken(slug: str, *, exclude: int | None = None) -> bool:
 
 def propose_course_slug(title: str) -> str:
     """A free short name made from ``title`` (any script): "title", else "title-2", …"""
-    slug = propose_slug(title, MAX_SLUG)
-    number = 1
-    while slug_taken(candidate := numbered_slug(slug, number, MAX_SLUG) if number > 1 else slug):
-        number += 1
-    return candidate
+    return free_slug(title, slug_taken, fallback="course", max_length=MAX_SLUG)
 
 
 def course_by_slug(slug: str) -> Course | None:

@@ -17,6 +17,7 @@ from ..i18n import direction
 from ..learning.guides import courses_with_guides
 from ..learning.models import Course, CourseTrainer, Module
 from ..quizzes import services as quiz_services
+from ..slugs import free_slug
 from ..web import ActionForm, get_or_404, render_form
 from . import services
 from .forms import ConfirmDeleteForm, CourseForm, ModuleForm, MoveForm, TrainerForm
@@ -183,6 +184,10 @@ def delete_course(course_id: int):
 # -- modules ---------------------------------------------------------------------------
 def _check_module_slug(form: ModuleForm, course: Course, module: Module | None = None) -> bool:
     taken = {m.slug for m in course.modules if m is not module}
+    if not form.slug.data:  # left empty: made from the title, or the module keeps its own
+        form.slug.data = (
+            module.slug if module else free_slug(form.title.data, taken, fallback="module")
+        )
     if form.slug.data in taken:
         form.slug.errors.append(_("Another module of this course uses this short name."))
         return False
