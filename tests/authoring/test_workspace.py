@@ -22,6 +22,7 @@ def test_trainer_creates_a_course_and_owns_it(app, client, make, auth):
          "summary": "Tenir un budget.", "translation_group": ""},
     )  # fmt: skip
     assert response.status_code == 302
+    assert "Its short name" not in client.get(response.headers["Location"]).text  # typed
     with app.app_context():
         course = db.session.scalar(select(Course).where(Course.slug == "budgets-fr"))
         assert course.status == "draft" and course.translation_group is None

@@ -82,13 +82,13 @@ def workspace():
 @trainer_required
 def new_course():
     form = CourseForm()
+    proposed = not form.slug.data  # the trainer is told the short name made for them
     if form.validate_on_submit() and _check_course_slug(form):
         course = services.create_course(**_course_fields(form), by=current_user)
         flash(_("The course is created, as a draft only you can see."), "success")
-        flash(
-            _("Its short name is %(slug)s; you can change it below.", slug=isolated(course.slug)),
-            "info",
-        )
+        if proposed:
+            slug = isolated(course.slug)
+            flash(_("Its short name is %(slug)s; you can change it below.", slug=slug), "info")
         return redirect(url_for("authoring.course", course_id=course.id))
     return render_form("authoring/course_new.html", form)
 
