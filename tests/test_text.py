@@ -92,3 +92,20 @@ def test_the_inertness_check_itself_catches_script():
 def test_external_links_do_not_leak_the_referrer():
     html = render_markdown("[site](https://example.org)")
     assert 'rel="noopener noreferrer"' in html
+
+
+def test_an_excerpt_renders_inline_markdown_on_one_line():
+    from tamkeen.text import render_markdown_excerpt
+
+    html = str(render_markdown_excerpt("## The **activity**\n\n- fill in: \\_\\_\\_\\_\\_"))
+    assert html == "The <strong>activity</strong> fill in: _____"
+    assert "<h2" not in html and "<li" not in html
+
+
+def test_an_excerpt_is_cut_at_a_word_and_stays_safe():
+    from tamkeen.text import render_markdown_excerpt
+
+    html = str(render_markdown_excerpt("word " * 50 + "<script>alert(1)</script>", 30))
+    assert html.endswith(" …") and len(html) <= 32 and "word word" in html
+    assert "<script" not in str(render_markdown_excerpt("a <script>alert(1)</script> b"))
+    assert str(render_markdown_excerpt("See ![a map](images/map.png) here")) == "See a map here"

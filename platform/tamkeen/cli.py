@@ -147,8 +147,15 @@ def _quiz(quiz_id: int):
 @quizzes_cli.command("import-gift")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--quiz", "quiz_id", type=int, required=True, help="The quiz's id.")
-def import_gift(file: Path, quiz_id: int) -> None:
+@click.option(
+    "--shuffle-choices/--no-shuffle-choices",
+    default=None,
+    help="Set the quiz to shuffle choices (default: yes, as Moodle does, unless the quiz "
+    "already has questions and does not shuffle).",
+)
+def import_gift(file: Path, quiz_id: int, shuffle_choices: bool | None) -> None:
     """Add the questions of a GIFT file to a quiz (same-named questions are replaced)."""
+    from .quizzes.bank import gift_shuffles_by_default
     from .quizzes.bank import import_gift as import_questions
 
     quiz = _quiz(quiz_id)
@@ -156,9 +163,15 @@ def import_gift(file: Path, quiz_id: int) -> None:
         text = file.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         raise click.ClickException(f"{file} is not UTF-8 text.") from error
-    result, added, replaced = import_questions(quiz, text, by=None)
+    if shuffle_choices is None:
+        shuffle_choices = gift_shuffles_by_default(quiz)
+    result, added, replaced = import_questions(quiz, text, by=None, shuffle_choices=shuffle_choices)
     for line, message in result.skipped:
         click.echo(f"{file}:{line}: skipped: {message}", err=True)
+    for line, name, new in result.renamed:
+        click.echo(
+            f"{file}:{line}: the name {name!r} is used again: imported as {new!r}.", err=True
+        )
     if result.errors:
         db.session.rollback()
         for line, message in result.errors:

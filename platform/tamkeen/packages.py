@@ -258,8 +258,8 @@ class PackageReader:
         return specs
 
     def read_lesson_list(self, lessons: Any, path: Path, line: int) -> list[LessonSpec]:
-        if not isinstance(lessons, LineList) or not lessons:
-            self.problem(path, line, _l("lessons must be a list with at least one lesson file."))
+        if not isinstance(lessons, LineList):  # empty (``[]``) for a module still being written
+            self.problem(path, line, _l("lessons must be a list of lesson files."))
             return []
         specs = []
         for relative, item_line in zip(lessons, lessons.lines, strict=True):

@@ -15,7 +15,7 @@ def register_filters_and_context(app: Flask) -> None:
     from .addresses import external_url
     from .certificates.codes import format_code
     from .pdf import print_date
-    from .text import render_inline_markdown, render_markdown
+    from .text import render_inline_markdown, render_markdown, render_markdown_excerpt
 
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
@@ -23,6 +23,7 @@ def register_filters_and_context(app: Flask) -> None:
     app.jinja_env.filters.update(
         markdown=render_markdown,
         inline_markdown=render_inline_markdown,
+        markdown_excerpt=render_markdown_excerpt,
         direction=direction,
         long_date=print_date,
         format_certificate_code=format_code,

@@ -216,6 +216,26 @@ def render_inline_markdown(source: str | None) -> Markup:
     return Markup(sanitize(html))  # noqa: S704  (nh3 sanitized it)  # nosec B704
 
 
+# A block's own markers at the start of a line: headings, quotes, list bullets and numbers.
+_BLOCK_MARKER = re.compile(r"^\s*(?:#{1,6}\s+|>\s*|[-+*]\s+|\d+[.)]\s+|:::\s*\w*)")
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+
+
+def render_markdown_excerpt(source: str | None, length: int = 160) -> Markup:
+    """The start of a Markdown text on one line, its inline formatting rendered safely.
+
+    Block markers (headings, lists, quotes) are dropped, images become their description,
+    and the source is cut at a word boundary before ``length`` characters, with "…".
+    """
+    lines = (_BLOCK_MARKER.sub("", line).strip() for line in (source or "").splitlines())
+    text = " ".join(line for line in lines if line)
+    text = _IMAGE.sub(r"\1", text)
+    if len(text) > length:
+        cut = text[:length].rsplit(" ", 1)[0] if " " in text[:length] else text[:length]
+        text = cut.rstrip("\\") + " …"
+    return render_inline_markdown(text)
+
+
 # Characters that mean something to Markdown anywhere in a line, and at its start.
 _MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
 _MARKDOWN_LINE_START = re.compile(r"^(\s*)([#>+=-])", re.MULTILINE)

@@ -280,3 +280,17 @@ def test_outline_shows_quizzes_in_the_same_number_of_queries(
         page = client.get(f"/teach/courses/{big.id}").text
     assert many.count == few.count
     assert page.count("7 questions") == 5 and "Add a final assessment" not in page
+
+
+def test_the_question_list_shows_prompts_formatted_not_raw_markdown(app, client, make, auth, rania):
+    course = make.course(owner=rania)
+    question = {
+        "kind": "short_answer",
+        "prompt": "Name the **activity**: \\_\\_\\_\\_\\_ <script>x()</script>",
+        "answers": [{"text": "training"}],
+    }
+    quiz = make.quiz(course, questions=[question])
+    auth.login("rania")
+    page = client.get(f"/teach/quizzes/{quiz.id}").text
+    assert "Name the <strong>activity</strong>: _____" in page
+    assert "**activity**" not in page and "\\_" not in page and "<script>x()" not in page

@@ -8,7 +8,7 @@ import yaml
 from sqlalchemy import select
 
 from tamkeen.extensions import db
-from tamkeen.learning.models import Course
+from tamkeen.learning.models import Course, Module
 from tamkeen.quizzes.models import Attempt, Question, Quiz
 from tamkeen.quizzes.spec import question_to_spec
 
@@ -154,3 +154,39 @@ def _first_quiz(app, course_id):
         _ = [question.data for question in quiz.questions]
         db.session.expunge_all()
         return quiz
+
+
+def test_a_module_without_lessons_keeps_its_quiz_through_export_and_import(app, make, tmp_path):
+    course = make.course(modules=1, lessons=1)
+    with app.app_context():
+        db.session.add(
+            Module(course_id=course.id, slug="still-writing", position=2, title="Still writing")
+        )
+        db.session.commit()
+        empty = db.session.get(Course, course.id).modules[1]
+        db.session.expunge(empty)
+    make.quiz(course, empty, questions=EVERY_KIND[:2])
+    before = _quizzes(app, course.slug)
+    first, second = tmp_path / "first.zip", tmp_path / "second.zip"
+    assert courses_cli(app, "export", course.slug, str(first)).exit_code == 0
+    with zipfile.ZipFile(first) as archive:
+        modules = yaml.safe_load(archive.read(f"{course.slug}/course.yaml"))["modules"]
+    assert modules[1] == {
+        "slug": "still-writing", "title": "Still writing", "lessons": [],
+        "quiz": "quizzes/02-still-writing.yaml",
+    }  # fmt: skip
+    result = courses_cli(app, "import", str(first))
+    assert result.exit_code == 0, result.output
+    assert _quizzes(app, course.slug) == before
+    with app.app_context():
+        modules = db.session.get(Course, course.id).modules
+        kept = [(m.slug, len(m.lessons)) for m in modules]
+        assert kept == [("module-1", 1), ("still-writing", 0)]
+
+    with app.app_context():  # into an empty database too
+        db.session.delete(db.session.get(Course, course.id))
+        db.session.commit()
+    assert courses_cli(app, "import", str(first)).exit_code == 0
+    courses_cli(app, "export", course.slug, str(second))
+    assert second.read_bytes() == first.read_bytes()
+    assert _quizzes(app, course.slug) == before

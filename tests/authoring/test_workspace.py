@@ -1,5 +1,6 @@
 """A trainer builds a course: create, edit, reorder and delete, with forms that need no script."""
 
+import pytest
 from sqlalchemy import select
 
 from tamkeen.extensions import db
@@ -21,6 +22,7 @@ def test_trainer_creates_a_course_and_owns_it(app, client, make, auth):
          "summary": "Tenir un budget.", "translation_group": ""},
     )  # fmt: skip
     assert response.status_code == 302
+    assert "Its short name" not in client.get(response.headers["Location"]).text  # typed
     with app.app_context():
         course = db.session.scalar(select(Course).where(Course.slug == "budgets-fr"))
         assert course.status == "draft" and course.translation_group is None
@@ -276,3 +278,72 @@ def test_course_outline_takes_the_same_queries_for_a_bigger_course(
     with count_queries() as many:
         client.get(f"/teach/courses/{big.id}")
     assert many.count == few.count
+
+
+def test_publishing_a_course_with_an_empty_module_warns_and_still_publishes(
+    app, client, make, auth, rania
+):
+    course = make.course(owner=rania, status="draft", modules=1, lessons=1)
+    with app.app_context():
+        db.session.add(Module(course_id=course.id, slug="later", position=2, title="Coming later"))
+        db.session.commit()
+    auth.login("rania")
+    page = client.post_form(f"/teach/courses/{course.id}/publish", follow_redirects=True).text
+    assert "The course is published" in page
+    assert "Some modules have no lesson yet: « Coming later »." in page
+    assert make.get(Course, course.id).status == "published"
+
+    with app.app_context():
+        db.session.execute(db.delete(Module).where(Module.slug == "later"))
+        db.session.commit()
+    client.post_form(f"/teach/courses/{course.id}/unpublish")
+    page = client.post_form(f"/teach/courses/{course.id}/publish", follow_redirects=True).text
+    assert "The course is published" in page and "no lesson yet" not in page
+
+
+@pytest.mark.parametrize(
+    ("title", "language", "slug"),
+    [("حرية التعبير", "ar", "hrya-altabyr"), ("ⵜⴰⵎⴰⵣⵉⵖⵜ", "fr", "tamazight")],
+)
+def test_a_course_left_without_a_short_name_gets_one_from_its_title(
+    app, client, make, auth, rania, title, language, slug
+):
+    auth.login("rania")
+    fields = {"title": title, "slug": "", "language": language, "summary": ""}
+    first = client.post_form("/teach/courses/new", fields, follow_redirects=True)
+    assert first.status_code == 200 and f"Its short name is \u2068{slug}\u2069;" in first.text
+    client.post_form("/teach/courses/new", fields)  # the same title again: numbered
+    with app.app_context():
+        slugs = db.session.scalars(select(Course.slug).order_by(Course.id)).all()
+        course_id = db.session.scalar(select(Course.id).where(Course.slug == slug))
+    assert slugs == [slug, f"{slug}-2"]
+    edited = client.post_form(f"/teach/courses/{course_id}", {**fields, "title": "Renamed"})
+    assert edited.status_code == 302  # an empty short name on the edit form keeps the course's
+    assert make.get(Course, course_id).slug == slug
+
+
+def test_modules_and_lessons_left_without_a_short_name_get_one_from_their_title(
+    app, client, make, auth, rania
+):
+    course = make.course(owner=rania, modules=1, lessons=1)
+    auth.login("rania")
+    for _ in range(2):
+        response = client.post_form(
+            f"/teach/courses/{course.id}/modules/new", {"title": "الأساسيات", "slug": ""}
+        )
+        assert response.status_code == 302
+    module_id = course.modules[0].id
+    for title in ("ⵜⴰⵎⴰⵣⵉⵖⵜ", "ⵜⴰⵎⴰⵣⵉⵖⵜ"):
+        response = client.post_form(
+            f"/teach/modules/{module_id}/lessons/new", {"title": title, "slug": "", "body": "x"}
+        )
+        assert response.status_code == 302
+    with app.app_context():
+        modules = db.session.scalars(
+            select(Module.slug).where(Module.course_id == course.id).order_by(Module.position)
+        ).all()
+        lessons = db.session.scalars(
+            select(Lesson.slug).where(Lesson.module_id == module_id).order_by(Lesson.position)
+        ).all()
+    assert modules == ["module-1", "alasasyat", "alasasyat-2"]
+    assert lessons == ["lesson-1-1", "tamazight", "tamazight-2"]

@@ -67,6 +67,9 @@ def test_trainer_writes_a_quiz_of_every_kind_and_a_trainee_takes_it(app, browser
         assert page.url.startswith(quiz_url), page.locator(".error-summary").all_inner_texts()
     assert page.locator("ol.questions > li").count() == len(ARABIC)
     assert page.locator("ol.questions [lang=ar]").count() == len(ARABIC)
+    # prompts formatted in the list, not raw Markdown
+    assert "<strong>التماس</strong>" in page.locator("ol.questions .excerpt").first.inner_html()
+    assert "**" not in page.locator("ol.questions").inner_text()
     with page.expect_navigation():  # the course is published: the quiz waited for this
         page.click("button:text('Publier ce quiz')")
     assert "peuvent maintenant passer ce quiz" in page.locator(".flash").inner_text()
@@ -88,7 +91,10 @@ def test_trainer_writes_a_quiz_of_every_kind_and_a_trainee_takes_it(app, browser
     assert page.locator("ol.review > li").count() == len(ARABIC)
     # The outline, the new quiz, the quiz, a form per kind and one with errors; for the
     # trainee the quiz, the summary and the review.
-    assert len(trainer.audited) == 3 + len(ARABIC) + 1 and len(trainee.audited) == 3
+    # GIFT import: the shuffling box, audited too
+    page = trainer.goto(f"/quizzes/{quiz.id}/gift")
+    assert page.locator("#shuffle_choices").is_visible()
+    assert len(trainer.audited) == 3 + len(ARABIC) + 2 and len(trainee.audited) == 3
 
 
 def test_questions_move_with_the_keyboard_with_javascript(app, browser, make):

@@ -57,6 +57,24 @@ def test_course_page_lists_modules_and_lessons_in_order(client, make):
     assert positions == sorted(positions)
 
 
+def test_a_module_with_a_quiz_and_no_lesson_yet_shows_its_quiz(app, client, make):
+    from tamkeen.extensions import db
+    from tamkeen.learning.models import Course, Module
+
+    course = make.course(modules=1, lessons=1)
+    with app.app_context():
+        db.session.add(Module(course_id=course.id, slug="quiz-only", position=2, title="Check"))
+        db.session.add(Module(course_id=course.id, slug="stub", position=3, title="Stub only"))
+        db.session.commit()
+        quiz_module = db.session.get(Course, course.id).modules[1]
+        db.session.expunge(quiz_module)
+    quiz = make.quiz(course, quiz_module, questions=None, title="Module check")
+    page = client.get(f"/courses/{course.id}").get_data(as_text=True)
+    assert "<h3>Check</h3>" in page and f"/quizzes/{quiz.id}" in page
+    assert "Stub only" not in page  # nothing in it for trainees: not listed
+    assert '<ol class="lessons">\n    </ol>' not in page
+
+
 def test_trainee_page_titles_do_not_name_the_course(client, make):
     course = make.course("Sensitive topic")
     lesson = course.modules[0].lessons[0]

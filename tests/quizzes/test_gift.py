@@ -9,7 +9,7 @@ import pytest
 from tamkeen.quizzes.gift import parse_gift
 from tamkeen.quizzes.gift_export import export_gift
 from tamkeen.quizzes.kinds import KINDS
-from tamkeen.quizzes.models import Question
+from tamkeen.quizzes.models import Question, Quiz
 
 from ..factories import EVERY_KIND, read_specs
 from .helpers import same
@@ -214,6 +214,7 @@ def test_flask_quizzes_import_gift_and_export_gift(app, make, tmp_path):
     assert result.exit_code == 0, result.output
     assert "8 question(s) added, 0 replaced, 1 skipped." in result.output
     assert "moodle-fixture.gift:2: skipped: Essay questions are not supported." in result.output
+    assert make.get(Quiz, quiz.id).shuffle_choices  # a new quiz shuffles, as Moodle does
     exported = runner.invoke(args=["quizzes", "export-gift", "--quiz", str(quiz.id)])
     assert exported.exit_code == 0
     assert "::Moodle activities::[markdown]Match the **activity** to the description.{" in (
@@ -257,3 +258,25 @@ def test_colons_and_format_tags_become_plain_markdown(app):
     assert html.name == "a:b" and html.prompt == "Is **1:2** a *ratio*?"
     assert plain.prompt == "Is 2\\*3 = 6 and \\[x\\] a list?"  # shows as typed
     assert markdown.prompt == "Is **this** bold?"
+
+
+def test_a_name_used_again_is_numbered_unless_a_package_reads_the_file():
+    source = "::q:: One {T}\n\n::q:: Two {F}\n\n::q:: Three {T}\n\n::q (2):: Four {T}\n"
+    result = parse_gift(source)
+    assert [q.name for q in result.questions] == ["q", "q (3)", "q (4)", "q (2)"]
+    assert result.renamed == [(3, "q", "q (3)"), (5, "q", "q (4)")]
+    long = "n" * 100
+    result = parse_gift(f"::{long}:: One {{T}}\n\n::{long}:: Two {{T}}\n")
+    assert result.questions[1].name == "n" * 96 + " (2)"
+    strict = parse_gift(source, unique_names=False)
+    assert [q.name for q in strict.questions] == ["q", "q", "q", "q (2)"] and not strict.renamed
+
+
+def test_import_gift_on_the_command_line_renames_and_can_keep_the_order(app, make, tmp_path):
+    quiz = make.quiz(make.course(), questions=[])
+    path = gift_file(tmp_path, "::q:: One {T}\n\n::q:: Two {F}\n")
+    args = ["quizzes", "import-gift", str(path), "--quiz", str(quiz.id), "--no-shuffle-choices"]
+    result = app.test_cli_runner().invoke(args=args)
+    assert result.exit_code == 0, result.output
+    assert "questions.gift:3: the name 'q' is used again: imported as 'q (2)'." in result.output
+    assert not make.get(Quiz, quiz.id).shuffle_choices

@@ -5,9 +5,11 @@ from pathlib import Path
 
 import pytest
 
+from tamkeen.extensions import db
 from tamkeen.quizzes.gift import parse_gift
-from tamkeen.quizzes.models import Question
+from tamkeen.quizzes.models import Question, Quiz
 
+from ..authoring.helpers import courses_cli
 from ..factories import EVERY_KIND, read_specs
 from ..inert import active_content
 from ..xss_corpus import PAYLOADS
@@ -24,7 +26,7 @@ def admin_quiz(make, auth):
     return quiz
 
 
-def upload(client, quiz, content: bytes, name="questions.gift"):
+def upload(client, quiz, content: bytes, name="questions.gift", fields=None):
     """A file upload as a browser sends it (built by hand: the test client would spool a
     large body to a temporary file it never closes)."""
     parts = [
@@ -33,6 +35,10 @@ def upload(client, quiz, content: bytes, name="questions.gift"):
         b'--B\r\nContent-Disposition: form-data; name="file"; filename="' + name.encode()
         + b'"\r\nContent-Type: application/octet-stream\r\n\r\n' + content,
     ]  # fmt: skip
+    for field, value in (fields or {}).items():
+        parts.append(
+            f'--B\r\nContent-Disposition: form-data; name="{field}"\r\n\r\n{value}'.encode()
+        )
     body = b"\r\n".join(parts) + b"\r\n--B--\r\n"
     return client.post(
         f"/quizzes/{quiz.id}/gift", data=body, content_type="multipart/form-data; boundary=B"
@@ -98,3 +104,41 @@ def test_what_a_gift_file_says_comes_back_in_its_problems_as_text(client, make, 
     main = re.search(r"(?s)<main[^>]*>(.*)</main>", page).group(1)
     assert page.count("is not a number.") >= 100
     assert active_content(re.sub(r"</?form\b[^>]*>", "", main)) == []
+
+
+TWINS = """::capital:: The capital of Morocco? {=Rabat ~Casablanca ~Fes}
+
+::capital:: The capital of Tunisia? {=Tunis ~Sfax}
+
+::capital (2):: Already numbered by its author. {T}
+"""
+
+
+def test_two_questions_of_one_name_are_renamed_and_the_quiz_still_travels(
+    app, client, make, admin_quiz, tmp_path
+):
+    response = upload(client, admin_quiz, TWINS.encode(), fields={"shuffle_choices": "y"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "3 questions added" in page
+    assert "Line 3: “capital” became “capital (3)”." in page
+    with app.app_context():
+        quiz = db.session.get(Quiz, admin_quiz.id)
+        slug, names = quiz.course.slug, [question.name for question in quiz.questions]
+    assert names == ["capital", "capital (3)", "capital (2)"]
+    package = tmp_path / "course.zip"
+    assert courses_cli(app, "export", slug, str(package)).exit_code == 0
+    result = courses_cli(app, "import", str(package))
+    assert result.exit_code == 0 and "updated" in result.output, result.output
+    assert make.count(Question, quiz_id=admin_quiz.id) == 3
+
+
+def test_a_gift_import_shuffles_choices_unless_the_trainer_says_not_to(client, make, admin_quiz):
+    page = client.get(f"/quizzes/{admin_quiz.id}/gift").get_data(as_text=True)
+    box = re.search(r'<input[^>]*name="shuffle_choices"[^>]*>', page).group(0)
+    assert "checked" in box  # a new quiz: Moodle's default
+    upload(client, admin_quiz, TWINS.encode(), fields={"shuffle_choices": "y"})
+    assert make.get(Quiz, admin_quiz.id).shuffle_choices is True
+    upload(client, admin_quiz, TWINS.encode())  # the box left unticked
+    assert make.get(Quiz, admin_quiz.id).shuffle_choices is False
+    page = client.get(f"/quizzes/{admin_quiz.id}/gift").get_data(as_text=True)
+    assert "checked" not in re.search(r'<input[^>]*name="shuffle_choices"[^>]*>', page).group(0)

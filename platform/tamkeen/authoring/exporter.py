@@ -83,8 +83,7 @@ def build_package(course: Course) -> PackageBuilder:
     data["modules"] = [
         _module_entry(builder, number, module)
         for number, module in enumerate(course.modules, start=1)
-        if module.lessons  # a package module needs a lesson; an empty one is a stub
-    ]
+    ]  # a module without lessons yet keeps its place (and its quiz) with ``lessons: []``
     for image in course_images(course):
         builder.add_file(f"images/{image.name}", image.data)
     for writer in PACKAGE_WRITERS:

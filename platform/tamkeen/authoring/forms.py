@@ -65,7 +65,12 @@ def _summary_field(label):
 class CourseForm(FlaskForm):
     title = _title_field(_l("Title"))
     slug = _slug_field(
-        _l("Short name"), _l("Unique; used in course packages. a-z, 0-9 and dashes.")
+        _l("Short name"),
+        _l(
+            "Unique; used in course packages. a-z, 0-9 and dashes. Leave it empty to have one"
+            " made from the title."
+        ),
+        required=False,
     )
     language = SelectField(
         _l("Language of the course"), choices=language_choices, validate_choice=True
@@ -81,14 +86,25 @@ class CourseForm(FlaskForm):
 
 class ModuleForm(FlaskForm):
     title = _title_field(_l("Title"))
-    slug = _slug_field(_l("Short name"), _l("Unique within the course."))
+    slug = _slug_field(
+        _l("Short name"),
+        _l("Unique within the course. Leave it empty to have one made from the title."),
+        required=False,
+    )
     summary = _summary_field(_l("Summary"))
     submit = SubmitField(_l("Save the module"))
 
 
 class LessonForm(FlaskForm):
     title = _title_field(_l("Title"))
-    slug = _slug_field(_l("Short name"), _l("Unique within the course; other lessons link to it."))
+    slug = _slug_field(
+        _l("Short name"),
+        _l(
+            "Unique within the course; other lessons link to it. Leave it empty to have one made"
+            " from the title."
+        ),
+        required=False,
+    )
     summary = _summary_field(_l("Summary"))
     minutes = IntegerField(
         _l("Reading time in minutes (optional)"),

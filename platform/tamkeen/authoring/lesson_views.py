@@ -7,6 +7,7 @@ from flask_login import current_user
 from ..audit import record_event
 from ..learning.links import CourseLinks
 from ..learning.models import Course, Lesson, Module
+from ..slugs import free_slug
 from ..text import render_markdown
 from ..web import ActionForm, get_or_404, render_form
 from . import revisions, services
@@ -44,6 +45,10 @@ def _check_lesson_slug(form: LessonForm, course, lesson: Lesson | None = None) -
     taken = {other.slug for module in course.modules for other in module.lessons}
     if lesson is not None:
         taken.discard(lesson.slug)
+    if not form.slug.data:  # left empty: made from the title, or the lesson keeps its own
+        form.slug.data = (
+            lesson.slug if lesson else free_slug(form.title.data, taken, fallback="lesson")
+        )
     if form.slug.data in taken:
         form.slug.errors.append(_("Another lesson of this course uses this short name."))
         return False

@@ -15,7 +15,9 @@ from ..extensions import db
 from ..learning import summaries
 from ..learning.models import Course, CourseTrainer, Enrolment, Lesson, LessonProgress, Module
 from ..ordering import move_in
+from ..packages import MAX_SLUG
 from ..quizzes.editing import AttemptStakes, attempts_at_stake, publish_quizzes
+from ..slugs import free_slug
 from . import revisions
 
 
@@ -62,6 +64,11 @@ def publish_course(course: Course, *, by: User) -> None:
     publish_quizzes(course)
     db.session.flush()
     record_event(by, "course.published", course)
+
+
+def empty_modules(course: Course) -> list[Module]:
+    """The modules without a lesson: publishing shows a warning naming them."""
+    return [module for module in course.modules if not module.lessons]
 
 
 def unpublish_course(course: Course, *, by: User) -> None:
@@ -202,6 +209,11 @@ def slug_taken(slug: str, *, exclude: int | None = None) -> bool:
     if exclude is not None:
         query = query.where(Course.id != exclude)
     return db.session.scalar(query) is not None
+
+
+def propose_course_slug(title: str) -> str:
+    """A free short name made from ``title`` (any script): "title", else "title-2", …"""
+    return free_slug(title, slug_taken, fallback="course", max_length=MAX_SLUG)
 
 
 def course_by_slug(slug: str) -> Course | None:

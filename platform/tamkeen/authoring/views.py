@@ -5,7 +5,9 @@ must be one the person may edit: another trainer's course answers 404, as if it 
 exist, so that drafts stay private.
 """
 
+from babel.lists import format_list
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,6 +17,7 @@ from ..i18n import direction
 from ..learning.guides import courses_with_guides
 from ..learning.models import Course, CourseTrainer, Module
 from ..quizzes import services as quiz_services
+from ..slugs import free_slug
 from ..web import ActionForm, get_or_404, render_form
 from . import services
 from .forms import ConfirmDeleteForm, CourseForm, ModuleForm, MoveForm, TrainerForm
@@ -53,8 +56,15 @@ def _course_fields(form: CourseForm) -> dict:
     return fields
 
 
-def _check_course_slug(form: CourseForm, course_id: int | None = None) -> bool:
-    if services.slug_taken(form.slug.data, exclude=course_id):
+def isolated(text: str) -> str:
+    """``text`` in Unicode isolates, so a Latin run keeps its order inside Arabic."""
+    return f"\u2068{text}\u2069"
+
+
+def _check_course_slug(form: CourseForm, course: Course | None = None) -> bool:
+    if not form.slug.data:  # left empty: made from the title, or the course keeps its own
+        form.slug.data = course.slug if course else services.propose_course_slug(form.title.data)
+    if services.slug_taken(form.slug.data, exclude=course.id if course else None):
         form.slug.errors.append(_("Another course uses this short name. Choose another."))
         return False
     return True
@@ -72,9 +82,13 @@ def workspace():
 @trainer_required
 def new_course():
     form = CourseForm()
+    proposed = not form.slug.data  # the trainer is told the short name made for them
     if form.validate_on_submit() and _check_course_slug(form):
         course = services.create_course(**_course_fields(form), by=current_user)
         flash(_("The course is created, as a draft only you can see."), "success")
+        if proposed:
+            slug = isolated(course.slug)
+            flash(_("Its short name is %(slug)s; you can change it below.", slug=slug), "info")
         return redirect(url_for("authoring.course", course_id=course.id))
     return render_form("authoring/course_new.html", form)
 
@@ -84,7 +98,7 @@ def new_course():
 def course(course_id: int):
     course = editable(Course, course_id)
     form = in_course_language(CourseForm(obj=course), course.language, "title", "summary")
-    if form.validate_on_submit() and _check_course_slug(form, course.id):
+    if form.validate_on_submit() and _check_course_slug(form, course):
         services.update_course(course, **_course_fields(form), by=current_user)
         flash(_("The course is saved."), "success")
         return redirect(url_for("authoring.course", course_id=course.id))
@@ -111,6 +125,17 @@ def publish_course(course_id: int):
         abort(400)
     services.publish_course(services.course_for_editing(course.id), by=current_user)
     flash(_("The course is published: trainees can see it and every lesson in it."), "success")
+    empty = services.empty_modules(course)
+    if empty:
+        titles = format_list([f"« {module.title} »" for module in empty], locale=get_locale())
+        flash(
+            _(
+                "Some modules have no lesson yet: %(modules)s. Trainees see nothing to read"
+                " in them; add a lesson to each or delete them.",
+                modules=titles,
+            ),
+            "info",
+        )
     return redirect(editor_url(course))
 
 
@@ -159,6 +184,10 @@ def delete_course(course_id: int):
 # -- modules ---------------------------------------------------------------------------
 def _check_module_slug(form: ModuleForm, course: Course, module: Module | None = None) -> bool:
     taken = {m.slug for m in course.modules if m is not module}
+    if not form.slug.data:  # left empty: made from the title, or the module keeps its own
+        form.slug.data = (
+            module.slug if module else free_slug(form.title.data, taken, fallback="module")
+        )
     if form.slug.data in taken:
         form.slug.errors.append(_("Another module of this course uses this short name."))
         return False

@@ -144,12 +144,25 @@ def add_questions(quiz: Quiz, specs: list[QuestionSpec]) -> tuple[int, int]:
     return added, replaced
 
 
-def import_gift(quiz: Quiz, text: str, *, by: Any) -> tuple[GiftResult, int, int]:
-    """Read a GIFT file into the quiz; nothing is written when any question is broken."""
+def gift_shuffles_by_default(quiz: Quiz) -> bool:
+    """Moodle shuffles choices: so does an import, unless the trainer already chose not to."""
+    return quiz.shuffle_choices or not quiz.questions
+
+
+def import_gift(
+    quiz: Quiz, text: str, *, by: Any, shuffle_choices: bool | None = None
+) -> tuple[GiftResult, int, int]:
+    """Read a GIFT file into the quiz; nothing is written when any question is broken.
+
+    ``shuffle_choices``, when given, becomes the quiz's setting (GIFT writes the right
+    answer first, and Moodle shuffles choices unless told not to).
+    """
     result = parse_gift(text)
     if result.errors:
         return result, 0, 0
     added, replaced = add_questions(quiz, result.questions)
+    if shuffle_choices is not None:
+        quiz.shuffle_choices = shuffle_choices
     record_event(by, "quiz.gift_imported", quiz)
     return result, added, replaced
 

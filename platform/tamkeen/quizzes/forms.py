@@ -4,7 +4,7 @@ forms carry the CSRF token, the navigation and the trainers' uploads."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
-from wtforms import HiddenField, SelectChoice, SelectField, StringField, SubmitField
+from wtforms import BooleanField, HiddenField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import Optional, Regexp
 
 MAX_GIFT_BYTES = 512 * 1024
@@ -36,6 +36,13 @@ class GiftUploadForm(FlaskForm):
             FileAllowed(["gift", "txt"], _l("Choose a .gift or .txt file.")),
             FileSize(MAX_GIFT_BYTES, message=_l("The file is larger than 512 KB.")),
         ],
+    )
+    shuffle_choices = BooleanField(
+        _l("Shuffle the choices of each question, as Moodle does"),
+        description=_l(
+            "GIFT files list the right answer first. This sets the quiz's own setting, which"
+            " you can change later in its settings."
+        ),
     )
     submit = SubmitField(_l("Import the questions"))
 

@@ -20,7 +20,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..text import escape_markdown, html_to_markdown
 from .kinds import Checker
-from .spec import QuestionSpec, read_question
+from .spec import MAX_NAME, QuestionSpec, read_question
 
 ESCAPES = {"\\:": ":", "\\#": "#", "\\=": "=", "\\{": "{", "\\}": "}", "\\~": "~", "\\n": "\n"}
 # Escaped characters wait in the Unicode private use area while the structure is parsed.
@@ -52,6 +52,7 @@ class GiftResult:
     questions: list[QuestionSpec] = field(default_factory=list)
     errors: list[tuple[int, Any]] = field(default_factory=list)
     skipped: list[tuple[int, Any]] = field(default_factory=list)
+    renamed: list[tuple[int, str, str]] = field(default_factory=list)  # (line, name, new name)
 
 
 def _hold(text: str) -> str:
@@ -291,8 +292,13 @@ def _points(lines: list[str]) -> float | None:
     return None
 
 
-def parse_gift(source: str) -> GiftResult:
-    """Every question of a GIFT file; errors and skipped questions, each with its line."""
+def parse_gift(source: str, *, unique_names: bool = True) -> GiftResult:
+    """Every question of a GIFT file; errors and skipped questions, each with its line.
+
+    With ``unique_names``, a name used again is numbered ("name (2)") and reported in
+    ``renamed``; without it (course packages, whose checks refuse two questions of one name)
+    names stay as written.
+    """
     result = GiftResult()
     for line, lines in _blocks(source.lstrip("\ufeff")):
         text = "\n".join(ln for ln in lines if not ln.strip().startswith("//")).strip()
@@ -314,4 +320,28 @@ def parse_gift(source: str) -> GiftResult:
         question = read_question(spec, checker)
         if question is not None and checker.ok:
             result.questions.append(question)
+    if unique_names:
+        _unique_names(result)
     return result
+
+
+def _unique_names(result: GiftResult) -> None:
+    """Moodle allows two questions of one name, a quiz does not: later ones become "name (2)"."""
+    taken = {question.name for question in result.questions}
+    seen: set[str] = set()
+    for question in result.questions:
+        if not question.name:
+            continue
+        if question.name in seen:
+            number = 2
+            while (new := _numbered(question.name, number)) in taken:
+                number += 1
+            result.renamed.append((question.line, question.name, new))
+            question.name = new
+            taken.add(new)
+        seen.add(question.name)
+
+
+def _numbered(name: str, number: int) -> str:
+    suffix = f" ({number})"
+    return name[: MAX_NAME - len(suffix)].rstrip() + suffix

@@ -43,7 +43,7 @@ def _gift_questions(reader: PackageReader, path: Path, quiz: QuizSpec) -> None:
     text = reader.read_text(path)
     if text is None:
         return
-    result = parse_gift(text)
+    result = parse_gift(text, unique_names=False)
     for line, message in result.errors:
         reader.problem(path, line, message)
     for line, message in result.skipped:

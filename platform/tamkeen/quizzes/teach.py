@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from ..accounts.permissions import can_edit, can_view, role_required
 from ..web import get_or_404, render_form
-from .bank import import_gift, quiz_as_gift
+from .bank import gift_shuffles_by_default, import_gift, quiz_as_gift
 from .forms import GiftUploadForm, StatisticsForm
 from .kinds import KINDS
 from .models import Quiz
@@ -45,16 +45,18 @@ def statistics(quiz_id: int):
 @role_required("trainer", "admin")
 def gift(quiz_id: int):
     quiz = _editable_quiz(quiz_id)
-    form = GiftUploadForm()
+    form = GiftUploadForm(data={"shuffle_choices": gift_shuffles_by_default(quiz)})
     if form.validate_on_submit():
         text = form.text()
         if text is not None:
-            result, added, replaced = import_gift(quiz, text, by=current_user)
+            result, added, replaced = import_gift(
+                quiz, text, by=current_user, shuffle_choices=form.shuffle_choices.data
+            )
             status = 422 if result.errors else 200
             return render_template(
                 "quizzes/gift.html",
                 quiz=quiz,
-                form=GiftUploadForm(formdata=None),
+                form=GiftUploadForm(formdata=None, data={"shuffle_choices": quiz.shuffle_choices}),
                 result=result,
                 added=added,
                 replaced=replaced,
