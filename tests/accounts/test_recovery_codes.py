@@ -45,7 +45,7 @@ def test_registration_shows_ten_codes_once_and_keeps_only_their_hashes(app, clie
     assert not any(code.replace("-", "") in digest for code in codes for digest in digests)
     # Never shown again.
     assert CODE.findall(client.get("/account").get_data(as_text=True)) == []
-    assert "Recovery codes left: 10." in client.get("/account").get_data(as_text=True)
+    assert "10 recovery codes left." in client.get("/account").get_data(as_text=True)
 
 
 def test_forgotten_password_is_replaced_with_a_recovery_code_once(app, client, make):
@@ -100,7 +100,7 @@ def test_lost_phone_a_recovery_code_stands_in_for_the_app_once(app, client, make
     sign_in(client, PASSWORD, "karim")
     assert client.post_form("/sign-in/code", {"code": code}).status_code == 302
     assert client.get("/teach/").status_code == 200
-    assert "Recovery codes left: 9." in client.get("/account").get_data(as_text=True)
+    assert "9 recovery codes left." in client.get("/account").get_data(as_text=True)
     auth.logout()
 
     sign_in(client, PASSWORD, "karim")
