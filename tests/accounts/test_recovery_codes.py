@@ -1,6 +1,8 @@
 """Recovery codes: a forgotten password or a lost phone, without email."""
 
+import html
 import re
+from urllib.parse import unquote
 
 from sqlalchemy import select
 
@@ -127,3 +129,17 @@ def test_common_password_is_refused_at_registration(client, make):
     assert response.status_code == 422
     assert "one of the most common" in response.get_data(as_text=True)
     assert make.count(User) == 0
+
+
+def test_the_codes_page_offers_them_as_a_text_file_from_the_same_response(client):
+    response = client.post_form(
+        "/register", {"username": "amal", "password": PASSWORD, "confirm": PASSWORD}
+    )
+    page = response.get_data(as_text=True)
+    codes = CODE.findall(page)
+    link = re.search(r'href="data:text/plain;charset=utf-8,([^"]+)" download="([^"]+)"', page)
+    assert link is not None and link.group(2) == "tamkeen-recovery-codes.txt"
+    text = unquote(html.unescape(link.group(1)))
+    assert text.splitlines()[0] == "Tamkeen: recovery codes for amal"
+    assert text.splitlines()[3:] == codes
+    assert "data-print hidden" in page  # shown by print.js; without JavaScript, a hint
