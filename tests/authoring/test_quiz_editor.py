@@ -280,3 +280,23 @@ def test_outline_shows_quizzes_in_the_same_number_of_queries(
         page = client.get(f"/teach/courses/{big.id}").text
     assert many.count == few.count
     assert page.count("7 questions") == 5 and "Add a final assessment" not in page
+
+
+@pytest.mark.parametrize(
+    ("locale", "words"),
+    [("ar", ["نقطتان", "0.5 نقطة"]), ("fr", ["2 points", "0,5 points"]), ("en", ["2 points"])],
+)
+def test_question_list_counts_points_in_the_trainers_language(
+    app, client, make, auth, locale, words
+):
+    rania = make.user("rania", roles=("trainee", "trainer"), locale=locale)
+    course = make.course(owner=rania, modules=1)
+    quiz = make.quiz(course, questions=EVERY_KIND[:2])
+    with app.app_context():
+        first, second = (db.session.get(Question, q.id) for q in quiz.questions)
+        first.points, second.points = 2, 0.5
+        db.session.commit()
+    auth.login("rania")
+    page = client.get(f"/teach/quizzes/{quiz.id}").text
+    for each in words:
+        assert each in page
