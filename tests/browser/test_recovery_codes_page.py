@@ -26,8 +26,10 @@ def test_codes_stay_whole_and_download_as_text_in_arabic(browser, tmp_path):
     line = page.evaluate(
         "parseFloat(getComputedStyle(document.querySelector('.codes li')).lineHeight)"
     )
-    for box in (items.nth(n).bounding_box() for n in range(10)):
-        assert box["height"] < 1.5 * line  # one line each, never broken at a dash
+    for n in range(10):
+        item, code = items.nth(n).bounding_box(), items.nth(n).locator("code").bounding_box()
+        assert item["height"] < 1.5 * line  # one line each, never broken at a dash
+        assert item["x"] <= code["x"] and code["x"] + code["width"] <= item["x"] + item["width"]
     assert page.get_by_role("button", name="طباعة").is_visible()
     page.emulate_media(media="print")  # on paper: the codes, without the site around them
     assert items.nth(0).is_visible() and not page.locator(".site-header").is_visible()
