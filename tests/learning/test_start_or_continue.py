@@ -31,3 +31,13 @@ def test_a_begun_course_offers_to_continue(client, make, enrolled):
         assert "Continue where you left off" in page
         assert "Start the course" not in page
         assert "1 of 2 lessons completed · 0 of 1 quiz passed" in page
+
+
+def test_in_arabic_the_figures_read_as_labels_and_the_link_starts(client, make, auth):
+    course = make.course(modules=2, lessons=1)
+    make.quiz(course)
+    make.enrol(make.user("amal", locale="ar"), course)
+    auth.login("amal")
+    page = client.get(f"/courses/{course.id}").get_data(as_text=True)
+    assert "الدروس المكتملة: 0 من 2 · الاختبارات المجتازة: 0 من 1" in page
+    assert "بدء الدورة" in page
