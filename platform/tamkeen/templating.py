@@ -14,6 +14,7 @@ def register_filters_and_context(app: Flask) -> None:
     from .accounts.notices import unseen_notices_label
     from .addresses import external_url
     from .certificates.codes import format_code
+    from .numbers import short_number, whole_percent
     from .pdf import print_date
     from .text import render_inline_markdown, render_markdown, render_markdown_excerpt
 
@@ -27,6 +28,8 @@ def register_filters_and_context(app: Flask) -> None:
         direction=direction,
         long_date=print_date,
         format_certificate_code=format_code,
+        short_number=short_number,
+        whole_percent=whole_percent,
     )
 
     @app.context_processor

@@ -1,6 +1,8 @@
 """Recovery codes: a forgotten password or a lost phone, without email."""
 
+import html
 import re
+from urllib.parse import unquote
 
 from sqlalchemy import select
 
@@ -45,7 +47,7 @@ def test_registration_shows_ten_codes_once_and_keeps_only_their_hashes(app, clie
     assert not any(code.replace("-", "") in digest for code in codes for digest in digests)
     # Never shown again.
     assert CODE.findall(client.get("/account").get_data(as_text=True)) == []
-    assert "Recovery codes left: 10." in client.get("/account").get_data(as_text=True)
+    assert "10 recovery codes left." in client.get("/account").get_data(as_text=True)
 
 
 def test_forgotten_password_is_replaced_with_a_recovery_code_once(app, client, make):
@@ -100,7 +102,7 @@ def test_lost_phone_a_recovery_code_stands_in_for_the_app_once(app, client, make
     sign_in(client, PASSWORD, "karim")
     assert client.post_form("/sign-in/code", {"code": code}).status_code == 302
     assert client.get("/teach/").status_code == 200
-    assert "Recovery codes left: 9." in client.get("/account").get_data(as_text=True)
+    assert "9 recovery codes left." in client.get("/account").get_data(as_text=True)
     auth.logout()
 
     sign_in(client, PASSWORD, "karim")
@@ -127,3 +129,17 @@ def test_common_password_is_refused_at_registration(client, make):
     assert response.status_code == 422
     assert "one of the most common" in response.get_data(as_text=True)
     assert make.count(User) == 0
+
+
+def test_the_codes_page_offers_them_as_a_text_file_from_the_same_response(client):
+    response = client.post_form(
+        "/register", {"username": "amal", "password": PASSWORD, "confirm": PASSWORD}
+    )
+    page = response.get_data(as_text=True)
+    codes = CODE.findall(page)
+    link = re.search(r'href="data:text/plain;charset=utf-8,([^"]+)" download="([^"]+)"', page)
+    assert link is not None and link.group(2) == "tamkeen-recovery-codes.txt"
+    text = unquote(html.unescape(link.group(1)))
+    assert text.splitlines()[0] == "Tamkeen: recovery codes for amal"
+    assert text.splitlines()[3:] == codes
+    assert "data-print hidden" in page  # shown by print.js; without JavaScript, a hint

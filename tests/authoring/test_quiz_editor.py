@@ -294,3 +294,23 @@ def test_the_question_list_shows_prompts_formatted_not_raw_markdown(app, client,
     page = client.get(f"/teach/quizzes/{quiz.id}").text
     assert "Name the <strong>activity</strong>: _____" in page
     assert "**activity**" not in page and "\\_" not in page and "<script>x()" not in page
+
+
+@pytest.mark.parametrize(
+    ("locale", "words"),
+    [("ar", ["نقطتان", "0.5 نقطة"]), ("fr", ["2 points", "0,5 points"]), ("en", ["2 points"])],
+)
+def test_question_list_counts_points_in_the_trainers_language(
+    app, client, make, auth, locale, words
+):
+    rania = make.user("rania", roles=("trainee", "trainer"), locale=locale)
+    course = make.course(owner=rania, modules=1)
+    quiz = make.quiz(course, questions=EVERY_KIND[:2])
+    with app.app_context():
+        first, second = (db.session.get(Question, q.id) for q in quiz.questions)
+        first.points, second.points = 2, 0.5
+        db.session.commit()
+    auth.login("rania")
+    page = client.get(f"/teach/quizzes/{quiz.id}").text
+    for each in words:
+        assert each in page

@@ -77,11 +77,13 @@ def test_bulk_issue_reaches_those_who_completed(client, make, setting):
         db.session.execute(db.delete(Certificate))
         db.session.commit()
     url = f"/cohorts/{cohort.id}/courses/{course.id}/certificates"
-    assert client.post_form(url).status_code == 302
+    response = client.post_form(url)
+    assert response.status_code == 302
     assert (
         make.count(Certificate, user_id=amal.id) == 1
         and make.count(Certificate, user_id=badr.id) == 0
     )
+    assert "1 certificate issued." in client.get(response.location).get_data(as_text=True)
 
 
 def test_another_organizer_cannot_issue_or_revoke_for_this_cohort(client, make, auth, setting):

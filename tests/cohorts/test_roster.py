@@ -36,7 +36,7 @@ def test_a_list_with_bad_rows_names_each_and_invites_nobody(client, make, cohort
     response = upload(client, cohort, content)
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "the file has 4 problem(s)" in page
+    assert "the file has 4 problems" in page
     assert "Line 3: x is not a valid username" in page
     assert "Line 5: Amal is already on line 2." in page
     assert "Line 6: The display name has more than 80 characters." in page

@@ -46,7 +46,7 @@ def test_trainee_answers_every_kind_and_passes_with_full_marks(app, client, trai
     assert attempt.is_submitted and attempt.is_passed
     assert (attempt.score, attempt.max_score, attempt.percent) == (8, 8, 100)
     page = client.get(f"/attempts/{attempt_id}").get_data(as_text=True)
-    assert "Score: 8 of 8 points (100%)" in page
+    assert "Score: 8 out of 8 (100%)" in page
     assert "You passed this attempt." in page
     assert "Yes, article 19." in page  # the picked choice's feedback
     assert "Article 19 of the Universal Declaration" in page  # the general feedback

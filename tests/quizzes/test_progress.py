@@ -38,7 +38,7 @@ def test_completing_every_lesson_is_not_enough_while_a_quiz_waits(client, make, 
     assert response.headers["Location"].endswith(f"/courses/{course.id}/quizzes/{quiz.id}")
     page = client.get(f"/courses/{course.id}").get_data(as_text=True)
     assert "Congratulations" not in page
-    assert "0 of 1 quizzes passed" in page
+    assert "0 of 1 quiz passed" in page
     assert f'href="/courses/{course.id}/quizzes/{quiz.id}">Continue where you left off' in page
 
 
@@ -76,11 +76,11 @@ def test_my_learning_shows_quizzes_passed_and_the_next_quiz(client, make, auth):
     make.complete(user, course.modules[0].lessons[0])
     auth.login("amal")
     page = client.get("/learning").get_data(as_text=True)
-    assert "0 of 1 quizzes passed" in page
+    assert "0 of 1 quiz passed" in page
     assert f"/courses/{course.id}/quizzes/{quiz.id}" in page and "Check the module" in page
     take(client, quiz, right_form)
     page = client.get("/learning").get_data(as_text=True)
-    assert "1 of 1 quizzes passed" in page and "Progress: 100%" in page
+    assert "1 of 1 quiz passed" in page and "Progress: 100%" in page
 
 
 def test_progress_takes_a_fixed_number_of_queries_however_many_trainees(app, make, count_queries):

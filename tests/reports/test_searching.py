@@ -21,7 +21,7 @@ def test_organizer_finds_a_participant_by_name_or_username(client, auth, small):
     assert names_listed(client, f"{url}?q=%2B") == ["badr"]  # "+Badr Oubaha"
     assert names_listed(client, f"{url}?q=%25") == []  # a wildcard is only a character
     page = client.get(f"{url}?q=nobody").get_data(as_text=True)
-    assert "Nobody matches these filters." in page and "0 participant(s)." in page
+    assert "Nobody matches these filters." in page and "0 participants." in page
     assert 'value="nobody"' in page  # the box keeps what was typed
 
 

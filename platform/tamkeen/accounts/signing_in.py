@@ -7,10 +7,12 @@ long (``passwords.spend_verification_time``).
 """
 
 import time
+from urllib.parse import quote
 
 from flask import flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import login_user
+from flask_login import current_user, login_user
 
 from ..extensions import db
 from . import services
@@ -78,5 +80,28 @@ def start_session(user) -> None:
 
 
 def show_recovery_codes(codes: list[str], next_url: str):
-    """The codes, shown once: in this response only, never stored or sent again."""
-    return render_template("accounts/recovery_codes.html", codes=codes, next_url=next_url)
+    """The codes, shown once: in this response only, never stored or sent again.
+
+    Their download is a ``data:`` address in this same page, for the same reason: no later
+    request could give the codes again. The site's policy (security.py) restricts what a
+    page loads, not what it offers to save, so the link is allowed.
+    """
+    text = recovery_codes_text(codes)
+    return render_template(
+        "accounts/recovery_codes.html",
+        codes=codes,
+        next_url=next_url,
+        download_href="data:text/plain;charset=utf-8," + quote(text),
+        download_name="tamkeen-recovery-codes.txt",
+    )
+
+
+def recovery_codes_text(codes: list[str]) -> str:
+    """The codes as a plain-text file, one a line, with what they are for."""
+    lines = [
+        _("Tamkeen: recovery codes for %(username)s", username=current_user.username),
+        _("Each code works once."),
+        "",
+        *codes,
+    ]
+    return "\r\n".join(lines) + "\r\n"

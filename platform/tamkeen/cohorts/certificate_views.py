@@ -2,6 +2,7 @@
 
 from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from ..accounts.permissions import can_edit, role_required
@@ -78,5 +79,5 @@ def issue_to_all(cohort_id: int, course_id: int):
     if course is None or not ActionForm().validate_on_submit():
         abort(404)
     count = issue_to_completers(cohort, course, by=current_user)
-    flash(_("%(count)d certificate(s) issued.", count=count), "success")
+    flash(ngettext("%(num)d certificate issued.", "%(num)d certificates issued.", count), "success")
     return redirect(url_for("reports.dashboard", cohort_id=cohort.id))
