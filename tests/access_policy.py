@@ -108,15 +108,20 @@ def build_world(app, make, client) -> dict:
 
 
 def _order(route: tuple[str, str, str]) -> tuple:
-    """GETs first; then POSTs, those that end the visit (deleting what later routes use,
-    turning two-step sign-in off, signing out) last, in that order."""
+    """GETs first; then POSTs; those that end the visit (deleting what later routes use,
+    turning two-step sign-in off, signing out, the quick exit) last, in that order."""
     endpoint, method, _url = route
     deletes = "delete" in endpoint or "remove" in endpoint
     last = ENDS_THE_VISIT.index(endpoint) + 1 if endpoint in ENDS_THE_VISIT else 0
-    return (method != "GET", last, deletes, endpoint)
+    return (last, method != "GET", deletes, endpoint)
 
 
-ENDS_THE_VISIT = ["accounts.two_factor_off", "accounts.erase", "accounts.sign_out"]
+ENDS_THE_VISIT = [
+    "accounts.two_factor_off",
+    "accounts.erase",
+    "accounts.sign_out",
+    "accounts.quick_exit",
+]
 
 
 def routes(app, world: dict) -> list[tuple[str, str, str]]:

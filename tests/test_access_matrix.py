@@ -36,7 +36,10 @@ from .access_policy import (
 from .conftest import Auth
 
 # GET routes that write on purpose, and where: a paper's anonymous daily download count.
-GET_WRITES = {"papers.download": {"paper_downloads"}}
+GET_WRITES = {
+    "papers.download": {"paper_downloads"},
+    "accounts.quick_exit": {"users"},  # a signed-in person's sessions end, as on signing out
+}
 # Granted, but not shown in this world, and what each answers instead: (status, Location).
 NOT_SHOWN_HERE = {
     ("accounts.first_admin", "GET"): (404, None),  # the world's token is no set-up link
@@ -49,6 +52,8 @@ NOT_SHOWN_HERE = {
     ("media.image", "GET"): (404, None),  # the world's digest is not the image's
     ("quizzes.question", "GET"): (302, "/attempts/1"),  # the attempt is submitted: its result
     ("quizzes.summary", "GET"): (302, "/attempts/1"),
+    # Not a page: it signs out and leaves for the neutral site.
+    ("accounts.quick_exit", "GET"): (303, "https://www.google.com/"),
 }
 
 

@@ -1,6 +1,6 @@
-// Quick exit: leave for a neutral site at once, and replace this page in the browser's
-// history so that the Back button does not bring it back. Without JavaScript the link
-// still leaves (a normal navigation); this only makes it leave no trace of the last page.
+// Quick exit: the link (/exit) signs out and sends the browser on to a neutral site. This
+// script hides the page at once and replaces it in the browser's history, so that the Back
+// button does not bring it back. Without JavaScript the link still signs out and leaves.
 // Quick exit and signing out also delete every course saved for offline reading, answers
 // waiting to be sent and the service worker (sign-out's Clear-Site-Data header does too).
 (function () {

@@ -66,6 +66,20 @@ def live_server(app) -> Iterator[str]:
         yield base_url
 
 
+def _weather(environ, start_response):
+    start_response("200 OK", [("Content-Type", "text/html; charset=utf-8")])
+    return [b"<!doctype html><title>Weather</title><p>Sunny"]
+
+
+@pytest.fixture
+def neutral_site(app) -> Iterator[str]:
+    """A neutral site of its own, for the quick exit to lead to: the browser follows the
+    app's redirect there itself (Playwright's routes never see a redirect's target)."""
+    with serving(_weather) as address:
+        app.config["QUICK_EXIT_URL"] = address + "/"
+        yield address + "/"
+
+
 class Browser:
     """A browser context for one person, with the checks every page must pass."""
 

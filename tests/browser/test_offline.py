@@ -21,7 +21,6 @@ from tamkeen.quizzes.models import Attempt, Response
 from ..authoring.pictures import drawing
 from ..factories import EVERY_KIND
 
-NEUTRAL = "https://weather.example/"
 SAVED = {
     "en": "Saved on this device.",
     "ar": "حُفظت على هذا الجهاز.",
@@ -181,21 +180,16 @@ def storage(person) -> dict:
     )
 
 
-def test_quick_exit_deletes_every_saved_page(app, browser, make):
+def test_quick_exit_deletes_every_saved_page(app, browser, make, neutral_site):
     course, quiz, user, person, question_url = offline_journey(app, browser, make, "en")
     page = person.page
-    app.config["QUICK_EXIT_URL"] = NEUTRAL
-    person.context.route(
-        NEUTRAL + "**",
-        lambda route: route.fulfill(body="<title>Weather</title>", content_type="text/html"),
-    )
     lesson = lesson_urls(course)[0]
     assert readable_offline(person, lesson)
     set_offline(person, True)
     answer_offline(person, question_url, quiz, "en")  # one answer waits in the outbox
     set_offline(person, False)
     page.goto(f"/courses/{course.id}")
-    with page.expect_navigation(url=NEUTRAL):
+    with page.expect_navigation(url=neutral_site):
         page.click("[data-quick-exit]")
     assert not readable_offline(person, lesson)
     page.goto("/")

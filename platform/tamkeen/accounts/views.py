@@ -15,7 +15,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
-from ..extensions import limiter
+from ..extensions import db, limiter
 from ..web import ActionForm, render_form
 from . import services, twofactor
 from .forms import (
@@ -100,6 +100,25 @@ def sign_out():
     flash(_("You are signed out, on this device and every other."), "success")
     response = redirect(url_for("learning.home"))
     response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response
+
+
+@bp.route("/exit")
+def quick_exit():
+    """The quick-exit link: forget this browser's session and everything the site stored in
+    it, then leave for a neutral site. A GET, so that it works as a plain link without
+    JavaScript; signing someone out is all a forged link could do. As signing out does, it
+    ends the account's sessions everywhere, so that no copy of the cookie (a browser's own
+    session restore) opens the account again. Nothing is recorded: a line saying that a
+    person fled the page would itself be a trace."""
+    if current_user.is_authenticated:
+        services.end_all_sessions(current_user)
+        db.session.commit()  # a GET, which the request's own commit leaves alone
+    logout_user()
+    session.clear()
+    response = redirect(current_app.config["QUICK_EXIT_URL"], code=303)
+    response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    response.headers["Referrer-Policy"] = "no-referrer"
     return response
 
 
