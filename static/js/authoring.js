@@ -32,7 +32,7 @@
       var data = new FormData();
       data.append("csrf_token", token());
       data.append("body", body.value);
-      fetch(form.dataset.previewUrl, { method: "POST", body: data, credentials: "same-origin" })
+      return fetch(form.dataset.previewUrl, { method: "POST", body: data, credentials: "same-origin" })
         .then(function (response) { return response.ok ? response.text() : null; })
         .then(function (html) {
           // The server renders and sanitizes the Markdown, exactly as for trainees.
@@ -49,7 +49,11 @@
       if (event.submitter && event.submitter.name === "preview") {
         event.preventDefault();
         clearTimeout(timer);
-        refresh();
+        refresh().then(function () {
+          // On a phone the preview is below the form: bring it into view.
+          var box = target.getBoundingClientRect();
+          if (box.top > window.innerHeight || box.bottom < 0) { target.scrollIntoView(); }
+        });
       }
     });
   }
