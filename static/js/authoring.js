@@ -86,12 +86,21 @@
     form.addEventListener("submit", function (event) {
       if (!event.submitter || event.submitter.name !== "insert_image") { return; }
       event.preventDefault();
+      var status = document.getElementById("insert-image-status");
+      if (status) { status.textContent = ""; }
+      var file = dialog.querySelector("input[name=image_file]").files[0];
+      if (file && file.size > 5 * 1024 * 1024) {  // refused anyway: spare a slow connection
+        mark({ image_file: true });
+        show([dialog.dataset.tooLarge]);
+        return;
+      }
       var data = new FormData(form);
       data.append("insert_image", event.submitter.value);
       fetch(form.action, {
         method: "POST", body: data, credentials: "same-origin",
         headers: { "Accept": "application/json" }
       }).then(function (response) {
+        if (response.status === 413) { return { errors: { image_file: [dialog.dataset.tooLarge] } }; }
         if (response.status !== 200 && response.status !== 422) { throw new Error(response.status); }
         return response.json();
       }).then(function (answer) {
@@ -117,7 +126,6 @@
         show([]);
         dialog.open = false;
         body.focus();
-        var status = document.getElementById("insert-image-status");
         if (status) { status.textContent = dialog.dataset.inserted; }
       }).catch(function () { show([dialog.dataset.failed]); });
     });

@@ -43,10 +43,14 @@ def test_the_editor_previews_and_inserts_images_in_place_in_arabic(app, browser,
 
     # Insert image: first without a description, then with one, at the cursor.
     page.click("#insert-image summary")
+    big = {"name": "big.jpg", "mimeType": "image/jpeg", "buffer": b"\xff\xd8" + bytes(5 << 20)}
+    page.set_input_files("#image_file", big)
+    page.click("#insert_image")  # refused before it is sent: spare a slow connection
+    page.wait_for_selector("#insert-image-errors:text('أكبر من 5 ميغابايت')")
+    page.set_input_files("#image_file", [])
     page.select_option("#image_choice", "map.png")
     page.click("#insert_image")
-    page.wait_for_selector("#insert-image-errors:not([hidden])")
-    assert "يُرجى وصف ما تُظهره الصورة" in page.inner_text("#insert-image-errors")
+    page.wait_for_selector("#insert-image-errors:text('يُرجى وصف ما تُظهره الصورة')")
     assert page.get_attribute("#image_alt", "aria-invalid") == "true"
     trainer.audit()  # the control open, with its error
     shoot(page, "editor-image-error-1366")
