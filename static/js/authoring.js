@@ -1,5 +1,6 @@
-/* Tamkeen's trainer pages, enhanced: a live lesson preview, and reordering by dragging or
-   with Alt + arrow keys. Every action also works without this file, with plain forms. */
+/* Tamkeen's trainer pages, enhanced: a live lesson preview, images inserted at the cursor,
+   and reordering by dragging or with Alt + arrow keys. Every action also works without this
+   file, with plain forms. */
 (function () {
   "use strict";
 
@@ -31,7 +32,7 @@
       var data = new FormData();
       data.append("csrf_token", token());
       data.append("body", body.value);
-      fetch(form.dataset.previewUrl, { method: "POST", body: data, credentials: "same-origin" })
+      return fetch(form.dataset.previewUrl, { method: "POST", body: data, credentials: "same-origin" })
         .then(function (response) { return response.ok ? response.text() : null; })
         .then(function (html) {
           // The server renders and sanitizes the Markdown, exactly as for trainees.
@@ -42,6 +43,91 @@
     body.addEventListener("input", function () {
       clearTimeout(timer);
       timer = setTimeout(refresh, 400);
+    });
+    // The Preview button refreshes in place instead of reloading the page.
+    form.addEventListener("submit", function (event) {
+      if (event.submitter && event.submitter.name === "preview") {
+        event.preventDefault();
+        clearTimeout(timer);
+        refresh().then(function () {
+          // On a phone the preview is below the form: bring it into view.
+          var box = target.getBoundingClientRect();
+          if (box.top > window.innerHeight || box.bottom < 0) { target.scrollIntoView(); }
+        });
+      }
+    });
+  }
+
+  /* -- insert image -------------------------------------------------------------------- */
+  function insertImage(form) {
+    var dialog = document.getElementById("insert-image");
+    var body = form.querySelector("textarea[name=body]");
+    var errors = document.getElementById("insert-image-errors");
+    if (!dialog || !body || !errors) { return; }
+    function show(messages) {
+      errors.textContent = messages.join(" ");
+      errors.hidden = messages.length === 0;
+    }
+    function mark(fields) {
+      Array.prototype.forEach.call(dialog.querySelectorAll("input, select"), function (input) {
+        if (fields[input.id]) { input.setAttribute("aria-invalid", "true"); }
+        else { input.removeAttribute("aria-invalid"); }
+      });
+    }
+    function offer(names) {
+      var select = dialog.querySelector("select[name=image_choice]");
+      if (!select) { return; }
+      names.forEach(function (name) {
+        if (!select.querySelector("option[value='" + CSS.escape(name) + "']")) {
+          select.add(new Option(name, name));
+        }
+      });
+    }
+    form.addEventListener("submit", function (event) {
+      if (!event.submitter || event.submitter.name !== "insert_image") { return; }
+      event.preventDefault();
+      var status = document.getElementById("insert-image-status");
+      if (status) { status.textContent = ""; }
+      var file = dialog.querySelector("input[name=image_file]").files[0];
+      if (file && file.size > 5 * 1024 * 1024) {  // refused anyway: spare a slow connection
+        mark({ image_file: true });
+        show([dialog.dataset.tooLarge]);
+        return;
+      }
+      var data = new FormData(form);
+      data.append("insert_image", event.submitter.value);
+      fetch(form.action, {
+        method: "POST", body: data, credentials: "same-origin",
+        headers: { "Accept": "application/json" }
+      }).then(function (response) {
+        if (response.status === 413) { return { errors: { image_file: [dialog.dataset.tooLarge] } }; }
+        if (response.status !== 200 && response.status !== 422) { throw new Error(response.status); }
+        return response.json();
+      }).then(function (answer) {
+        if (answer.errors) {
+          var messages = [];
+          Object.keys(answer.errors).forEach(function (id) { messages = messages.concat(answer.errors[id]); });
+          mark(answer.errors);
+          show(messages);
+          return;
+        }
+        mark({});
+        // At the cursor (or over the selection), the Markdown on a line of its own.
+        var start = body.selectionStart, end = body.selectionEnd, text = body.value;
+        var before = start > 0 && text.charAt(start - 1) !== "\n" ? "\n\n" : "";
+        var after = end < text.length && text.charAt(end) !== "\n" ? "\n\n" : "";
+        body.setRangeText(before + answer.markdown + after, start, end, "end");
+        body.dispatchEvent(new Event("input", { bubbles: true }));
+        offer(answer.names);
+        dialog.querySelector("input[name=image_alt]").value = "";
+        dialog.querySelector("input[name=image_file]").value = "";
+        var select = dialog.querySelector("select[name=image_choice]");
+        if (select) { select.value = ""; }
+        show([]);
+        dialog.open = false;
+        body.focus();
+        if (status) { status.textContent = dialog.dataset.inserted; }
+      }).catch(function () { show([dialog.dataset.failed]); });
     });
   }
 
@@ -123,6 +209,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     Array.prototype.forEach.call(document.querySelectorAll("form.editor[data-preview-url]"), livePreview);
+    Array.prototype.forEach.call(document.querySelectorAll("form.editor[data-preview-url]"), insertImage);
     Array.prototype.forEach.call(document.querySelectorAll("li[data-move-url]"), enhanceItem);
   });
 })();

@@ -199,6 +199,19 @@ def test_the_dashboards_charts_show_every_label_and_value_whole_in_arabic(app, b
             for bar_left, bar_top, bar_right, bar_bottom in chart["bars"]:
                 overlaps = left < bar_right and bar_left < right and top < bar_bottom
                 assert not (overlaps and bar_top < bottom), f"{text!r} is under a bar"
+    # On a laptop each chart has its table of numbers beside it (on its left in Arabic),
+    # across the wide layout, rather than a chart over half the page.
+    figures = page.evaluate(
+        """() => [...document.querySelectorAll('main .chart-figure')].map(figure => {
+            const svg = figure.querySelector('svg.chart').getBoundingClientRect();
+            const table = figure.querySelector(':scope > table').getBoundingClientRect();
+            return {svg: [svg.left, svg.top], table: [table.right, table.top]};
+        })"""
+    )
+    assert len(figures) == 3
+    for figure in figures:
+        assert figure["table"][0] <= figure["svg"][0]  # beside, not below
+        assert abs(figure["table"][1] - figure["svg"][1]) < 40
     labels = [text for chart in charts[:2] for text, _box in chart["texts"]]
     for label in ("مسجّلون", "بدؤوا", "في منتصف الطريق", "مكتمل"):
         assert label in labels  # every bar says what it counts

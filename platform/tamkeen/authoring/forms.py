@@ -28,6 +28,7 @@ from ..packages import MAX_SLUG, MAX_TITLE, SLUG
 SLUG_MESSAGE = _l("Use only lower-case letters a-z, digits and single dashes, e.g. rights-online.")
 MAX_SUMMARY = 1000
 MAX_BODY = 200_000
+MAX_ALT = 200
 
 
 def _slug_field(label, description, required=True):
@@ -126,6 +127,22 @@ class LessonForm(FlaskForm):
     )
     preview = SubmitField(_l("Preview"))
     submit = SubmitField(_l("Save"))
+    # Insert an image: one of the course's images, or a new one uploaded through the same
+    # cleaning as the Images page. The lesson text travels with it and is never lost.
+    image_alt = StringField(
+        _l("What the image shows"),
+        description=_l("For people who cannot see it, and for slow connections."),
+        validators=[Optional(), Length(max=MAX_ALT, message=_l("At most 200 characters."))],
+    )
+    image_choice = SelectField(_l("An image of this course"), choices=[], validate_choice=False)
+    image_file = FileField(
+        _l("Or a new image"),
+        description=_l("PNG, JPEG, WebP or GIF, up to 5 MB. Location and camera data are removed."),
+        render_kw={"accept": "image/png,image/jpeg,image/webp,image/gif"},
+    )
+    insert_image = SubmitField(_l("Insert the image"))
+
+    IMAGE_FIELDS = ("image_alt", "image_choice", "image_file", "insert_image")
 
 
 class MoveForm(FlaskForm):

@@ -31,6 +31,12 @@ def course_images(course: Course) -> list[CourseImage]:
     return list(db.session.scalars(query.order_by(CourseImage.name)))
 
 
+def image_names(course_id: int) -> list[str]:
+    """The names of a course's images, without their data."""
+    query = select(CourseImage.name).where(CourseImage.course_id == course_id)
+    return list(db.session.scalars(query.order_by(CourseImage.name)))
+
+
 def store_image(course: Course, name: str, clean: CleanImage) -> CourseImage:
     """Add the image, or replace the one of the same name."""
     image = db.session.scalar(
@@ -50,6 +56,14 @@ def delete_image(image: CourseImage, *, by: Any) -> None:
     record_event(by, "image.deleted", image)
     db.session.delete(image)
     db.session.flush()
+
+
+def image_markdown(alt: str, name: str) -> str:
+    """``![alt](images/name)``: the description on one line, its brackets and backslashes
+    escaped so that it cannot end the Markdown early."""
+    alt = " ".join(alt.split())
+    alt = re.sub(r"([\\\[\]])", r"\\\1", alt)
+    return f"![{alt}](images/{name})"
 
 
 def image_url(image_id: int, digest: str) -> str:

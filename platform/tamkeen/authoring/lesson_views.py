@@ -1,6 +1,6 @@
 """The lesson editor: Markdown with a preview, drafts, history, diffs and restore."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -9,9 +9,10 @@ from ..learning.links import CourseLinks
 from ..learning.models import Course, Lesson, Module
 from ..slugs import free_slug
 from ..text import render_markdown
-from ..web import ActionForm, get_or_404, render_form
-from . import revisions, services
+from ..web import INVALID_FORM, ActionForm, get_or_404, render_form
+from . import images, revisions, services
 from .forms import LessonForm, PreviewForm
+from .image_cleaning import MAX_UPLOAD_BYTES, ImageRefused, clean_image
 from .models import LessonRevision
 from .revisions import normalize_text
 from .views import (
@@ -61,12 +62,91 @@ def _preview(form: LessonForm, course):
     return render_markdown(form.body.data, course.language, CourseLinks(course))
 
 
+def _offer_images(form: LessonForm, course) -> LessonForm:
+    none = ("", _("None: I upload a new image"))
+    form.image_choice.choices = [none] + [(name, name) for name in images.image_names(course.id)]
+    in_course_language(form, course.language, "image_alt")
+    return form
+
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
+
+
+def _chosen_image_markdown(form: LessonForm, course) -> str | None:
+    """The Markdown of the image chosen or uploaded; None, with the fields' errors, if the
+    description is missing or the upload is refused. The lesson itself is not touched."""
+    form.validate()  # the image fields' own checks; the lesson's are for Save
+    for field in form:
+        if field.name not in LessonForm.IMAGE_FIELDS:
+            field.errors = []
+    alt = (form.image_alt.data or "").strip()
+    upload = form.image_file.data
+    has_upload = bool(upload and getattr(upload, "filename", ""))
+    if not alt and not form.image_alt.errors:
+        form.image_alt.errors.append(
+            _("Describe what the image shows, for people who cannot see it.")
+        )
+    names = {value for value, _label in form.image_choice.choices if value}
+    if not has_upload and form.image_choice.data not in names:
+        form.image_choice.errors.append(_("Choose an image of this course, or upload a new one."))
+    if form.errors:
+        return None
+    if has_upload:
+        try:
+            clean = clean_image(upload.stream.read(MAX_UPLOAD_BYTES + 1))
+        except ImageRefused as refused:
+            form.image_file.errors.append(refused.message)
+            return None
+        image = images.store_image(
+            course, images.upload_name(upload.filename, clean.content_type), clean
+        )
+        record_event(current_user, "image.uploaded", image)
+        name = image.name
+    else:
+        name = form.image_choice.data
+    return images.image_markdown(alt, name)
+
+
+def _insert_image(form: LessonForm, course, template_context: dict):
+    """The Insert image button: with JavaScript, the Markdown as JSON for the script to put
+    at the cursor; without, the page again with the Markdown at the end of the unsaved text."""
+    markdown = _chosen_image_markdown(form, course)
+    if _wants_json():
+        if markdown is None:
+            errors = {form[name].id: [str(e) for e in form[name].errors] for name in form.errors}
+            return jsonify(errors=errors), INVALID_FORM
+        return jsonify(markdown=markdown, names=images.image_names(course.id))
+    preview = None
+    if markdown is not None:
+        body = (form.body.data or "").rstrip()
+        form.body.data = f"{body}\n\n{markdown}\n" if body else f"{markdown}\n"
+        form.image_alt.data, form.image_choice.data = "", ""
+        _offer_images(form, course)  # a new upload is now among the course's images
+        preview = render_markdown(form.body.data, course.language, CourseLinks(course))
+        flash(
+            _("The image is added at the end of the lesson text. Save the lesson to keep it."),
+            "success",
+        )
+    return render_form(
+        "authoring/lesson.html",
+        form,
+        course=course,
+        preview=preview,
+        image_dialog_open=markdown is None,
+        **template_context,
+    )
+
+
 @bp.route("/modules/<int:module_id>/lessons/new", methods=["GET", "POST"])
 @trainer_required
 def new_lesson(module_id: int):
     module = editable(Module, module_id)
     course = services.course_for_editing(module.course_id)
     form = in_course_language(LessonForm(), course.language, *CONTENT_FIELDS)
+    _offer_images(form, course)
+    if request.method == "POST" and form.insert_image.data:
+        return _insert_image(form, course, {"module": module, "lesson": None})
     valid = form.validate_on_submit() and _check_lesson_slug(form, course)
     if valid and not form.preview.data:
         lesson = services.add_lesson(
@@ -98,6 +178,16 @@ def lesson(lesson_id: int):
         }
     )
     in_course_language(form, course.language, *CONTENT_FIELDS)
+    _offer_images(form, course)
+    context = {
+        "module": lesson.module,
+        "lesson": lesson,
+        "draft": revisions.pending_draft(lesson),
+        "trainees_see": revisions.trainees_see(lesson),
+        "action_form": ActionForm(),
+    }
+    if request.method == "POST" and form.insert_image.data:
+        return _insert_image(form, course, context)
     valid = form.validate_on_submit() and _check_lesson_slug(form, course, lesson)
     if valid and not form.preview.data:
         lesson.slug = form.slug.data
@@ -112,12 +202,8 @@ def lesson(lesson_id: int):
         "authoring/lesson.html",
         form,
         course=course,
-        module=lesson.module,
-        lesson=lesson,
-        draft=revisions.pending_draft(lesson),
-        trainees_see=revisions.trainees_see(lesson),
         preview=_preview(form, course) if valid else None,
-        action_form=ActionForm(),
+        **context,
     )
 
 

@@ -58,6 +58,8 @@ class NumberField(StringField):
     def _value(self) -> str:
         if self.raw_data:
             return self.raw_data[0]
+        if isinstance(self.data, float) and self.data.is_integer():
+            return str(int(self.data))  # points stored as 2.0 read "2"
         return "" if self.data is None else str(self.data)
 
 
