@@ -9,8 +9,10 @@ from wtforms import SelectChoice
 from . import PROJECT_ROOT
 from .extensions import babel
 
-# The languages of the interface, each named in its own language.
-LANGUAGES = {"ar": "العربية", "fr": "Français", "en": "English"}
+# The languages of the interface, each named in its own language. Tamazight (zgh) is Standard
+# Moroccan Tamazight in Tifinagh, left to right; its catalogue awaits review by native
+# speakers (docs/translations/README.md).
+LANGUAGES = {"ar": "العربية", "zgh": "ⵜⴰⵎⴰⵣⵉⵖⵜ", "fr": "Français", "en": "English"}
 RIGHT_TO_LEFT = frozenset({"ar"})
 TRANSLATIONS_DIR = PROJECT_ROOT / "platform" / "tamkeen" / "translations"
 

@@ -208,7 +208,11 @@ class PackageReader:
             self.problem(
                 path,
                 data.lines["language"],
-                _l("Unknown language %(value)s; use ar, fr or en.", value=course.language),
+                _l(
+                    "Unknown language %(value)s; use one of %(codes)s.",
+                    value=course.language,
+                    codes=", ".join(LANGUAGES),
+                ),
             )
         if course.status not in COURSE_STATUSES:
             self.problem(path, data.lines["status"], _l("status must be draft or published."))

@@ -58,7 +58,8 @@ _render_slots = threading.BoundedSemaphore(RENDER_SLOTS)
 # tools/gunicorn.conf.py replaces a worker after a number of them.
 _layouts = 0
 # Dates print as people in Morocco write them: Western digits, local month names.
-DATE_LOCALES = {"ar": "ar_MA", "fr": "fr_MA", "en": "en_GB"}
+# Tamazight: Babel's zgh_MA (CLDR), Tifinagh month names ("6 ⴷⵓⵊⴰⵏⴱⵉⵔ 2026").
+DATE_LOCALES = {"ar": "ar_MA", "zgh": "zgh_MA", "fr": "fr_MA", "en": "en_GB"}
 
 
 def print_date(day: date | datetime, language: str) -> str:

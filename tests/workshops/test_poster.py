@@ -73,3 +73,12 @@ def test_language_can_be_chosen_and_an_unknown_cohort_prints_nothing(site, cohor
     assert result.exit_code != 0 and "There is no cohort 999" in result.output
     assert not missing.exists()
     assert Factory(site.app).count(Invitation) == 1
+
+
+def test_tamazight_poster_is_in_tifinagh(site, cohort_of, tmp_path):
+    cohort = cohort_of("zgh")  # the cohort's courses are in Tamazight: so is the poster
+    path = tmp_path / "poster-zgh.pdf"
+    assert print_poster(site.app, cohort.id, path).exit_code == 0
+    text = pdf_text(path)
+    assert "ⵍⴽⵎ ⴰⵙⵎⵉⵍ" in text  # "Join the workshop"
+    assert len(qr_codes(snapshot(path, "workshop-poster-zgh", dpi=100))) == 1

@@ -1,6 +1,6 @@
 """Administrator pages."""
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -10,8 +10,10 @@ from ..accounts.models import ROLES, User
 from ..accounts.permissions import role_required
 from ..audit import EVENTS_PER_PAGE, audit_lines, events_query
 from ..extensions import db
+from ..i18n import LANGUAGES
 from ..web import get_or_404, render_form
 from .forms import AccessForm, AuditFilterForm, RolesForm, UserSearchForm
+from .translations import catalogue_states
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -83,3 +85,13 @@ def audit():
 
 def _user_url(user: User) -> str:
     return url_for("admin.user", user_id=user.id)
+
+
+@bp.route("/translations")
+@role_required("admin")
+def translations():
+    """For translators and the administrators who find them: how far each catalogue is,
+    and the English of every string it still lacks."""
+    return render_template(
+        "admin/translations.html", states=catalogue_states(), languages=LANGUAGES
+    )

@@ -1,6 +1,7 @@
 """What a saved course holds: the addresses a service worker stores for offline reading."""
 
 from flask import url_for
+from flask_babel import get_locale
 
 from ..authoring.images import image_urls
 from ..learning import services as learning
@@ -9,6 +10,10 @@ from ..quizzes import services as quizzes
 
 # Files every saved page needs, whatever the course.
 SHELL_FILES = ("css/tamkeen.css", "js/quick-exit.js", "js/offline.js", "js/quiz.js", "favicon.svg")
+# What pages in Tamazight add: the font's stylesheet, and the font at the address the
+# stylesheet's url() asks for (without the version url_for adds).
+TIFINAGH_FILES = ("css/tifinagh.css",)
+TIFINAGH_FONT = "fonts/tifinagh.woff2"
 
 
 def _open_attempt_pages(user, course: Course) -> list[str]:
@@ -41,5 +46,8 @@ def saved_course_urls(user, course: Course) -> list[str]:
     ]
     urls += _open_attempt_pages(user, course)
     urls += [url_for("static", filename=name) for name in SHELL_FILES]
+    if str(get_locale()) == "zgh":
+        urls += [url_for("static", filename=name) for name in TIFINAGH_FILES]
+        urls.append(url_for("static", filename=TIFINAGH_FONT).partition("?")[0])
     urls += [url_for("offline.offline_page"), url_for("offline.saved")]
     return urls

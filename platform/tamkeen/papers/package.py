@@ -87,7 +87,11 @@ class PaperReader(PackageReader):
             self.problem(
                 path,
                 data.lines["language"],
-                _l("Unknown language %(value)s; use ar, fr or en.", value=paper.language),
+                _l(
+                    "Unknown language %(value)s; use one of %(codes)s.",
+                    value=paper.language,
+                    codes=", ".join(LANGUAGES),
+                ),
             )
         if "topic" in data and paper.topic not in TOPICS:
             self.problem(

@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 
 from ..addresses import bound_urls, configured_public_url, parse_bind
 from ..extensions import db
+from ..i18n import LANGUAGES
 
 workshop_cli = AppGroup("workshop", help="Serve a workshop room from this machine.")
 
@@ -38,7 +39,7 @@ def addresses() -> None:
 )
 @click.option(
     "--language",
-    type=click.Choice(["ar", "fr", "en"]),
+    type=click.Choice(list(LANGUAGES)),
     help="Default: the language of the cohort's courses.",
 )
 @click.option("--places", type=click.IntRange(1, 10_000), default=60, show_default=True,

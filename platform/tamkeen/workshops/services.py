@@ -14,9 +14,9 @@ from ..certificates.services import qr_svg
 from ..cohorts.invitations import create_invitation
 from ..cohorts.models import Cohort, CohortCourse, PersonalInvitation
 from ..extensions import db
+from ..i18n import LANGUAGES
 from ..pdf import render_pdf_bytes
 
-LANGUAGES = ("ar", "fr", "en")
 SLIPS_PER_PDF = 100  # a few seconds of layout; the roster page offers one button per batch
 
 
