@@ -12,7 +12,7 @@ from tamkeen.certificates import logos
 from tamkeen.certificates.codes import format_code
 from tamkeen.extensions import db
 
-from ..pdftools import image_boxes, pdf_text, snapshot
+from ..pdftools import clip_boxes, image_boxes, pdf_text, snapshot
 from .test_certificate_pdf import download
 
 MM = 72 / 25.4
@@ -41,8 +41,12 @@ def finished_certificate(app, make, language: str, username: str, **kwargs):
 
 
 def qr_box(path):
-    """The QR code: the one square image on the page."""
-    squares = [b for b in image_boxes(path) if abs((b.x1 - b.x0) - (b.y1 - b.y0)) < 0.5]
+    """The QR code: an inline SVG, clipped to its 24 mm square box."""
+    squares = [
+        box
+        for box in clip_boxes(path)
+        if abs((box.x1 - box.x0) - 24 * MM) < 0.5 and abs((box.y1 - box.y0) - 24 * MM) < 0.5
+    ]
     assert len(squares) == 1, squares
     return squares[0]
 
@@ -71,8 +75,8 @@ def bottom_block_mirrors_inside_the_frame(printed):
     assert fr.x0 < fr.page_width / 2 < ar.x0  # at the start of the line: left, right
     assert ar.x0 == pytest.approx(fr.page_width - fr.x1, abs=0.5)  # mirrored, to the point
     assert (ar.y0, ar.y1) == pytest.approx((fr.y0, fr.y1), abs=0.5)
-    for language in ("ar", "fr"):  # no logo anywhere: the QR code is the only image
-        assert len(image_boxes(printed[language][1])) == 1
+    for language in ("ar", "fr"):  # no logo anywhere: no image
+        assert image_boxes(printed[language][1]) == []
 
 
 def sentence_fits_anyone(printed):
@@ -132,10 +136,10 @@ def test_a_cohort_certificate_prints_its_organization_name_and_logo(
     auth.login("amal")
     path = download(client, certificate, tmp_path)
     assert "صادرة عن جمعية تنمية" in pdf_text(path)
-    boxes = [b for b in image_boxes(path) if b.page == 1]
-    logo = [b for b in boxes if (b.x1 - b.x0) > 1.5 * (b.y1 - b.y0)]  # the 2:1 logo
-    assert len(logo) == 1 and len(boxes) == 2  # the organization's, not the site's square
-    box = logo[0]
+    boxes = image_boxes(path)
+    assert len(boxes) == 1 and boxes[0].page == 1
+    box = boxes[0]
+    assert (box.x1 - box.x0) / (box.y1 - box.y0) == pytest.approx(2, abs=0.05)  # not the square
     assert 0 < box.x0 < box.x1 < box.page_width and 0 < box.y0 < box.y1 < box.page_height
     assert box.x1 - box.x0 <= 34 * MM + 0.5
     assert box.x0 > box.page_width / 2  # the top corner where Arabic starts: the right

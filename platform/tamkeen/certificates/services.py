@@ -259,19 +259,6 @@ def qr_svg(url: str) -> Markup:
     return Markup(svg)  # noqa: S704  (segno's markup of our own verification URL)  # nosec B704
 
 
-def qr_png(url: str) -> bytes:
-    """The QR code of ``url`` as a PNG of 8 pixels per module (~1.5 KB, two colours):
-    sharp enough that a viewer's smoothing keeps it readable. An image rather than a
-    drawing, so that where it prints can be measured like any image."""
-    import io
-
-    import segno
-
-    buffer = io.BytesIO()
-    segno.make(url, error="m").save(buffer, kind="png", scale=8, border=4, dark="#1d1d1f")
-    return buffer.getvalue()
-
-
 def _plural_count(hours: float | None) -> int:
     """The number that picks the plural form of "%(num)s hours": a fraction takes the
     form of many (1.5 hours, 1,5 heures, 1.5 ساعة)."""
@@ -298,26 +285,17 @@ def certificate_pdf(certificate: Certificate) -> Path:
     logo = logos.read_logo(logo_name)
     # Addressed by the logo's content (its name is its hash), as render_pdf requires.
     logo_url = f"/certificate-logo/{logo_name}" if logo else None
-    # Addressed by the code, which the HTML prints: the same code, the same picture.
-    qr_url = f"/certificate-qr/{certificate.code}.png"
-
-    def resources() -> dict[str, tuple[bytes, str]]:
-        found = {qr_url: (qr_png(url), "image/png")}
-        if logo:
-            found[logo_url] = logo
-        return found
-
     with force_locale(certificate.language):
         return render_pdf(
             "certificate.html",
-            resources=resources,
+            resources=(lambda: {logo_url: logo}) if logo else None,
             logo_url=logo_url,
-            qr_url=qr_url,
             owner=certificate.user_id,
             certificate=certificate,
             language=certificate.language,
             code=format_code(certificate.code),
             verify_url=url,
+            qr=qr_svg(url),
             hours=short_number(certificate.hours) if certificate.hours else None,
             hours_count=_plural_count(certificate.hours),
             date=print_date(certificate.completed_at, certificate.language),
