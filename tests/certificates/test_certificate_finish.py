@@ -3,6 +3,8 @@ the issuer in the certificate's language, a verify link, a bottom block that mir
 Arabic, and a sentence that fits anyone."""
 
 import io
+import re
+import subprocess
 
 import pytest
 from PIL import Image, ImageDraw
@@ -38,6 +40,28 @@ def finished_certificate(app, make, language: str, username: str, **kwargs):
     return make.certificate(
         person, course, printed_name="Amal Benali", signatories=SIGNATORIES, **kwargs
     )
+
+
+def bullets_start_the_lines_on_the_right(path):
+    """In Arabic each outcome's "•" is right of its first word (WeasyPrint's list markers
+    were drawn on the left)."""
+    result = subprocess.run(
+        ["pdftotext", "-bbox", "-f", "1", "-l", "1", str(path), "-"],
+        capture_output=True, check=True, text=True,
+    )  # fmt: skip
+    words = [
+        (float(x0), float(y0), float(x1), word)
+        for x0, y0, x1, word in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"[^>]*>([^<]*)</word>',
+            result.stdout,
+        )
+    ]
+    bullets = [w for w in words if w[3] == "•"]
+    assert len(bullets) == len(OUTCOMES["ar"])
+    for x0, y0, _x1, _word in bullets:
+        beside = [w for w in words if w[3] != "•" and abs(w[1] - y0) < 1]
+        assert any(0 < x0 - w[2] < 12 for w in beside)  # the first word, just to its left
+        assert not any(0 < w[0] - x0 < 12 for w in beside)  # nothing just to its right
 
 
 def qr_box(path):
@@ -98,6 +122,7 @@ def hours_outcomes_issuer_and_verify_link(printed):
     assert "المهارات المكتسبة:" in text
     for line in OUTCOMES["ar"]:
         assert line in text
+    bullets_start_the_lines_on_the_right(path)
     assert "صادرة عن تمكين" in text  # the site's name as Arabic writes it
     url = f"http://localhost/verify/{format_code(certificate.code)}"
     links = [
