@@ -101,8 +101,15 @@ RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
 # The largest request body accepted (uploads included).
 MAX_CONTENT_LENGTH = int(os.environ.get("TAMKEEN_MAX_UPLOAD_MB", "10")) * 1024 * 1024
 
-# The organization named on certificates as their issuer (a cohort may name its own).
-CERTIFICATE_ISSUER = os.environ.get("TAMKEEN_CERTIFICATE_ISSUER", "Tamkeen")
+# The organization named on certificates as their issuer (a cohort may name its own), as
+# a certificate in each language writes it: TAMKEEN_CERTIFICATE_ISSUER_AR (_FR, _EN, _ZGH)
+# for one language, else TAMKEEN_CERTIFICATE_ISSUER for all, else Tamkeen in its script.
+_ISSUER = os.environ.get("TAMKEEN_CERTIFICATE_ISSUER")
+CERTIFICATE_ISSUER = _ISSUER or "Tamkeen"
+CERTIFICATE_ISSUERS = {
+    language: os.environ.get(f"TAMKEEN_CERTIFICATE_ISSUER_{language.upper()}") or _ISSUER or name
+    for language, name in (("ar", "تمكين"), ("fr", "Tamkeen"), ("en", "Tamkeen"), ("zgh", "ⵜⴰⵎⴽⵉⵏ"))
+}
 
 # The largest policy paper that may be uploaded as a PDF.
 PAPER_MAX_BYTES = int(os.environ.get("TAMKEEN_PAPER_MAX_MB", "8")) * 1024 * 1024

@@ -146,3 +146,41 @@ def image_boxes(path: Path) -> list[Box]:
         width, height = float(page.mediabox.width), float(page.mediabox.height)
         boxes += [Box(number, *corners, width, height) for corners in found]
     return boxes
+
+
+def clip_boxes(path: Path) -> list[Box]:
+    """The box of every rectangle clipped to on page 1 (``re`` then ``W``): WeasyPrint
+    clips an inline SVG (a certificate's QR code) to its box, so its place is measured
+    like an image's."""
+    from pypdf import PdfReader
+    from pypdf.generic import ContentStream
+
+    reader = PdfReader(path)
+    page = reader.pages[0]
+    matrix, saved, last_rect, boxes = [1.0, 0, 0, 1.0, 0, 0], [], None, []
+    width, height = float(page.mediabox.width), float(page.mediabox.height)
+    for operands, operator in ContentStream(page.get_contents(), reader).operations:
+        if operator == b"q":
+            saved.append(matrix)
+        elif operator == b"Q":
+            matrix = saved.pop()
+        elif operator == b"cm":
+            matrix = _times([float(x) for x in operands], matrix)
+        elif operator == b"re":
+            x, y, w, h = (float(v) for v in operands)
+            corners = [(x, y), (x + w, y), (x, y + h), (x + w, y + h)]
+            points = [
+                (
+                    cx * matrix[0] + cy * matrix[2] + matrix[4],
+                    cx * matrix[1] + cy * matrix[3] + matrix[5],
+                )
+                for cx, cy in corners
+            ]
+            xs, ys = [p[0] for p in points], [p[1] for p in points]
+            last_rect = (min(xs), min(ys), max(xs), max(ys))
+        elif operator in (b"W", b"W*") and last_rect is not None:
+            boxes.append(Box(1, *last_rect, width, height))
+            last_rect = None
+        else:
+            last_rect = None if operator not in (b"W", b"W*") else last_rect
+    return boxes

@@ -162,3 +162,26 @@ def test_the_readable_export_says_in_words_what_the_json_keeps_as_codes(app, cli
 
         with force_locale("ar"):
             assert action_words("account.two_factor_enabled") in page
+
+
+def test_a_certificate_issued_by_an_organizer_since_erased_does_not_read_as_automatic(
+    app, client, make, auth
+):
+    from tamkeen.accounts.personal_data import erase_account
+
+    make.user("root", roles=("admin",))
+    organizer = make.user("nadia", roles=("organizer",))
+    amal = make.user("amal", display_name="Amal Idrissi")
+    course = make.course("Digital security", modules=1, lessons=1)
+    other = make.course("Advocacy", modules=1, lessons=1)
+    make.certificate(amal, course, by=organizer)  # by hand
+    make.certificate(amal, other)  # on completion
+    with app.app_context():
+        erase_account(db.session.get(User, organizer.id))
+        db.session.commit()
+    auth.login("root")
+    page = client.get("/admin/audit?kind=certificate").get_data(as_text=True)
+    assert page.count("an organizer whose account no longer exists") == 1
+    assert page.count("issued a certificate") == 1  # the one by hand, in plain words
+    assert page.count("issued on completion") == 1  # the automatic one still says so
+    assert "nadia" not in page

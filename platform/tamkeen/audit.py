@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import ForeignKey, String, and_, delete, or_, select, update
+from sqlalchemy import ForeignKey, String, and_, delete, false, or_, select, update
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .database import utcnow
@@ -34,6 +34,9 @@ class AuditEvent(db.Model):
     actor_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
+    # The actor's account was erased (actor_id is then None): the line was not the
+    # system's doing, whatever the action.
+    actor_erased: Mapped[bool] = mapped_column(default=False, server_default=false())
     action: Mapped[str] = mapped_column(String(64))
     target_type: Mapped[str | None] = mapped_column(String(40))
     target_id: Mapped[int | None]
@@ -90,7 +93,9 @@ def forget_targets(target_type: str, ids: Iterable[int]) -> None:
 def forget_person(user_id: int) -> None:
     """The log keeps what happened, and forgets that this person did it or had it done."""
     db.session.execute(
-        update(AuditEvent).where(AuditEvent.actor_id == user_id).values(actor_id=None)
+        update(AuditEvent)
+        .where(AuditEvent.actor_id == user_id)
+        .values(actor_id=None, actor_erased=True)
     )
     forget_targets("User", [user_id])
 
@@ -108,18 +113,27 @@ def purge_events(before: datetime) -> int:
 class ActionWords:
     words: Any  # a lazily translated verb phrase: "revoked a certificate"
     by_system: Any = None  # what it means when nobody did it: "issued on completion"
+    # who did it, once their account is erased: "an organizer whose account no longer exists"
+    by_erased: Any = None
 
 
 ACTIONS: Registry[ActionWords] = Registry("the audit log's action codes in words")
 
 
 def describe_actions(
-    words: Mapping[str, Any], *, by_system: Mapping[str, Any] | None = None
+    words: Mapping[str, Any],
+    *,
+    by_system: Mapping[str, Any] | None = None,
+    by_erased: Mapping[str, Any] | None = None,
 ) -> None:
     """A domain's action codes in words; ``by_system`` for lines that no one did (a
-    certificate issued when its holder completed the course)."""
+    certificate issued when its holder completed the course); ``by_erased`` names who
+    did it once their account is erased, when more can be said than "an erased account"."""
     for code, phrase in words.items():
-        ACTIONS.add(code, ActionWords(phrase, (by_system or {}).get(code)))
+        ACTIONS.add(
+            code,
+            ActionWords(phrase, (by_system or {}).get(code), (by_erased or {}).get(code)),
+        )
 
 
 def action_words(code: str, *, by_system: bool = False) -> str:
@@ -221,6 +235,10 @@ def _who(event: AuditEvent, unnamed: Iterable[str], user_url: Callable[[Any], st
         return _("a participant"), None
     if event.actor is None:
         entry = ACTIONS.get(event.action)
+        if event.actor_erased:
+            if entry is not None and entry.by_erased is not None:
+                return str(entry.by_erased), None
+            return _("an erased account"), None
         if entry is not None and entry.by_system is not None:
             return _("Tamkeen, automatically"), None
         return _("an erased account or the system"), None
@@ -241,6 +259,7 @@ def audit_lines(
     lines = []
     for event in events:
         who, who_url = _who(event, unnamed, user_url)
-        what = action_words(event.action, by_system=event.actor_id is None)
+        by_system = event.actor_id is None and not event.actor_erased
+        what = action_words(event.action, by_system=by_system)
         lines.append(AuditLine(event.created_at, who, who_url, what, _target(event, named)))
     return lines

@@ -26,8 +26,12 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_SLUG, MAX_TITLE = 80, 200
 COURSE_KEYS = {
     "format", "slug", "language", "translation_group", "title", "summary", "status",
-    "certificate", "modules", "final_quiz", "facilitator_guide",
+    "certificate", "modules", "final_quiz", "facilitator_guide", "hours", "outcomes",
 }  # fmt: skip
+# A course's hours (what its certificates print): up to a year of full days, in halves.
+MAX_HOURS = 1000
+# What the holder can now do: a few short lines, as many as a certificate prints.
+MAX_OUTCOMES, MAX_OUTCOME = 6, 160
 MODULE_KEYS = {"slug", "title", "summary", "lessons", "quiz"}
 LESSON_KEYS = {"slug", "title", "summary", "minutes", "review", "review_note"}
 GUIDE_KEYS = {"title", "course", "language"}
@@ -81,6 +85,8 @@ class CourseSpec:
     final_quiz: Any = None
     images: dict[str, "CleanImage"] = field(default_factory=dict)  # file name → cleaned image
     facilitator_guide: str | None = None  # the guide's file, exactly as it is
+    hours: float | None = None  # hours of training, printed on certificates
+    outcomes: list[str] = field(default_factory=list)  # what the holder can now do
 
     @property
     def lessons(self) -> list[LessonSpec]:
@@ -158,6 +164,32 @@ class PackageReader:
             )
         return value
 
+    def hours(self, data: LineDict, path: Path) -> float | None:
+        value = data.get("hours")
+        if value is None:
+            return None
+        if not check_hours(value):
+            self.problem(path, data.lines["hours"], _l("hours must be a number from 0.5 to 1000."))
+            return None
+        return float(value)
+
+    def outcomes(self, data: LineDict, path: Path) -> list[str]:
+        items = data.get("outcomes")
+        if items is None:
+            return []
+        where = data.lines["outcomes"]
+        if not isinstance(items, LineList) or not all(isinstance(i, str) for i in items):
+            self.problem(path, where, _l("outcomes must be a list of lines of text."))
+            return []
+        lines = [" ".join(item.split()) for item in items]
+        if len(lines) > MAX_OUTCOMES or any(not line for line in lines):
+            self.problem(path, where, _l("outcomes has 1 to 6 lines, none of them empty."))
+            return []
+        if any(len(line) > MAX_OUTCOME for line in lines):
+            self.problem(path, where, _l("Each line of outcomes has at most 160 characters."))
+            return []
+        return lines
+
     def slug(self, data: LineDict, key: str, path: Path) -> str:
         value = self.text(data, key, path, MAX_SLUG)
         if value and not SLUG.match(value):
@@ -216,6 +248,8 @@ class PackageReader:
             )
         if course.status not in COURSE_STATUSES:
             self.problem(path, data.lines["status"], _l("status must be draft or published."))
+        course.hours = self.hours(data, path)
+        course.outcomes = self.outcomes(data, path)
         if "certificate" in data:
             course.certificate = self.read_section(
                 "certificate", data["certificate"], path, data.lines["certificate"]
@@ -449,6 +483,13 @@ COURSE_WRITERS: Registry[Any] = Registry("stores what a domain keeps for an impo
 PACKAGE_WRITERS: Registry[Any] = Registry("writes what a domain keeps into an exported package")
 # Called with (source, copy) when a trainer copies a course (copies.py).
 COPY_WRITERS: Registry[Any] = Registry("copies what a domain keeps for a course")
+
+
+def check_hours(value: Any) -> bool:
+    """Whether ``value`` is a course's hours: a number from 0.5 to 1000, in halves."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return 0.5 <= value <= MAX_HOURS and float(value * 2).is_integer()
 
 
 def split_front_matter(text: str) -> tuple[str | None, str, int]:

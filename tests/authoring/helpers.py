@@ -82,13 +82,16 @@ def courses_cli(app, *args):
 
 def rich_course(app, make, owner=None):
     """A course whose export must keep everything: Arabic text and a title YAML would misread,
-    a translation group, two images."""
+    a translation group, two images, hours and outcomes."""
     course = make.course("Arabic: «quotes» & colons: yes", language="ar", owner=owner)
     with app.app_context():
         lesson = db.session.get(Lesson, course.modules[0].lessons[0].id)
         lesson.body, lesson.summary, lesson.minutes = ARABIC_BODY, "  ملخص  \n", 7
         lesson.title = "2011"  # a title YAML would read as a number
-        db.session.get(Course, course.id).translation_group = "rights"
+        stored = db.session.get(Course, course.id)
+        stored.translation_group = "rights"
+        # What certificates print, with lines YAML would misread (a boolean, a number).
+        stored.hours, stored.outcomes = 1.5, ["yes", "2011", "تحليل خطاب: «مثال»"]
         images.store_image(lesson.course, "map.png", clean_image(drawing()))
         images.store_image(lesson.course, "photo.jpg", clean_image(photo()))
         db.session.commit()

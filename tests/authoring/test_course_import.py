@@ -131,6 +131,30 @@ def test_bundled_sample_course_imports(app, make):
             "lessons/two.md:4",
             "needs a review_note",
         ),
+        (
+            lambda p: (p / "course.yaml").write_text(
+                COURSE_YAML.format(slug="sample-en", language="en") + "hours: 1.3\n"
+            ),
+            "course.yaml:17",
+            "hours must be a number from 0.5 to 1000.",
+        ),
+        (
+            lambda p: (p / "course.yaml").write_text(
+                COURSE_YAML.format(slug="sample-en", language="en")
+                + "outcomes:\n  - One\n  - "
+                + "x" * 161
+                + "\n"
+            ),
+            "course.yaml:17",
+            "Each line of outcomes has at most 160 characters.",
+        ),
+        (
+            lambda p: (p / "course.yaml").write_text(
+                COURSE_YAML.format(slug="sample-en", language="en") + "outcomes: Everything\n"
+            ),
+            "course.yaml:17",
+            "outcomes must be a list of lines of text.",
+        ),
     ],
     ids=[
         "broken-yaml",
@@ -146,6 +170,9 @@ def test_bundled_sample_course_imports(app, make):
         "bad-slug",
         "unknown-key",
         "review-without-note",
+        "hours-not-in-halves",
+        "outcome-too-long",
+        "outcomes-not-a-list",
     ],
 )
 def test_broken_package_names_file_and_line_and_writes_nothing(

@@ -259,3 +259,20 @@ def test_a_package_folder_with_bad_images_imports_nothing(app, make, tmp_path):
     assert "images/linked.png:0: Only image files" in result.output
     assert "images/bad name!.png:0: Name image files" in result.output
     assert make.count(Course) == 0 and make.count(CourseImage) == 0
+
+
+def test_hours_and_outcomes_travel_in_the_package(app, make, tmp_path):
+    course = rich_course(app, make)
+    out = tmp_path / "course.zip"
+    courses_cli(app, "export", course.slug, str(out))
+    with zipfile.ZipFile(out) as archive:
+        course_yaml = archive.read(f"{course.slug}/course.yaml").decode()
+    assert "hours: 1.5\noutcomes:\n- 'yes'\n- '2011'\n- 'تحليل خطاب: «مثال»'\n" in course_yaml
+    with app.app_context():
+        stored = db.session.get(Course, course.id)
+        stored.hours, stored.outcomes = None, None
+        db.session.commit()
+    assert courses_cli(app, "import", str(out)).exit_code == 0
+    with app.app_context():
+        stored = db.session.get(Course, course.id)
+        assert (stored.hours, stored.outcomes) == (1.5, ["yes", "2011", "تحليل خطاب: «مثال»"])

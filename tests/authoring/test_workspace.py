@@ -347,3 +347,40 @@ def test_modules_and_lessons_left_without_a_short_name_get_one_from_their_title(
         ).all()
     assert modules == ["module-1", "alasasyat", "alasasyat-2"]
     assert lessons == ["lesson-1-1", "tamazight", "tamazight-2"]
+
+
+def test_the_course_settings_take_hours_and_what_the_holder_can_now_do(
+    app, client, make, auth, rania
+):
+    course = make.course("Droits en ligne", language="fr", owner=rania, modules=1, lessons=1)
+    auth.login("rania")
+    url = f"/teach/courses/{course.id}"
+    fields = {"title": course.title, "slug": course.slug, "language": "fr", "summary": ""}
+    refused = {
+        "hours_text": "douze",
+        "outcome_lines": "\n".join(f"Ligne {n}" for n in range(7)),
+    }
+    page = client.post_form(url, {**fields, **refused})
+    assert page.status_code == 422
+    assert (
+        "Enter a number of hours from 0.5 to 1000" in page.text and "At most 6 lines." in page.text
+    )
+    for hours in ("0", "1.3", "1001"):
+        assert client.post_form(url, {**fields, "hours_text": hours}).status_code == 422
+    assert (make.get(Course, course.id).hours, make.get(Course, course.id).outcomes) == (None, None)
+
+    lines = "Rédiger un signalement\n\n  Évaluer   une restriction  \n"
+    saved = client.post_form(url, {**fields, "hours_text": "12,5", "outcome_lines": lines})
+    assert saved.status_code == 302
+    stored = make.get(Course, course.id)
+    assert stored.hours == 12.5
+    assert stored.outcomes == ["Rédiger un signalement", "Évaluer une restriction"]
+    form = client.get(url).text
+    assert (
+        'value="12.5"' in form
+        and "Rédiger un signalement\nÉvaluer une restriction</textarea>" in form
+    )
+    assert (
+        client.post_form(url, {**fields, "hours_text": "", "outcome_lines": ""}).status_code == 302
+    )
+    assert (make.get(Course, course.id).hours, make.get(Course, course.id).outcomes) == (None, None)

@@ -25,6 +25,8 @@ def duplicate_course(
         language=language,
         summary=source.summary,
         status="draft",
+        hours=source.hours,
+        outcomes=list(source.outcomes) if source.outcomes else None,
         translation_group=source.translation_group,
     )
     if as_translation:

@@ -76,6 +76,10 @@ def build_package(course: Course) -> PackageBuilder:
     data["title"] = course.title.strip()
     _optional(data, "summary", normalize_text(course.summary).strip())
     data["status"] = course.status
+    if course.hours:
+        data["hours"] = int(course.hours) if float(course.hours).is_integer() else course.hours
+    if course.outcomes:
+        data["outcomes"] = list(course.outcomes)
     builder = PackageBuilder(course, data, {})
     if course.guide is not None:
         data["facilitator_guide"] = GUIDE_FILE

@@ -23,7 +23,7 @@ from wtforms.validators import (
 )
 
 from ..i18n import language_choices
-from ..packages import MAX_SLUG, MAX_TITLE, SLUG
+from ..packages import MAX_OUTCOME, MAX_OUTCOMES, MAX_SLUG, MAX_TITLE, SLUG, check_hours
 
 SLUG_MESSAGE = _l("Use only lower-case letters a-z, digits and single dashes, e.g. rights-online.")
 MAX_SUMMARY = 1000
@@ -82,7 +82,54 @@ class CourseForm(FlaskForm):
         _l("Courses with the same translation group are translations of each other."),
         required=False,
     )
+    hours_text = StringField(
+        _l("Hours of training (optional)"),
+        description=_l("Printed on certificates, e.g. 12 or 1.5. Leave it empty if unsure."),
+        render_kw={"inputmode": "decimal", "autocomplete": "off"},
+    )
+    outcome_lines = TextAreaField(
+        _l("What the holder can now do (optional)"),
+        description=_l("One short line each, at most 6; printed on certificates."),
+        render_kw={"rows": 4},
+    )
     submit = SubmitField(_l("Save the course"))
+
+    def fill_certificate_fields(self, course) -> None:
+        """The hours and outcomes as typed, from the course (a form shown, not posted)."""
+        if course.hours:
+            hours = course.hours
+            self.hours_text.data = str(int(hours) if float(hours).is_integer() else hours)
+        self.outcome_lines.data = "\n".join(course.outcomes or [])
+
+    @property
+    def hours(self) -> float | None:
+        text = (self.hours_text.data or "").strip().replace(",", ".")
+        return float(text) if text else None
+
+    @property
+    def outcomes(self) -> list[str] | None:
+        lines = [" ".join(line.split()) for line in (self.outcome_lines.data or "").splitlines()]
+        return [line for line in lines if line] or None
+
+    def validate_hours_text(self, field):
+        text = (field.data or "").strip().replace(",", ".")
+        if not text:
+            return
+        try:
+            value = float(text)
+        except ValueError:
+            value = None
+        if value is None or not check_hours(value):
+            raise ValidationError(
+                _l("Enter a number of hours from 0.5 to 1000, in halves (e.g. 12 or 1.5).")
+            )
+
+    def validate_outcome_lines(self, field):
+        lines = self.outcomes or []
+        if len(lines) > MAX_OUTCOMES:
+            raise ValidationError(_l("At most 6 lines."))
+        if any(len(line) > MAX_OUTCOME for line in lines):
+            raise ValidationError(_l("Each line has at most 160 characters."))
 
 
 class ModuleForm(FlaskForm):

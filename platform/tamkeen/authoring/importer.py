@@ -85,6 +85,7 @@ def write_course(spec: CourseSpec, step: Callable[[], None] = lambda: None) -> t
         db.session.add(course)
     course.language, course.title, course.summary = spec.language, spec.title, spec.summary
     course.translation_group, course.status = spec.translation_group, spec.status
+    course.hours, course.outcomes = spec.hours, spec.outcomes or None
     db.session.flush()
     _write_lessons(course, spec, step)
     _write_guide(course, spec.facilitator_guide)

@@ -53,6 +53,7 @@ def _course_fields(form: CourseForm) -> dict:
     fields = {name: getattr(form, name).data for name in COURSE_FIELDS}
     fields["summary"] = (fields["summary"] or "").strip()
     fields["translation_group"] = fields["translation_group"] or None
+    fields["hours"], fields["outcomes"] = form.hours, form.outcomes
     return fields
 
 
@@ -97,7 +98,11 @@ def new_course():
 @trainer_required
 def course(course_id: int):
     course = editable(Course, course_id)
-    form = in_course_language(CourseForm(obj=course), course.language, "title", "summary")
+    form = in_course_language(
+        CourseForm(obj=course), course.language, "title", "summary", "outcome_lines"
+    )
+    if not form.is_submitted():
+        form.fill_certificate_fields(course)
     if form.validate_on_submit() and _check_course_slug(form, course):
         services.update_course(course, **_course_fields(form), by=current_user)
         flash(_("The course is saved."), "success")

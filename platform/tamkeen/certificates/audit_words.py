@@ -7,6 +7,9 @@ from sqlalchemy.orm import joinedload
 from ..audit import describe_actions, describe_targets
 from .models import Certificate
 
+_ERASED_ISSUER = _l("an organizer whose account no longer exists")
+_BY_HAND = ("certificate.issued", "certificate.reinstated", "certificate.revoked")
+
 
 def register_audit_words() -> None:
     describe_actions(
@@ -14,9 +17,13 @@ def register_audit_words() -> None:
             "certificate.issued": _l("issued a certificate"),
             "certificate.reinstated": _l("reinstated a revoked certificate"),
             "certificate.revoked": _l("revoked a certificate"),
+            "certificate.default_logo_changed": _l("changed the default logo on certificates"),
         },
         # by=None: completing the course issued it (issue_on_completion)
         by_system={"certificate.issued": _l("issued on completion")},
+        # by an organizer (or administrator) who has since erased their account: not
+        # "on completion", which the line would otherwise read as
+        by_erased={code: _ERASED_ISSUER for code in _BY_HAND},
     )
     describe_targets(
         Certificate,

@@ -2,13 +2,37 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from sqlalchemy import false, or_, select
-from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from ..extensions import db
 from ..learning.models import Course
 from .services import DELEGATIONS, find_by_code
+
+
+def logo_field(label):
+    return FileField(
+        label,
+        description=_l("PNG or JPEG, up to 2 MB; printed at most 34 mm wide. SVG is not accepted."),
+        render_kw={"accept": ".png,.jpg,.jpeg,image/png,image/jpeg"},
+    )
+
+
+class LogoForm(FlaskForm):
+    """The site's default logo, printed on certificates no organization issues."""
+
+    logo = logo_field(_l("Default logo on certificates"))
+    remove_logo = BooleanField(_l("Print no default logo"))
+    submit = SubmitField(_l("Save"))
 
 
 class PrintedNameForm(FlaskForm):

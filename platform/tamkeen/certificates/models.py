@@ -35,6 +35,9 @@ class Certificate(db.Model):
     course_title: Mapped[str] = mapped_column(String(200))
     issuer: Mapped[str] = mapped_column(String(200))
     signatories: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # The course's hours and outcomes at issue (none for certificates issued before 0016).
+    hours: Mapped[float | None]
+    outcomes: Mapped[list[str] | None] = mapped_column(JSON)
     # Chosen by the holder before the first download; None until then.
     printed_name: Mapped[str | None] = mapped_column(String(80))
     completed_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -26,10 +26,12 @@ from ..database import utcnow
 from ..extensions import db
 from ..learning import services as learning
 from ..learning.models import Course
+from ..numbers import short_number
 from ..pdf import print_date, render_pdf
 from ..quizzes.services import in_order, quizzes_by_module
 from ..quizzes.standing import passed_quiz_ids
 from ..registry import Registry
+from . import logos
 from .codes import format_code, new_code, normalize_code
 from .models import Certificate, CertificateSignatory
 
@@ -57,6 +59,11 @@ class Delegation:
 
 
 DELEGATIONS: Registry[Delegation] = Registry("lets staff issue and revoke in a domain's name")
+
+# The logo a certificate prints, by who issued it: each is called with the certificate and
+# returns a stored logo's name (logos.py) or None. Cohorts register their organization's;
+# failing every one, the site's default logo prints, if there is one.
+LOGOS: Registry[Callable[["Certificate"], str | None]] = Registry("names a certificate's logo")
 
 
 def _sponsored(user: Any, course: Course) -> Sponsorship:
@@ -108,6 +115,12 @@ def course_signatories(course: Course) -> list[dict[str, str]]:
     return [{"name": row.name, "title": row.title} for row in rows]
 
 
+def site_issuer(language: str) -> str:
+    """The site's issuer as a certificate in ``language`` names it (config.py)."""
+    names = current_app.config.get("CERTIFICATE_ISSUERS") or {}
+    return names.get(language) or current_app.config["CERTIFICATE_ISSUER"]
+
+
 def issue_certificate(
     user: Any,
     course: Course,
@@ -144,8 +157,10 @@ def issue_certificate(
         cohort_id=cohort_id,
         language=course.language,
         course_title=course.title,
-        issuer=issuer or current_app.config["CERTIFICATE_ISSUER"],
+        issuer=issuer or site_issuer(course.language),
         signatories=signatories if signatories is not None else course_signatories(course),
+        hours=course.hours,
+        outcomes=list(course.outcomes or []) or None,
         completed_at=completed_at or utcnow(),
     )
     try:
@@ -244,20 +259,45 @@ def qr_svg(url: str) -> Markup:
     return Markup(svg)  # noqa: S704  (segno's markup of our own verification URL)  # nosec B704
 
 
+def _plural_count(hours: float | None) -> int:
+    """The number that picks the plural form of "%(num)s hours": a fraction takes the
+    form of many (1.5 hours, 1,5 heures, 1.5 ساعة)."""
+    if not hours:
+        return 0
+    return int(hours) if float(hours).is_integer() else 100
+
+
+def certificate_logo(certificate: Certificate) -> str | None:
+    """The stored name of the logo the certificate prints: its issuer's, else the site's."""
+    for source in LOGOS:
+        name = source(certificate)
+        if name:
+            return name
+    return logos.site_logo()
+
+
 def certificate_pdf(certificate: Certificate) -> Path:
     """The certificate as a PDF file (from the cache after the first time)."""
     if not certificate.has_printed_name:
         raise CertificateError("choose the printed name first")
     url = verification_url(certificate)
+    logo_name = certificate_logo(certificate)
+    logo = logos.read_logo(logo_name)
+    # Addressed by the logo's content (its name is its hash), as render_pdf requires.
+    logo_url = f"/certificate-logo/{logo_name}" if logo else None
     with force_locale(certificate.language):
         return render_pdf(
             "certificate.html",
+            resources=(lambda: {logo_url: logo}) if logo else None,
+            logo_url=logo_url,
             owner=certificate.user_id,
             certificate=certificate,
             language=certificate.language,
             code=format_code(certificate.code),
             verify_url=url,
             qr=qr_svg(url),
+            hours=short_number(certificate.hours) if certificate.hours else None,
+            hours_count=_plural_count(certificate.hours),
             date=print_date(certificate.completed_at, certificate.language),
         )
 

@@ -6,14 +6,16 @@ from flask_login import current_user, login_required
 
 from ..accounts.permissions import can_edit, can_view, role_required
 from ..accounts.services import find_user
+from ..audit import record_event
+from ..authoring.image_cleaning import ImageRefused
 from ..extensions import limiter
 from ..learning import services as learning
 from ..learning.models import Course
 from ..pdf import print_date
-from ..web import get_or_404, send_download
-from . import services
+from ..web import get_or_404, render_form, send_download
+from . import logos, services
 from .codes import format_code
-from .forms import IssueForm, PrintedNameForm, RevokeForm, VerifyForm
+from .forms import IssueForm, LogoForm, PrintedNameForm, RevokeForm, VerifyForm
 from .models import Certificate
 
 bp = Blueprint("certificates", __name__)
@@ -191,3 +193,31 @@ def revoke():
     services.revoke_certificate(certificate, form.reason.data, by=current_user)
     flash(_("The certificate is revoked. Its code now verifies as revoked."), "success")
     return redirect(url_for("certificates.manage"))
+
+
+@bp.route("/certificates/logo", methods=["GET", "POST"])
+@role_required("admin")
+def default_logo():
+    """The site's default logo, printed on certificates no organization with a logo
+    issues. A refused file changes nothing."""
+    form = LogoForm()
+    if form.validate_on_submit():
+        try:
+            if form.remove_logo.data:
+                name = None
+            elif form.logo.data:
+                upload = form.logo.data
+                name = logos.store_logo(
+                    upload.stream.read(logos.MAX_LOGO_BYTES + 1), upload.filename
+                )
+            else:
+                name = logos.site_logo()
+        except ImageRefused as refused:
+            form.logo.errors.append(refused.message)
+        else:
+            if name != logos.site_logo():
+                logos.set_site_logo(name)
+                record_event(current_user, "certificate.default_logo_changed")
+            flash(_("The default logo is saved."), "success")
+            return redirect(url_for("certificates.default_logo"))
+    return render_form("certificates/logo.html", form, has_logo=bool(logos.site_logo()))

@@ -6,7 +6,7 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     from ..accounts.permissions import register_policy
     from ..accounts.services import WELCOME_NOTES
-    from ..certificates.services import DELEGATIONS, SPONSORS, Delegation
+    from ..certificates.services import DELEGATIONS, LOGOS, SPONSORS, Delegation
     from ..learning.guides import GUIDE_READERS
     from ..learning.services import LEARNING_PANELS
     from ..registry import register_blueprint
@@ -26,6 +26,7 @@ def init_app(app: Flask) -> None:
 
     register_policy(Cohort, view=policies.can_run_cohort, edit=policies.can_run_cohort)
     SPONSORS.add("cohorts", services.sponsor_for)
+    LOGOS.add("cohorts", services.certificate_logo)
     DELEGATIONS.add(
         "cohorts",
         Delegation(

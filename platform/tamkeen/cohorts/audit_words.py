@@ -13,6 +13,7 @@ def register_audit_words() -> None:
         {
             "organization.created": _l("added an organization"),
             "organization.deleted": _l("deleted an organization"),
+            "organization.updated": _l("changed an organization's names or logo"),
             "cohort.created": _l("created the cohort"),
             "cohort.updated": _l("changed the cohort's name or dates"),
             "cohort.deleted": _l("deleted the cohort"),

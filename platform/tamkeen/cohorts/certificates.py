@@ -21,7 +21,7 @@ def issue_for(cohort: Cohort, user: Any, course: Course, *, by: Any) -> Certific
         user,
         course,
         by=by,
-        issuer=cohort_issuer(cohort),
+        issuer=cohort_issuer(cohort, course.language),
         signatories=cohort_signatories(cohort),
         cohort_id=cohort.id,
     )

@@ -28,6 +28,7 @@ from wtforms.validators import (
 )
 
 from ..accounts.services import find_user
+from ..certificates.forms import logo_field
 from ..extensions import db
 from ..learning.models import Course
 from .services import find_organization, organizations
@@ -96,6 +97,29 @@ class CohortForm(FlaskForm):
             "ends_on": self.ends_on.data,
             "signatories": self.signatory_lines(),
         }
+
+
+class OrganizationDetailsForm(FlaskForm):
+    """What an organization's certificates print: its name in each language, its logo."""
+
+    name_ar = StringField(
+        _l("Name on Arabic certificates (optional)"),
+        validators=[Optional(), Length(max=200, message=_l("At most 200 characters."))],
+        render_kw={"lang": "ar", "dir": "rtl"},
+    )
+    name_fr = StringField(
+        _l("Name on French certificates (optional)"),
+        validators=[Optional(), Length(max=200, message=_l("At most 200 characters."))],
+        render_kw={"lang": "fr", "dir": "ltr"},
+    )
+    name_en = StringField(
+        _l("Name on English certificates (optional)"),
+        validators=[Optional(), Length(max=200, message=_l("At most 200 characters."))],
+        render_kw={"lang": "en", "dir": "ltr"},
+    )
+    logo = logo_field(_l("Logo on certificates"))
+    remove_logo = BooleanField(_l("Print no logo"))
+    submit = SubmitField(_l("Save the organization"))
 
 
 class OrganizationForm(FlaskForm):

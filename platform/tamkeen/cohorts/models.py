@@ -10,7 +10,7 @@ or from a CSV file, which may also create accounts for usernames that have none)
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..database import utcnow
@@ -24,7 +24,15 @@ class Organization(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
+    # Its name as certificates in another language print it: {"ar": "...", "fr": "..."}.
+    names: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    # Its logo's file in DATA_DIR/logos/ (named by its content), printed on certificates.
+    logo: Mapped[str | None] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def name_in(self, language: str) -> str:
+        """The name a certificate in ``language`` prints."""
+        return (self.names or {}).get(language) or self.name
 
 
 class Cohort(db.Model):

@@ -73,6 +73,18 @@ def create_organization(name: str, *, by: Any) -> Organization:
     return organization
 
 
+def update_organization(
+    organization: Organization, *, names: dict[str, str | None], logo: str | None, by: Any
+) -> None:
+    """Its name as certificates in each language print it (empty: its own name), and its
+    logo's stored name (certificates.logos) or None."""
+    kept = {lang: " ".join(name.split()) for lang, name in names.items() if name and name.strip()}
+    organization.names = kept or None
+    organization.logo = logo
+    db.session.flush()
+    record_event(by, "organization.updated", organization)
+
+
 def organization_uses(organization: Organization) -> tuple[int, int]:
     """How many cohorts it runs and how many participants came through it."""
     cohorts = select(func.count()).where(Cohort.organization_id == organization.id)
@@ -343,11 +355,25 @@ def sponsor_for(
     cohort = db.session.scalar(query)
     if cohort is None:
         return None
-    return cohort_issuer(cohort), cohort_signatories(cohort), cohort.id
+    return cohort_issuer(cohort, course.language), cohort_signatories(cohort), cohort.id
 
 
-def cohort_issuer(cohort: Cohort) -> str | None:
-    return cohort.organization.name if cohort.organization else None
+def certificate_logo(certificate: Any) -> str | None:
+    """LOGOS "cohorts": the logo of the organization running the cohort the certificate
+    was issued in the name of."""
+    if certificate.cohort_id is None:
+        return None
+    query = (
+        select(Organization.logo)
+        .join(Cohort, Cohort.organization_id == Organization.id)
+        .where(Cohort.id == certificate.cohort_id)
+    )
+    return db.session.scalar(query)
+
+
+def cohort_issuer(cohort: Cohort, language: str) -> str | None:
+    """The cohort's organization as a certificate in ``language`` names it."""
+    return cohort.organization.name_in(language) if cohort.organization else None
 
 
 def cohort_signatories(cohort: Cohort) -> list[dict[str, str]] | None:

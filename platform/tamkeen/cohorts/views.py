@@ -6,6 +6,8 @@ from flask_login import current_user
 
 from ..accounts.permissions import role_required
 from ..audit import EVENTS_PER_PAGE, audit_lines
+from ..authoring.image_cleaning import ImageRefused
+from ..certificates.logos import MAX_LOGO_BYTES, store_logo
 from ..extensions import db
 from ..learning.guides import courses_with_guides
 from ..web import ActionForm, get_or_404, render_form
@@ -16,6 +18,7 @@ from .forms import (
     DeleteCohortForm,
     InvitationForm,
     InvitePersonForm,
+    OrganizationDetailsForm,
     OrganizationForm,
     OrganizerForm,
     RosterForm,
@@ -257,6 +260,35 @@ def organizations():
         flash(_("The organization is added."), "success")
         return redirect(url_for("cohorts.organizations"))
     return render_form("cohorts/organizations.html", form, organizations=services.organizations())
+
+
+@bp.route("/organizations/<int:organization_id>", methods=["GET", "POST"])
+@role_required("admin")
+def organization(organization_id: int):
+    """What the organization's certificates print: its name in each language, its logo.
+    A refused logo changes nothing, names included."""
+    organization = get_or_404(Organization, organization_id)
+    form = OrganizationDetailsForm()
+    if not form.is_submitted():
+        for language in ("ar", "fr", "en"):
+            getattr(form, f"name_{language}").data = (organization.names or {}).get(language)
+    if form.validate_on_submit():
+        logo = organization.logo
+        try:
+            if form.remove_logo.data:
+                logo = None
+            elif form.logo.data:
+                logo = store_logo(
+                    form.logo.data.stream.read(MAX_LOGO_BYTES + 1), form.logo.data.filename
+                )
+        except ImageRefused as refused:
+            form.logo.errors.append(refused.message)
+        else:
+            names = {lang: getattr(form, f"name_{lang}").data for lang in ("ar", "fr", "en")}
+            services.update_organization(organization, names=names, logo=logo, by=current_user)
+            flash(_("The organization is saved."), "success")
+            return redirect(url_for("cohorts.organization", organization_id=organization.id))
+    return render_form("cohorts/organization.html", form, organization=organization)
 
 
 @bp.route("/organizations/<int:organization_id>/delete", methods=["GET", "POST"])
