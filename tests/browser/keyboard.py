@@ -10,6 +10,10 @@ FOCUSED = """(selector) => {
   const e = document.activeElement;
   if (!e || e === document.body || e === document.documentElement)
     return {none: true, matches: false, visible: true, what: 'the browser itself'};
+  // Inside a browser's own control (the calendar button of a date field): the host is the
+  // active element without matching :focus, and Chromium draws that button's focus ring.
+  if (!e.matches(':focus'))
+    return {none: false, matches: false, visible: true, what: 'inside ' + e.outerHTML.slice(0, 80)};
   const s = getComputedStyle(e);
   const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
   const shadow = s.boxShadow && s.boxShadow !== 'none';
