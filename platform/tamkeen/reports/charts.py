@@ -2,9 +2,10 @@
 
 Each chart is an ``<svg role="img">`` with a ``<title>`` and a ``<desc>``; the page also
 prints the same numbers as a table beside it, ``<chart_id>-table``, which the chart names
-in ``aria-details`` so that a screen reader can go from one to the other. Colours and sizes are attributes, which
-the Content-Security-Policy allows where ``style=`` would not; the same markup is
-embedded in the PDF report. In a right-to-left language the bars grow from the right.
+in ``aria-details`` so that a screen reader can go from one to the other. Colours and
+sizes are attributes, which the Content-Security-Policy allows where ``style=`` would not;
+the same markup is embedded in the PDF report. In a right-to-left language the bars grow
+from the right.
 
 The ``<svg>`` carries ``direction``, so ``text-anchor`` reads in the page's direction:
 "start" is the right edge of an Arabic text. Anchors are therefore the same in both
