@@ -159,3 +159,8 @@ if LOG_FORMAT not in {"text", "json"}:
 # argon2id cost; the defaults follow argon2-cffi's RFC 9106 low-memory profile.
 ARGON2_TIME_COST = int(os.environ.get("TAMKEEN_ARGON2_TIME_COST", "3"))
 ARGON2_MEMORY_COST = int(os.environ.get("TAMKEEN_ARGON2_MEMORY_KIB", "65536"))
+
+# Where people report an accessibility barrier, printed on /accessibility: an email address
+# or a web address (a form, a contact page). Unset: the page asks them to tell their trainer
+# or the organizer of their training programme.
+ACCESSIBILITY_CONTACT = os.environ.get("TAMKEEN_ACCESSIBILITY_CONTACT", "").strip()

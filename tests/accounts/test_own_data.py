@@ -230,6 +230,7 @@ def test_every_key_of_the_export_has_a_label(app, make, zineb):
     from tamkeen.accounts.services import set_roles
     from tamkeen.authoring.revisions import save_lesson
     from tamkeen.learning.models import Lesson
+    from tamkeen.quizzes.extra_time import set_extra_time
 
     trainer = make.user("tess", roles=("trainer",))
     course = make.course("Budgets", owner=trainer, modules=1, lessons=1)
@@ -238,6 +239,7 @@ def test_every_key_of_the_export_has_a_label(app, make, zineb):
         tess = db.session.get(User, trainer.id)
         save_lesson(lesson, title="T", summary="", body="x", by=tess)
         set_roles(tess, {"trainee", "trainer"}, by=tess)  # an audit line about her
+        set_extra_time(db.session.get(User, zineb[0].id), lesson.course, 50, by=tess)
         db.session.commit()
         exports = [export_data(db.session.get(User, who.id)) for who in (zineb[0], trainer)]
         unnamed, empty = set(), {s.name for s in readable_sections()}

@@ -102,7 +102,11 @@ class Browser:
         self.page.on("pageerror", lambda error: self.page_errors.append(str(error)))
         # axe-core (half a megabyte) is sent to the browser once, as a script every page
         # of the checking context runs, not once per audit.
-        self._checker = chromium.new_context(base_url=base_url, java_script_enabled=True)
+        # The twin sees the page as the person does: same theme, motion setting and size.
+        same = {
+            k: v for k, v in options.items() if k in ("color_scheme", "reduced_motion", "viewport")
+        }
+        self._checker = chromium.new_context(base_url=base_url, java_script_enabled=True, **same)
         self._checker.add_init_script(path=AXE)
 
     def _only_local(self, route):

@@ -13,6 +13,7 @@ def init_app(app: Flask) -> None:
     from . import (
         certificate_views,
         certificates,
+        extra_time_views,
         join_views,
         membership,
         membership_views,
@@ -41,4 +42,8 @@ def init_app(app: Flask) -> None:
     register_personal_data()
     register_audit_words()
     membership.register_notices()
-    register_blueprint(app, views.bp, routes_from=(certificate_views, join_views, membership_views))
+    register_blueprint(
+        app,
+        views.bp,
+        routes_from=(certificate_views, extra_time_views, join_views, membership_views),
+    )

@@ -264,3 +264,35 @@ class DeleteCohortForm(FlaskForm):
         validators=[DataRequired(_l("Tick the box to confirm."))],
     )
     submit = SubmitField(_l("Delete the cohort"))
+
+
+class CohortExtraTimeForm(FlaskForm):
+    """Extra time on timed quizzes for one participant, on one of the cohort's courses."""
+
+    person = SelectField(_l("Participant"), coerce=int, validate_choice=False)
+    course = SelectField(_l("Course"), coerce=int, validate_choice=False)
+    percent = IntegerField(
+        _l("Extra time (%)"),
+        description=_l(
+            "A percentage added to the time limit of every timed quiz in the course, from 1 "
+            "to 300 (50 gives an hour and a half for an hour). 0 takes the extra time away."
+        ),
+        validators=[
+            InputRequired(_l("Enter a whole number from 0 to 300.")),
+            NumberRange(0, 300, _l("Enter a whole number from 0 to 300.")),
+        ],
+    )
+    submit = SubmitField(_l("Save the extra time"))
+
+    def __init__(self, participants, courses, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person.choices = [(user.id, f"{user.name} ({user.username})") for user in participants]
+        self.course.choices = [(course.id, course.title) for course in courses]
+
+    def validate_person(self, field) -> None:
+        if field.data not in {value for value, _label in field.choices}:
+            raise ValidationError(_l("Choose one of the cohort's participants."))
+
+    def validate_course(self, field) -> None:
+        if field.data not in {value for value, _label in field.choices}:
+            raise ValidationError(_l("Choose one of the cohort's courses."))

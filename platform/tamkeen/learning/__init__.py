@@ -5,7 +5,8 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from ..accounts.permissions import register_policy
-    from . import policies, views
+    from ..registry import register_blueprint
+    from . import policies, statement_views, views
     from .models import Course
     from .personal_data import register_personal_data
 
@@ -16,4 +17,4 @@ def init_app(app: Flask) -> None:
         manage=policies.can_manage_course,
     )
     register_personal_data()
-    app.register_blueprint(views.bp)
+    register_blueprint(app, views.bp, routes_from=(statement_views,))

@@ -7,6 +7,7 @@ def init_app(app: Flask) -> None:
     from ..packages import COPY_WRITERS, COURSE_WRITERS, PACKAGE_WRITERS, QUIZ_READERS
     from ..registry import register_blueprint
     from . import (
+        extra_time_views,
         package,
         teach,  # noqa: F401  (trainers' quiz pages join views.bp)
         views,
@@ -20,4 +21,4 @@ def init_app(app: Flask) -> None:
     COPY_WRITERS.add("quizzes", package.copy_course_quizzes)
     register_personal_data()
     register_audit_words()
-    register_blueprint(app, views.bp, routes_from=(teach,))
+    register_blueprint(app, views.bp, routes_from=(teach, extra_time_views))

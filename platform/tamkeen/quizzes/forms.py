@@ -4,8 +4,16 @@ forms carry the CSRF token, the navigation and the trainers' uploads."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
-from wtforms import BooleanField, HiddenField, SelectChoice, SelectField, StringField, SubmitField
-from wtforms.validators import Optional, Regexp
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 MAX_GIFT_BYTES = 512 * 1024
 
@@ -71,3 +79,28 @@ class StatisticsForm(FlaskForm):
         ],
         default="first",
     )
+
+
+PERCENT_HINT = _l(
+    "A percentage added to the time limit of every timed quiz in the course, from 1 to 300 "
+    "(50 gives an hour and a half for an hour). 0 takes the extra time away."
+)
+
+
+class ExtraTimeForm(FlaskForm):
+    """Extra time for one person: the course's trainers name them by username; the cohort
+    page's form (cohorts/forms.py) lets the organizer pick them instead."""
+
+    username = StringField(
+        _l("Username of the trainee"),
+        validators=[DataRequired(_l("Enter the trainee's username.")), Length(max=40)],
+    )
+    percent = IntegerField(
+        _l("Extra time (%)"),
+        description=PERCENT_HINT,
+        validators=[
+            InputRequired(_l("Enter a whole number from 0 to 300.")),
+            NumberRange(0, 300, _l("Enter a whole number from 0 to 300.")),
+        ],
+    )
+    submit = SubmitField(_l("Save the extra time"))

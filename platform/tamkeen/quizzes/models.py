@@ -168,3 +168,20 @@ class AnswerPick(db.Model):
         ForeignKey("questions.id", ondelete="CASCADE"), index=True
     )
     key: Mapped[str] = mapped_column(String(80))
+
+
+class ExtraTime(db.Model):
+    """More time on a course's timed quizzes for one person (WCAG 2.2.1), as a percentage
+    of each quiz's limit. Sensitive: it hints at a disability, so only the person, the
+    course's trainers, the organizers of a cohort the person takes the course in, and
+    administrators see it (docs/privacy-inventory.yaml)."""
+
+    __tablename__ = "extra_times"
+    __table_args__ = (UniqueConstraint("user_id", "course_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), index=True)
+    percent: Mapped[int]  # added to every timed quiz's limit in the course
+    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    granted_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

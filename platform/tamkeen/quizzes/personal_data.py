@@ -19,7 +19,7 @@ from ..accounts.personal_data import register_section
 from ..audit import forget_targets
 from ..extensions import db
 from .kinds import KINDS
-from .models import Attempt, Question, Quiz, Response
+from .models import Attempt, ExtraTime, Question, Quiz, Response
 
 
 def _day(moment: datetime | None) -> datetime | None:
@@ -107,7 +107,34 @@ def _erase_attempts(user) -> None:
     db.session.flush()
 
 
+def _extra_time(user) -> list[dict[str, Any]]:
+    from ..learning.models import Course
+
+    rows = db.session.execute(
+        select(Course.title, ExtraTime.percent, ExtraTime.granted_at)
+        .join(Course, Course.id == ExtraTime.course_id)
+        .where(ExtraTime.user_id == user.id)
+        .order_by(ExtraTime.id)
+    )
+    return [{"course": c, "percent": p, "granted_at": at} for c, p, at in rows]
+
+
+def _erase_extra_time(user) -> None:
+    db.session.execute(delete(ExtraTime).where(ExtraTime.user_id == user.id))
+
+
 def register_personal_data() -> None:
+    register_section(
+        "extra_time",
+        _l("Extra time on timed quizzes"),
+        export=_extra_time,
+        erase=_erase_extra_time,
+        labels={
+            "course": _l("Course"),
+            "percent": _l("Extra time (%)"),
+            "granted_at": _l("Given on"),
+        },
+    )
     register_section(
         "quiz_attempts",
         _l("Your quiz attempts"),

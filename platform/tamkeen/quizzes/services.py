@@ -23,6 +23,7 @@ from ..extensions import db
 from ..learning import services as learning
 from ..learning import summaries
 from ..learning.models import Course
+from .extra_time import time_limit_for
 from .kinds import KINDS, is_answered
 from .models import AnswerPick, Attempt, Question, Quiz, Response
 from .standing import Standing, standings
@@ -170,6 +171,7 @@ def start_attempt(user, quiz: Quiz, now: datetime | None = None) -> Attempt:
     if quiz.max_attempts is not None and len(attempts) >= quiz.max_attempts:
         raise QuizRefusal(_l("You have used every attempt this quiz allows."))
     seed = secrets.randbelow(2**31)
+    minutes = time_limit_for(user, quiz)  # with the person's extra time, if any
     attempt = Attempt(
         quiz_id=quiz.id,
         user_id=user.id,
@@ -177,9 +179,7 @@ def start_attempt(user, quiz: Quiz, now: datetime | None = None) -> Attempt:
         seed=seed,
         question_order=draw(quiz, seed),
         started_at=now,
-        deadline_at=now + timedelta(minutes=quiz.time_limit_minutes)
-        if quiz.time_limit_minutes
-        else None,
+        deadline_at=now + timedelta(minutes=minutes) if minutes else None,
     )
     try:
         with db.session.begin_nested():

@@ -13,7 +13,7 @@ from ..extensions import db
 from ..learning import services as learning
 from ..learning.links import CourseLinks
 from ..text import render_markdown
-from . import services
+from . import extra_time, services
 from .forms import AnswerForm, StartForm, SubmitAttemptForm
 from .kinds import KINDS, AnswerError, InvalidAnswer
 from .models import Attempt, Quiz
@@ -68,6 +68,9 @@ def quiz(course_id: int, quiz_id: int):
         start_form=StartForm(),
         submit_form=SubmitAttemptForm(),
         now_time_up=services.is_time_up,
+        # Only the person sees their own extra time (it hints at a disability).
+        extra_percent=extra_time.extra_percent(current_user.id, course.id) if enrolment else 0,
+        minutes_for=extra_time.minutes_for,
     )
 
 

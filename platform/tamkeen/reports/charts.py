@@ -1,9 +1,11 @@
 """Charts as SVG drawn on the server: no chart library, no script, no inline style.
 
-Each chart is an ``<svg role="img">`` with a ``<title>`` and a ``<desc>`` (the page also
-prints the same numbers as a table beside it). Colours and sizes are attributes, which
-the Content-Security-Policy allows where ``style=`` would not; the same markup is
-embedded in the PDF report. In a right-to-left language the bars grow from the right.
+Each chart is an ``<svg role="img">`` with a ``<title>`` and a ``<desc>``; the page also
+prints the same numbers as a table beside it, ``<chart_id>-table``, which the chart names
+in ``aria-details`` so that a screen reader can go from one to the other. Colours and
+sizes are attributes, which the Content-Security-Policy allows where ``style=`` would not;
+the same markup is embedded in the PDF report. In a right-to-left language the bars grow
+from the right.
 
 The ``<svg>`` carries ``direction``, so ``text-anchor`` reads in the page's direction:
 "start" is the right edge of an Arabic text. Anchors are therefore the same in both
@@ -30,7 +32,8 @@ def _open(chart_id: str, height: int, title: str, description: str, rtl: bool) -
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
         f'width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc" font-family="{FONT}" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" aria-details="{chart_id}-table" '
+        f'font-family="{FONT}" '
         f'font-size="14" fill="{INK}" direction="{"rtl" if rtl else "ltr"}">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>',

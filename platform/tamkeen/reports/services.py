@@ -83,7 +83,7 @@ def dashboard_charts(dashboard: Dashboard, prefix: str = "chart") -> dict:
         points,
         rtl=rtl,
     )
-    return {"funnels": funnels, "timeline": timeline}
+    return {"funnels": funnels, "timeline": timeline, "prefix": prefix}
 
 
 def progress_pdf(

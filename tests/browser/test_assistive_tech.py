@@ -1,0 +1,148 @@
+"""What assistive technology meets, beyond axe-core's rules: the accessibility tree a
+screen reader reads (Chromium's, through the DevTools protocol), reflow at 320 CSS pixels
+and at twice the text size, the dark theme's contrast, and less motion when asked."""
+
+import pytest
+from playwright.sync_api import expect
+
+from .a11y_world import build_world
+from .reflow import OVERFLOWING
+
+LANDMARKS = {"banner", "navigation", "main", "contentinfo"}
+
+# Pages no other browser test audits: axe-core checks them here (the others are audited
+# along the journeys of tests/browser, and need not be again).
+NEW_PAGES = ("/accessibility", "/extra-time")
+
+
+def visit(person, path: str):
+    if path.endswith(NEW_PAGES):
+        return person.goto(path)
+    person.page.goto(path)
+    return person.page
+
+
+def ax_tree(page) -> list[dict]:
+    """Chromium's full accessibility tree of the page, the nodes a screen reader gets."""
+    session = page.context.new_cdp_session(page)
+    nodes = session.send("Accessibility.getFullAXTree")["nodes"]
+    session.detach()
+    return [node for node in nodes if not node.get("ignored")]
+
+
+def role(node) -> str:
+    return node.get("role", {}).get("value", "")
+
+
+def prop(node, name, part: str = "value"):
+    """A property of an accessibility node: its value, or (``part="relatedNodes"``) the
+    nodes it points at."""
+    for each in node.get("properties", []):
+        if each["name"] == name:
+            return each["value"].get(part)
+    return None
+
+
+def check_structure(page) -> None:
+    """Landmarks present; one level-1 heading; no heading level skipped going down."""
+    nodes = ax_tree(page)
+    roles = {role(node) for node in nodes}
+    assert LANDMARKS <= roles, f"{page.url}: landmarks missing: {LANDMARKS - roles}"
+    levels = [prop(node, "level") for node in nodes if role(node) == "heading"]
+    assert levels.count(1) == 1, f"{page.url}: headings {levels}"
+    for before, after in zip(levels, levels[1:], strict=False):
+        assert after <= before + 1, f"{page.url}: heading {before} then {after}: {levels}"
+
+
+@pytest.fixture
+def world(app, make, client):
+    return build_world(app, make, client)
+
+
+def test_screen_readers_get_landmarks_headings_errors_live_regions_and_chart_tables(browser, world):
+    trainee = browser(locale="ar")
+    trainee.sign_in("amal", audit=False)
+    for path in world.pages("trainee"):
+        page = visit(trainee, path)
+        check_structure(page)
+
+    # The quiz's "saved" message and its result are live regions: announced when they change.
+    page = trainee.page
+    page.goto(f"/attempts/{world.open_attempt}/questions/1")
+    status = [n for n in ax_tree(page) if role(n) == "status"]
+    assert status and prop(status[0], "live") == "polite"
+    page.check("input[name=answer][value=true]")
+    expect(page.locator("#save-status")).to_have_text("حُفظت إجابتك.")
+    page.goto(f"/attempts/{world.review}")
+    result = [n for n in ax_tree(page) if role(n) == "status"]
+    assert result and "100" in page.locator(".result[role=status]").inner_text()
+
+    # Form errors: focus on the summary, each field invalid and described by its error.
+    visitor = browser(locale="fr")
+    page = visitor.goto("/register")
+    page.click("main [type=submit]")
+    visitor.audit()
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    username = next(n for n in ax_tree(page) if role(n) == "textbox")
+    assert prop(username, "invalid") == "true"
+    assert "Choisissez un nom d'utilisateur." in username["description"]["value"]
+
+    # Each chart names, as its details, the table that gives its figures.
+    organizer = browser(locale="en")
+    organizer.sign_in("olfa", audit=False)
+    for path in world.pages("organizer"):
+        page = visit(organizer, path)
+        check_structure(page)
+    page = organizer.page
+    page.goto(f"/cohorts/{world.cohort.id}")
+    nodes = ax_tree(page)
+    by_id = {n["backendDOMNodeId"]: n for n in nodes if "backendDOMNodeId" in n}
+    charts = [n for n in nodes if role(n) == "image" and prop(n, "details")]
+    assert len(charts) == 1  # the course's funnel; nobody completed yet: no timeline
+    for chart in charts:
+        related = [by_id.get(n["backendDOMNodeId"]) for n in prop(chart, "details", "relatedNodes")]
+        assert [role(n) for n in related if n] == ["table"]
+        assert chart["name"]["value"]
+
+
+def test_every_key_page_reflows_without_sideways_scrolling(browser, world):
+    """At 320 CSS pixels (a phone, or a laptop at 400 %), then 640 pixels with the text at
+    twice its size: nothing but a data table's own region scrolls sideways."""
+    overflowing = {}
+    people = [("trainee", "amal"), ("trainer", "rania"), ("organizer", "olfa"), ("admin", "admin")]
+    for role_name, username in people:
+        person = browser(locale="ar", viewport={"width": 320, "height": 640})
+        person.sign_in(username, audit=False)
+        page = person.page
+        for path in world.pages(role_name):
+            page.set_viewport_size({"width": 320, "height": 640})
+            page.goto(path)
+            measured = page.evaluate(OVERFLOWING)
+            if measured["scroll"] > measured["width"]:
+                overflowing[f"{path} at 320px"] = measured
+            page.set_viewport_size({"width": 640, "height": 800})
+            page.evaluate("document.documentElement.style.fontSize = '200%'")
+            measured = page.evaluate(OVERFLOWING)
+            if measured["scroll"] > measured["width"]:
+                overflowing[f"{path} at 200% text"] = measured
+    assert overflowing == {}
+
+
+def test_dark_theme_keeps_the_contrast_and_reduced_motion_stops_movement(browser, world):
+    person = browser(locale="ar", color_scheme="dark", reduced_motion="reduce")
+    person.sign_in("amal", audit=False)
+    for path in world.pages("trainee")[2:8]:
+        page = person.goto(path)  # axe-core's colour-contrast rule, in the dark theme
+        background = page.evaluate("getComputedStyle(document.documentElement).backgroundColor")
+        assert background == "rgb(22, 24, 25)", background
+        moving = page.evaluate(
+            """() => [...document.querySelectorAll('*')].filter((e) => {
+                 const s = getComputedStyle(e);
+                 return s.animationName !== 'none' || parseFloat(s.transitionDuration) > 0;
+               }).length"""
+        )
+        assert moving == 0
+    organizer = browser(locale="en", color_scheme="dark")
+    organizer.sign_in("olfa", audit=False)
+    organizer.goto(f"/cohorts/{world.cohort.id}")  # the charts keep their light card
+    organizer.goto(f"/cohorts/{world.cohort.id}/extra-time")
