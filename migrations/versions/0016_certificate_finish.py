@@ -2,7 +2,7 @@
 outcomes (copied onto certificates), audit lines whose actor was erased
 
 Revision ID: 0016
-Revises: 0013
+Revises: 0015
 Create Date: 2026-12-06 06:30:00
 
 """
