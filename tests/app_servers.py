@@ -84,3 +84,42 @@ def redis_server(folder: Path) -> Iterator[str]:
         yield f"redis://127.0.0.1:{port}/0"
     finally:
         stop(server)
+
+
+# The S3-compatible server the tests start: moto's standalone server (PyPI, `moto[server]`
+# in requirements-dev.txt). MinIO would be the closer match, but neither Debian nor PyPI
+# nor npm carries its server, and the tests install nothing from elsewhere.
+S3_KEYS = {"TAMKEEN_S3_ACCESS_KEY": "tamkeen-test", "TAMKEEN_S3_SECRET_KEY": "tamkeen-test-secret"}
+
+
+@contextmanager
+def s3_server(bucket: str = "tamkeen") -> Iterator[dict[str, str]]:
+    """An S3-compatible server of its own on a free port, holding one empty bucket: the
+    settings (TAMKEEN_STORAGE=s3, TAMKEEN_S3_...) that point an app server at it."""
+    import boto3
+
+    port = free_port()
+    command = [str(PROJECT_ROOT / ".venv/bin/moto_server"), "-H", "127.0.0.1", "-p", str(port)]
+    server = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    try:
+        wait_for(server, port)
+        endpoint = f"http://localhost:{port}"  # a name: no address in any log line
+        settings = {"TAMKEEN_STORAGE": "s3", "TAMKEEN_S3_ENDPOINT": endpoint,
+                    "TAMKEEN_S3_BUCKET": bucket, **S3_KEYS}  # fmt: skip
+        boto3.client(
+            "s3",
+            endpoint_url=endpoint,
+            aws_access_key_id=S3_KEYS["TAMKEEN_S3_ACCESS_KEY"],
+            aws_secret_access_key=S3_KEYS["TAMKEEN_S3_SECRET_KEY"],
+            region_name="us-east-1",
+        ).create_bucket(Bucket=bucket)
+        yield settings
+    finally:
+        stop(server)
+
+
+def app_settings(settings: dict[str, str]) -> dict[str, str]:
+    """Environment settings (TAMKEEN_X) as the app's config keys (X)."""
+    return {name.removeprefix("TAMKEEN_"): value for name, value in settings.items()}
