@@ -109,6 +109,11 @@ S3_SECRET_KEY = os.environ.get("TAMKEEN_S3_SECRET_KEY") or None
 S3_REGION = os.environ.get("TAMKEEN_S3_REGION") or "us-east-1"
 S3_PREFIX = os.environ.get("TAMKEEN_S3_PREFIX", "")
 
+# Long work (a course's handbook): "in-process" (the default) makes it inside the request, as
+# `make run` always has; "queue" hands it to the worker (`flask jobs worker`) through Redis,
+# which TAMKEEN_REDIS_URL must name. Only with a worker running: see docs/deploy.md.
+JOBS = os.environ.get("TAMKEEN_JOBS", "in-process").strip().lower()
+
 # The largest request body accepted (uploads included).
 MAX_CONTENT_LENGTH = int(os.environ.get("TAMKEEN_MAX_UPLOAD_MB", "10")) * 1024 * 1024
 

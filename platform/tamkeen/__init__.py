@@ -68,6 +68,7 @@ def register_domains(app: Flask) -> None:
         certificates,
         cohorts,
         health,
+        jobs,
         learning,
         offline,
         papers,
@@ -89,6 +90,7 @@ def register_domains(app: Flask) -> None:
         workshops,
         offline,
         health,
+        jobs,
     ):
         domain.init_app(app)
 

@@ -33,7 +33,9 @@ import mimetypes
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -292,6 +294,28 @@ def purge_unfinished() -> int:
     return removed
 
 
+class NotCached(LookupError):
+    """Raised instead of laying a document out, inside ``only_cached()``."""
+
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+
+_only_cached: ContextVar[bool] = ContextVar("only_cached", default=False)
+
+
+@contextmanager
+def only_cached() -> Iterator[None]:
+    """Inside: a document not yet stored raises NotCached (with its key) rather than being
+    laid out, so that a request can hand the work to the job queue (``jobs``)."""
+    token = _only_cached.set(True)
+    try:
+        yield
+    finally:
+        _only_cached.reset(token)
+
+
 def _render_once(
     key: str, html: Callable[[], str], resources: Callable[[], Resources] | None
 ) -> StoredFile:
@@ -301,6 +325,8 @@ def _render_once(
     store = storage.current()
     if store.exists(key):
         return StoredFile(store, key)
+    if _only_cached.get():
+        raise NotCached(key)
     with single(key, _cache_root().parent / f"{key}.lock"):
         if store.exists(key):
             return StoredFile(store, key)

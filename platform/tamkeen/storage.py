@@ -254,4 +254,7 @@ def current() -> Storage:
 
 def register_storage(app: Flask) -> None:
     """Refuses to start with settings that name no usable storage."""
-    app.extensions[EXTENSION] = make_storage(app.config)
+    if app.config.get("STORAGE", "folder") == "folder":
+        app.extensions.pop(EXTENSION, None)  # made on each use: it follows DATA_DIR
+    else:
+        app.extensions[EXTENSION] = make_storage(app.config)

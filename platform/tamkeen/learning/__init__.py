@@ -5,7 +5,8 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from ..accounts.permissions import register_policy
-    from . import policies, views
+    from ..jobs import tasks
+    from . import handbook, policies, views
     from .models import Course
     from .personal_data import register_personal_data
 
@@ -16,4 +17,5 @@ def init_app(app: Flask) -> None:
         manage=policies.can_manage_course,
     )
     register_personal_data()
+    tasks.add("handbook", handbook.handbook_task)
     app.register_blueprint(views.bp)

@@ -145,3 +145,11 @@ def handbook_pdf(course: Course) -> StoredFile:
     with force_locale(course.language):
         content = handbook_content(course)
         return cached_pdf("handbook.html", content, context, resources=links.resources)
+
+
+def handbook_task(course_id: int) -> StoredFile:
+    """The job queue's task (``jobs``): the handbook of the course ``course_id``."""
+    course = db.session.get(Course, course_id)
+    if course is None:  # deleted since it was asked for
+        raise LookupError(f"no course {course_id}")
+    return handbook_pdf(course)

@@ -1,0 +1,28 @@
+"""``flask jobs worker``: takes jobs from the queue and runs them, until stopped."""
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from ..extensions import db
+
+jobs = AppGroup("jobs", help="The job queue (TAMKEEN_JOBS=queue).")
+
+
+@jobs.command("worker")
+@click.option("--burst", is_flag=True, help="Stop once the queue is empty.")
+def worker_command(burst: bool) -> None:
+    """Run the jobs of the queue (deploy/systemd/tamkeen-worker.service)."""
+    from rq import Worker
+
+    from . import worker
+    from .queue import QUEUE, check_settings, connection
+
+    check_settings(current_app)
+    if not current_app.config.get("REDIS_URL"):
+        raise click.ClickException("TAMKEEN_REDIS_URL is not set: there is no queue to work on.")
+    worker.app = current_app._get_current_object()
+    db.engine.dispose()  # each job is a fork: none inherits an open connection
+    Worker([QUEUE], connection=connection(), log_job_description=False).work(
+        burst=burst, logging_level="INFO", with_scheduler=False
+    )
