@@ -1,14 +1,14 @@
 """The page a person sees while the queue makes their document, and once it is made.
 
-No JavaScript: the page asks again by itself (``<meta http-equiv="refresh">``) every
-``REFRESH_SECONDS``, and offers a "Check again" link for browsers that do not refresh.
+No JavaScript and no refreshing by itself: a page that reloads on a timer moves a screen
+reader back to its top and cuts off whoever is reading it (WCAG 2.2.1; axe-core's
+``meta-refresh``). The person asks again with "Check again", when they choose.
 """
 
 from flask import render_template
 
 from .queue import Pending
 
-REFRESH_SECONDS = 5
 # 202 Accepted: the request is taken, the document is not there yet.
 ACCEPTED = 202
 
@@ -21,7 +21,6 @@ def progress_page(pending: Pending, title: str, check_url: str, retry_url: str):
             pending=pending,
             check_url=check_url,
             retry_url=retry_url,
-            refresh=REFRESH_SECONDS,
         ),
         ACCEPTED,
     )
