@@ -3,7 +3,7 @@ made by a job queue (RQ on Redis) when ``TAMKEEN_JOBS=queue``, while the page sa
 got and refreshes itself (no JavaScript) until the download is ready. Without it (the
 default, and ``make run``) the same work runs inside the request, as it always has.
 
-Domains add their tasks to ``tasks`` from their ``init_app``; ``flask jobs worker`` runs
+Domains add their tasks to ``TASKS`` from their ``init_app``; ``flask jobs worker`` runs
 them (deploy/systemd/tamkeen-worker.service).
 """
 
@@ -13,7 +13,7 @@ from ..registry import Registry
 
 # name -> function(*arguments) that makes a stored file (storage.StoredFile), called inside
 # an app and request context like the request that asked for it.
-tasks: Registry = Registry("work a job queue does off the request")
+TASKS: Registry = Registry("work a job queue does off the request")
 
 
 def init_app(app: Flask) -> None:

@@ -71,7 +71,7 @@ def made_off_request(
 ) -> StoredFile | Pending:
     """The stored file ``make()`` returns, made here (no queue, or already made) or, when
     it would need laying out, by a job: then what the job is doing. ``retry`` queues a
-    failed job again. ``tasks[task](*arguments)`` must make what ``make()`` makes."""
+    failed job again. ``TASKS[task](*arguments)`` must make what ``make()`` makes."""
     if not queued():
         return make()
     try:

@@ -8,7 +8,7 @@ from flask import Flask
 from flask_babel import force_locale
 
 from ..extensions import db
-from . import tasks
+from . import TASKS
 
 # The app the worker command loaded; a job forked from it uses it as it is.
 app: Flask | None = None
@@ -25,6 +25,6 @@ def run(task: str, arguments: list[Any], base_url: str, locale: str) -> str:
         db.engine.dispose(close=False)  # the parent's connections are not this process's
         try:
             with app.test_request_context("/", base_url=base_url), force_locale(locale):
-                return tasks[task](*arguments).key
+                return TASKS[task](*arguments).key
         finally:
             db.session.remove()

@@ -5,7 +5,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from ..accounts.permissions import register_policy
-    from ..jobs import tasks
+    from ..jobs import TASKS
     from . import handbook, policies, views
     from .models import Course
     from .personal_data import register_personal_data
@@ -17,5 +17,5 @@ def init_app(app: Flask) -> None:
         manage=policies.can_manage_course,
     )
     register_personal_data()
-    tasks.add("handbook", handbook.handbook_task)
+    TASKS.add("handbook", handbook.handbook_task)
     app.register_blueprint(views.bp)
