@@ -1,6 +1,7 @@
 """``flask jobs worker``: takes jobs from the queue and runs them, until stopped."""
 
 import logging
+import os
 
 import click
 from flask import current_app
@@ -33,6 +34,7 @@ def worker_command(burst: bool) -> None:
         logger.setLevel(logging.INFO)
         logger.propagate = False
     worker.app = current_app._get_current_object()
+    worker.parent = os.getpid()
     db.engine.dispose()  # each job is a fork: none inherits an open connection
     Worker([QUEUE], connection=connection(), log_job_description=False).work(
         burst=burst, logging_level="INFO", with_scheduler=False
