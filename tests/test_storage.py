@@ -8,7 +8,10 @@ import io
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from tamkeen import storage
+from tamkeen import pdf, storage
+from tamkeen.certificates.models import Certificate
+from tamkeen.certificates.services import certificate_pdf
+from tamkeen.extensions import db
 from tamkeen.storage import FolderStorage, StoredFile, make_storage
 
 from .app_servers import app_settings, s3_server
@@ -149,3 +152,20 @@ def test_a_stored_file_downloads_from_s3_with_ranges(s3_app, client):
         assert whole.status_code == 200 and whole.headers["ETag"] == '"one"'
         assert len(PdfReader(io.BytesIO(whole.get_data())).pages) == 1
     assert not (s3_app.config["DATA_DIR"] / "papers").exists()
+
+
+def test_on_s3_an_erasure_deletes_the_persons_pdfs_and_the_purge_old_ones(s3_app, make):
+    user = make.user("holder")
+    course = make.course("Stored certificates", modules=1, lessons=1)
+    certificate = make.certificate(user, course, printed_name="Holder")
+    with s3_app.test_request_context():
+        stored = certificate_pdf(db.session.get(Certificate, certificate.id))
+        assert stored.key.startswith(f"pdf-cache/people/{user.id}/")
+        assert stored.local_path() is None and stored.read_bytes().startswith(b"%PDF-")
+        storage.current().put("pdf-cache/ab/other.pdf", b"%PDF- someone else's")
+        pdf.forget_owner(user.id)
+        assert not storage.current().exists(stored.key)
+        assert storage.current().exists("pdf-cache/ab/other.pdf")
+        assert pdf.purge_cache(older_than_days=1) == 0  # written just now
+        assert pdf.purge_cache(older_than_days=-1) == 1  # "older than tomorrow": all
+        assert list(storage.current().listing("pdf-cache/")) == []
