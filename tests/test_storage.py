@@ -14,7 +14,7 @@ from tamkeen.certificates.services import certificate_pdf
 from tamkeen.extensions import db
 from tamkeen.storage import FolderStorage, StoredFile, make_storage
 
-from .app_servers import app_settings, s3_server
+from .app_servers import app_settings, free_port, s3_server
 
 
 @pytest.fixture(scope="module")
@@ -169,3 +169,13 @@ def test_on_s3_an_erasure_deletes_the_persons_pdfs_and_the_purge_old_ones(s3_app
         assert pdf.purge_cache(older_than_days=1) == 0  # written just now
         assert pdf.purge_cache(older_than_days=-1) == 1  # "older than tomorrow": all
         assert list(storage.current().listing("pdf-cache/")) == []
+
+
+def test_healthz_checks_the_bucket_when_files_are_kept_there(s3_app, client):
+    answer = client.get("/healthz")
+    assert answer.status_code == 200 and answer.get_json()["storage"] == "ok"
+    s3_app.config["S3_ENDPOINT"] = f"http://localhost:{free_port()}"  # nobody listens
+    storage.register_storage(s3_app)
+    answer = client.get("/healthz")
+    assert answer.status_code == 503 and answer.get_json()["storage"] == "failing"
+    assert set(answer.get_json()) == {"database", "migrations", "storage"}  # nothing else
