@@ -98,6 +98,22 @@ RATELIMIT_ENABLED = _env_bool("TAMKEEN_RATELIMIT_ENABLED", True)
 # every sign-in with a server error (/healthz reports Redis failing meanwhile).
 RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
 
+# Where uploaded papers and the PDF cache live (platform/tamkeen/storage.py): "folder" keeps
+# them in DATA_DIR as always; "s3" puts them in an S3-compatible bucket that every app server
+# reaches (docs/deploy.md, "More app servers").
+STORAGE = os.environ.get("TAMKEEN_STORAGE", "folder")
+S3_ENDPOINT = os.environ.get("TAMKEEN_S3_ENDPOINT") or None
+S3_BUCKET = os.environ.get("TAMKEEN_S3_BUCKET") or None
+S3_ACCESS_KEY = os.environ.get("TAMKEEN_S3_ACCESS_KEY") or None
+S3_SECRET_KEY = os.environ.get("TAMKEEN_S3_SECRET_KEY") or None
+S3_REGION = os.environ.get("TAMKEEN_S3_REGION") or "us-east-1"
+S3_PREFIX = os.environ.get("TAMKEEN_S3_PREFIX", "")
+
+# Long work (a course's handbook): "in-process" (the default) makes it inside the request, as
+# `make run` always has; "queue" hands it to the worker (`flask jobs worker`) through Redis,
+# which TAMKEEN_REDIS_URL must name. Only with a worker running: see docs/deploy.md.
+JOBS = os.environ.get("TAMKEEN_JOBS", "in-process").strip().lower()
+
 # The largest request body accepted (uploads included).
 MAX_CONTENT_LENGTH = int(os.environ.get("TAMKEEN_MAX_UPLOAD_MB", "10")) * 1024 * 1024
 

@@ -72,7 +72,7 @@ def unit_commands() -> list[list[str]]:
 
 def test_every_command_the_units_run_exists(app):
     commands = unit_commands()
-    assert len(commands) == 4  # the app server, the purge, the quizzes, the backup
+    assert len(commands) == 5  # the app server, the worker, the purge, the quizzes, the backup
     runner = app.test_cli_runner()
     for command in commands:
         program = Path(command[0].replace("/opt/tamkeen", str(PROJECT_ROOT)))

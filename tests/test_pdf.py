@@ -85,10 +85,12 @@ def test_a_missing_font_is_reported_with_the_package_to_install(app, caplog):
 
 def test_the_same_document_is_rendered_once(app):
     with app.test_request_context():
-        first = pdf.render_pdf("paper.html", **_paper_context("One"))
+        stored = pdf.render_pdf("paper.html", **_paper_context("One"))
+        first = stored.local_path()  # the folder storage: DATA_DIR/pdf-cache/...
         stamp = first.stat().st_mtime_ns
-        again = pdf.render_pdf("paper.html", **_paper_context("One"))
-        other = pdf.render_pdf("paper.html", **_paper_context("Two"))
+        again = pdf.render_pdf("paper.html", **_paper_context("One")).local_path()
+        other = pdf.render_pdf("paper.html", **_paper_context("Two")).local_path()
+    assert first == app.config["DATA_DIR"] / stored.key
     assert again == first and first.stat().st_mtime_ns == stamp
     assert other != first
     assert sorted(p.name for p in first.parent.parent.rglob("*")) == sorted(

@@ -1,15 +1,16 @@
 """Two app servers behind one proxy, as a larger deployment runs them (docs/deploy.md):
 two gunicorn processes on different ports, one database (PostgreSQL in `make test`'s
-PostgreSQL run), one Redis, one shared DATA_DIR, each as `make run` starts gunicorn with
-TAMKEEN_REDIS_URL, TAMKEEN_PROXY_COUNT=1 and JSON logs. Whatever one server does, the other
-sees: a session, the rate-limit counts, an uploaded paper.
-
-(The single render of a handbook across servers and the job queue are not built yet.)
+PostgreSQL run), one Redis, one S3-compatible storage (moto's server), each with a DATA_DIR
+of its own (as on two machines), each as `make run` starts gunicorn with TAMKEEN_REDIS_URL,
+TAMKEEN_STORAGE=s3, TAMKEEN_PROXY_COUNT=1 and JSON logs. Whatever one server does, the other
+sees: a session, the rate-limit counts, an uploaded paper, a handbook laid out once for
+both, a job started on one and downloaded from the other.
 """
 
 import io
 import itertools
 import json
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyotp
@@ -18,7 +19,7 @@ from pypdf import PdfReader, PdfWriter
 
 from tamkeen.extensions import db
 
-from .app_servers import gunicorn, redis_server, stop, wait_for
+from .app_servers import gunicorn, jobs_worker, redis_server, s3_server, stop, wait_for
 from .factories import PASSWORD, TOTP_SECRET
 from .http_visitor import Visitor, token
 
@@ -29,23 +30,40 @@ _clients = (f"203.0.113.{n}" for n in itertools.count(10))  # each test a client
 
 
 @pytest.fixture(scope="module")
-def servers(database_url, tmp_path_factory):
+def logs(tmp_path_factory):
+    return tmp_path_factory.mktemp("logs")
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory):
+    """What the servers share besides the database: Redis and the storage, as settings."""
+    with redis_server(tmp_path_factory.mktemp("redis")) as redis_url, s3_server() as s3:
+        yield {"TAMKEEN_REDIS_URL": redis_url, **s3}
+
+
+def server_settings(shared: dict[str, str]) -> dict[str, str]:
+    # One public address, as behind one proxy: documents print their links with it (and
+    # are cached under it), whichever server lays them out.
+    return {**shared, "TAMKEEN_PROXY_COUNT": "1", "TAMKEEN_LOG_FORMAT": "json",
+            "TAMKEEN_TOTP_KEY": TOTP_KEY, "TAMKEEN_JOBS": "queue",
+            "TAMKEEN_PUBLIC_URL": "https://tamkeen.example.org"}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def servers(database_url, tmp_path_factory, logs, shared):
     """Two servers' base URLs; their logs are checked when they stop."""
-    shared = tmp_path_factory.mktemp("shared-data")
-    logs = tmp_path_factory.mktemp("logs")
-    with redis_server(tmp_path_factory.mktemp("redis")) as redis_url:
-        settings = {"TAMKEEN_REDIS_URL": redis_url, "TAMKEEN_PROXY_COUNT": "1",
-                    "TAMKEEN_LOG_FORMAT": "json", "TAMKEEN_TOTP_KEY": TOTP_KEY}  # fmt: skip
-        started = []
-        try:
-            for name in ("a", "b"):
-                log = (logs / f"{name}.log").open("w")
-                started.append((*gunicorn(database_url, shared, log, **settings), log))
-            yield [wait_for(server, port) for server, port, _log in started]
-        finally:
-            stop(*(server for server, _port, _log in started))
-            for _server, _port, log in started:
-                log.close()
+    settings = server_settings(shared)
+    started = []
+    try:
+        for name in ("a", "b"):
+            log = (logs / f"{name}.log").open("w")
+            own = tmp_path_factory.mktemp(f"data-{name}")  # as on two machines
+            started.append((*gunicorn(database_url, own, log, **settings), log))
+        yield [wait_for(server, port) for server, port, _log in started]
+    finally:
+        stop(*(server for server, _port, _log in started))
+        for _server, _port, log in started:
+            log.close()
     check_logs(logs)
 
 
@@ -126,3 +144,58 @@ def one_page() -> bytes:
     output = io.BytesIO()
     writer.write(output)
     return output.getvalue()
+
+
+def laid_out(logs: Path) -> list[str]:
+    """The PDF layouts the servers and the worker have logged so far."""
+    lines = []
+    for path in sorted(logs.iterdir()):
+        for line in path.read_text().splitlines():
+            if line.strip() and json.loads(line).get("message", "").startswith("Laid out "):
+                lines.append(json.loads(line)["message"])
+    return lines
+
+
+@pytest.fixture
+def work(database_url, shared, logs, tmp_path):
+    """Runs the queue's jobs: a worker as the worker unit starts it, on a machine of its
+    own (its own DATA_DIR), until the queue is empty."""
+
+    def run() -> None:
+        with (logs / "worker.out").open("a") as log:
+            jobs_worker(database_url, tmp_path, log, **server_settings(shared))
+
+    return run
+
+
+def test_a_paper_laid_out_on_both_servers_at_once_is_laid_out_once(servers, logs, visitor, make):
+    """In the request (a paper is no job): the Redis lock makes the second server wait for
+    the first one's file rather than lay it out again."""
+    paper = make.paper("One layout, two servers", body="## Summary\n\n" + "A line.\n\n" * 200)
+    before = laid_out(logs)
+    path = f"/papers/{paper.id}/download"
+    with ThreadPoolExecutor(2) as pool:
+        answers = list(pool.map(lambda base: Visitor(base).download(path), servers))
+    assert answers[0] == answers[1] and answers[0].startswith(b"%PDF-")
+    assert len(laid_out(logs)[len(before) :]) == 1
+
+
+def test_a_handbook_asked_for_on_both_servers_at_once_is_one_job_laid_out_once(
+    servers, logs, visitor, make, work
+):
+    """Both servers queue the same job (its id is the document's); the worker started here
+    lays it out once; the job asked for on A is shown ready, and downloads, on B."""
+    a, b = servers
+    course = make.course("One layout for two servers", modules=2, lessons=2)
+    before = laid_out(logs)
+    path = f"/courses/{course.id}/handbook"
+    with ThreadPoolExecutor(2) as pool:
+        pages = list(pool.map(lambda base: Visitor(base).get(path), servers))
+    assert all("Waiting for its turn to be prepared." in page for page in pages)
+    assert "Waiting for its turn to be prepared." in Visitor(b).get(f"{path}?wait=1")
+    work()
+    assert "The document is ready." in Visitor(b).get(f"{path}?wait=1")
+    answers = [Visitor(base).download(path) for base in (b, a)]
+    assert answers[0] == answers[1]
+    assert "One layout for two servers" in PdfReader(io.BytesIO(answers[0])).pages[0].extract_text()
+    assert len(laid_out(logs)[len(before) :]) == 1

@@ -134,5 +134,9 @@ logconfig_dict = {
         **({"gunicorn.access": _CONSOLE} if _JSON else {}),
         # Alembic announces its plugins at INFO in every worker that loads the app.
         "alembic": {"level": "WARNING"},
+        # One line per PDF laid out (its cache key and how long it took): what a server's
+        # CPU went to, and how the tests see that a document was laid out once.
+        "tamkeen.pdf": _CONSOLE,
+        "tamkeen.jobs": _CONSOLE,
     },
 }

@@ -40,10 +40,12 @@ def register_extensions(app: Flask) -> None:
     from .pdf import register_pdf
     from .security import register_security_headers
     from .static_files import register_static_versions
+    from .storage import register_storage
 
     register_logging(app)
     register_addresses(app)
     register_database(app)
+    register_storage(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -66,6 +68,7 @@ def register_domains(app: Flask) -> None:
         certificates,
         cohorts,
         health,
+        jobs,
         learning,
         offline,
         papers,
@@ -87,6 +90,7 @@ def register_domains(app: Flask) -> None:
         workshops,
         offline,
         health,
+        jobs,
     ):
         domain.init_app(app)
 

@@ -9,13 +9,15 @@ WeasyPrint. Three rules hold for every document:
 - The fonts the documents need (Arabic, Latin, Tifinagh) are checked when the app starts,
   with a message that says which Debian package to install, because a missing font does not
   fail: it prints empty boxes.
-- The output is cached in ``DATA_DIR/pdf-cache`` under a hash of everything that shapes it
+- The output is cached in ``pdf-cache/`` of the file storage (``storage.py``: DATA_DIR, or
+  an S3 bucket every app server shares) under a hash of everything that shapes it
   (the HTML, the static files it may load, WeasyPrint's version), so the same document is
   laid out once and later downloads are a file read. A long document (a course's handbook)
   is keyed instead by its content as stored (``cached_pdf``: ids, sources, timestamps) and
   this code's version, so that a cached download renders no HTML at all.
 - One layout per document at a time: concurrent first requests for it wait for the first
-  one's file (``locks.exclusive``, across workers), and a process lays out at most
+  one's file (``locks.single``: across app servers with Redis, across one machine's workers
+  without), and a process lays out at most
   ``RENDER_SLOTS`` documents at once, so that other pages keep their share of the CPU.
 - A document that names a person (a certificate) is cached in that person's own folder,
   ``people/<user id>/``, which their erasure deletes (``forget_owner``); ``purge_cache``
@@ -25,12 +27,15 @@ WeasyPrint. Three rules hold for every document:
 
 import functools
 import hashlib
+import io
 import logging
 import mimetypes
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -40,10 +45,11 @@ from urllib.request import url2pathname
 from babel.dates import format_date
 from flask import Flask, current_app, render_template
 
-from . import PROJECT_ROOT
-from .locks import exclusive
-from .private_files import write_private
+from . import PROJECT_ROOT, storage
+from .locks import single
+from .storage import StoredFile
 
+log = logging.getLogger(__name__)
 STATIC_ROOT = PROJECT_ROOT / "static"
 # The stylesheets and images PDFs load; their contents are part of every cache key.
 PDF_ASSETS = STATIC_ROOT / "pdf"
@@ -249,21 +255,25 @@ def layouts_done() -> int:
 
 
 def _cache_root() -> Path:
+    """The cache's folder in DATA_DIR: the folder storage's, and where the disk locks and
+    unfinished layouts of either storage lie."""
     return Path(current_app.config["DATA_DIR"]) / CACHE_FOLDER
 
 
-def _owner_folder(owner: int) -> Path:
-    return _cache_root() / "people" / str(int(owner))
+def _owner_prefix(owner: int) -> str:
+    return f"{CACHE_FOLDER}/people/{int(owner)}/"
 
 
-def _cache_path(key: str, owner: int | None = None) -> Path:
-    folder = _cache_root() if owner is None else _owner_folder(owner)
-    return folder / key[:2] / f"{key}.pdf"
+def _cache_key(key: str, owner: int | None = None) -> str:
+    """The document's key in the storage (``storage.py``): ``pdf-cache/ab/ab12....pdf``."""
+    folder = CACHE_FOLDER if owner is None else _owner_prefix(owner).rstrip("/")
+    return f"{folder}/{key[:2]}/{key}.pdf"
 
 
 def forget_owner(owner: int) -> None:
     """Delete every cached PDF that names this person; nothing to do is fine."""
-    shutil.rmtree(_owner_folder(owner), ignore_errors=True)
+    storage.current().delete_prefix(_owner_prefix(owner))
+    shutil.rmtree(_cache_root() / "people" / str(int(owner)), ignore_errors=True)
 
 
 # A temporary file this old is no layout in progress but one a killed worker left: the
@@ -285,32 +295,61 @@ def purge_unfinished() -> int:
     return removed
 
 
+class NotCached(LookupError):
+    """Raised instead of laying a document out, inside ``only_cached()``."""
+
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+
+_only_cached: ContextVar[bool] = ContextVar("only_cached", default=False)
+
+
+@contextmanager
+def only_cached() -> Iterator[None]:
+    """Inside: a document not yet stored raises NotCached (with its key) rather than being
+    laid out, so that a request can hand the work to the job queue (``jobs``)."""
+    token = _only_cached.set(True)
+    try:
+        yield
+    finally:
+        _only_cached.reset(token)
+
+
 def _render_once(
-    path: Path, html: Callable[[], str], resources: Callable[[], Resources] | None
-) -> Path:
-    """``path``, laid out from ``html()`` unless it is there; concurrent callers for one
-    path wait for the first one's file instead of laying it out again."""
-    if path.is_file():
-        return path
-    with exclusive(path.with_suffix(".lock")):
-        if path.is_file():
-            return path
+    key: str, html: Callable[[], str], resources: Callable[[], Resources] | None
+) -> StoredFile:
+    """The document ``key``, laid out from ``html()`` unless it is stored; concurrent
+    callers for one key, on this server or (with Redis) any other, wait for the first
+    one's file instead of laying it out again."""
+    store = storage.current()
+    if store.exists(key):
+        return StoredFile(store, key)
+    if _only_cached.get():
+        raise NotCached(key)
+    with single(key, _cache_root().parent / f"{key}.lock"):
+        if store.exists(key):
+            return StoredFile(store, key)
+        started = time.monotonic()
         text = html()
-        # Written beside its final place and renamed: a reader never sees half a file.
+        output = io.BytesIO()
+        html_to_pdf(text, output, resources() if resources else None)
+        # Stored whole (a renamed file, or one PutObject): a reader never sees half of it.
         # Readable by the server's account only: a certificate names its holder.
-        return write_private(
-            path, lambda output: html_to_pdf(text, output, resources() if resources else None)
-        )
+        store.put(key, output.getvalue())
+        log.info("Laid out %s in %.1f s.", key.rsplit("/", 1)[-1], time.monotonic() - started)
+        return StoredFile(store, key)
 
 
 def purge_cache(older_than_days: int) -> int:
     """Delete cached PDFs not read or written for that many days; how many went."""
     limit = time.time() - older_than_days * 86_400
+    store = storage.current()
     removed = 0
-    for path in _cache_root().rglob("*.pdf"):
-        stat = path.stat()
-        if max(stat.st_atime, stat.st_mtime) < limit:
-            path.unlink(missing_ok=True)
+    for entry in list(store.listing(f"{CACHE_FOLDER}/")):
+        if entry.key.endswith(".pdf") and entry.modified < limit:
+            store.delete(entry.key)
             removed += 1
     return removed
 
@@ -321,16 +360,16 @@ def render_pdf(
     resources: Callable[[], Resources] | None = None,
     owner: int | None = None,
     **context: Any,
-) -> Path:
+) -> StoredFile:
     """The PDF of ``templates/pdf/<template>`` with ``context``, from the cache if there.
 
     ``resources`` is called only when the PDF must be laid out; they must be addressed by
     their content (the URL changes when the bytes do), since the cache key hashes the HTML,
     not them. ``owner`` is the id of the person the document names, if any. Returns the
-    cached file's path, so that views can send it with ranges.
+    cached file (``storage.StoredFile``), which ``web.send_download`` sends with ranges.
     """
     html = render_template(f"pdf/{template}", **context)
-    return _render_once(_cache_path(cache_key(html), owner), lambda: html, resources)
+    return _render_once(_cache_key(cache_key(html), owner), lambda: html, resources)
 
 
 def cached_pdf(
@@ -340,12 +379,12 @@ def cached_pdf(
     *,
     resources: Callable[[], Resources] | None = None,
     owner: int | None = None,
-) -> Path:
+) -> StoredFile:
     """As ``render_pdf``, for a document whose HTML is long to make: the cache is looked up
     by ``content`` (everything stored that the document shows: ids, sources, last-changed
     times; ``repr`` must tell versions apart), and ``context`` is called only to lay it out."""
-    path = _cache_path(content_key(template, content), owner)
-    return _render_once(path, lambda: render_template(f"pdf/{template}", **context()), resources)
+    key = _cache_key(content_key(template, content), owner)
+    return _render_once(key, lambda: render_template(f"pdf/{template}", **context()), resources)
 
 
 def render_pdf_bytes(template: str, **context: Any) -> bytes:

@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import SubmitField
 
 from .extensions import db
+from .storage import StoredFile
 
 # A form sent back with its errors: nothing was saved.
 INVALID_FORM = 422
@@ -35,7 +36,12 @@ def get_or_404(model: type, object_id: int) -> Any:
 
 
 def send_download(
-    path: Path, filename: str, *, public: bool, max_age: int = 3600, mimetype: str | None = None
+    path: Path | StoredFile,
+    filename: str,
+    *,
+    public: bool,
+    max_age: int = 3600,
+    mimetype: str | None = None,
 ) -> Response:
     """A file sent as a download that a browser will never display or run.
 
@@ -44,13 +50,23 @@ def send_download(
     download on a slow connection resumes where it stopped. ``public`` files (a paper, a
     handbook) may be cached by browsers and proxies; personal ones (a certificate) are not.
     """
+    etag: bool | str = True
+    if isinstance(path, StoredFile):
+        # On this machine's disk (the folder storage): sent from there, as any file. In a
+        # bucket: read whole (PDFs of a few MiB), tagged by its key, which names its content.
+        local = path.local_path()
+        if local is not None:
+            path = local
+        else:
+            etag = path.name.rsplit(".", 1)[0]
+            path = path.in_memory()
     response = send_file(
         path,
         mimetype=mimetype or "application/pdf",
         as_attachment=True,
         download_name=filename,
         conditional=True,
-        etag=True,
+        etag=etag,
         max_age=max_age if public else None,
     )
     response.headers["Content-Security-Policy"] = "sandbox"

@@ -9,7 +9,6 @@ flush; the request or command commits.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from flask import current_app, url_for
@@ -31,6 +30,7 @@ from ..pdf import print_date, render_pdf
 from ..quizzes.services import in_order, quizzes_by_module
 from ..quizzes.standing import passed_quiz_ids
 from ..registry import Registry
+from ..storage import StoredFile
 from . import logos
 from .codes import format_code, new_code, normalize_code
 from .models import Certificate, CertificateSignatory
@@ -276,7 +276,7 @@ def certificate_logo(certificate: Certificate) -> str | None:
     return logos.site_logo()
 
 
-def certificate_pdf(certificate: Certificate) -> Path:
+def certificate_pdf(certificate: Certificate) -> StoredFile:
     """The certificate as a PDF file (from the cache after the first time)."""
     if not certificate.has_printed_name:
         raise CertificateError("choose the printed name first")

@@ -1,5 +1,6 @@
 """What a running app server needs from what it shares with the others: the database
-reachable and its schema at the migrations' head, and Redis reachable when configured.
+reachable and its schema at the migrations' head, Redis reachable when configured, and the
+S3 bucket reachable when files are kept there (``TAMKEEN_STORAGE=s3``).
 
 Each check answers only yes or no. Why one failed goes to the log (the kind of error, not
 its text, which can name hosts and users), never to the answer.
@@ -57,9 +58,22 @@ def _redis_reachable(url: str) -> bool:
         client.close()
 
 
+def _storage_reachable() -> bool:
+    from .. import storage
+
+    try:
+        next(iter(storage.current().listing("papers/")), None)
+    except Exception as error:  # botocore's many kinds: all say "not reachable"
+        log.warning("health: the file storage is unreachable (%s)", type(error).__name__)
+        return False
+    return True
+
+
 def health() -> dict[str, bool]:
     """Each check by name, true when it passes."""
     results = _database_checks()
     if current_app.config.get("REDIS_URL"):
         results["redis"] = _redis_reachable(current_app.config["REDIS_URL"])
+    if current_app.config.get("STORAGE", "folder") != "folder":
+        results["storage"] = _storage_reachable()
     return results

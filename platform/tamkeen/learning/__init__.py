@@ -5,8 +5,9 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from ..accounts.permissions import register_policy
+    from ..jobs import TASKS
     from ..registry import register_blueprint
-    from . import policies, statement_views, views
+    from . import handbook, policies, statement_views, views
     from .models import Course
     from .personal_data import register_personal_data
 
@@ -17,4 +18,5 @@ def init_app(app: Flask) -> None:
         manage=policies.can_manage_course,
     )
     register_personal_data()
+    TASKS.add("handbook", handbook.handbook_task)
     register_blueprint(app, views.bp, routes_from=(statement_views,))

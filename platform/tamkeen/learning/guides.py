@@ -15,7 +15,6 @@ given the trainer role, or is an organizer of the cohort.
 """
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from flask import current_app, url_for
@@ -28,6 +27,7 @@ from ..extensions import db
 from ..packages import split_front_matter
 from ..pdf import print_date, render_pdf
 from ..registry import Registry
+from ..storage import StoredFile
 from ..text import render_markdown
 from ..yamlfile import LineDict, YamlError, parse_yaml
 from .models import Course, FacilitatorGuide
@@ -79,7 +79,7 @@ def guide_title(source: str, course: Course) -> str:
         return _("Facilitator guide: %(title)s", title=course.title)
 
 
-def guide_pdf(course: Course, guide: FacilitatorGuide) -> Path:
+def guide_pdf(course: Course, guide: FacilitatorGuide) -> StoredFile:
     """The guide of ``course`` as a PDF, cached like every document."""
     _front, body, _line = split_front_matter(guide.source)
     _heading_text, body = _heading(body)  # printed as the title, above the body

@@ -6,7 +6,6 @@ Links between lessons become links inside the PDF; links to papers become the pa
 public addresses, which still work when the handbook is read later online.
 """
 
-from pathlib import Path
 from random import Random
 from typing import Any
 
@@ -18,6 +17,7 @@ from ..addresses import external_url
 from ..database import stored_values
 from ..extensions import db
 from ..pdf import cached_pdf, print_date
+from ..storage import StoredFile
 from ..text import render_markdown
 from .links import CourseLinks
 from .models import Course
@@ -116,7 +116,7 @@ def handbook_content(course: Course) -> tuple:
     return stored_values(course), modules, quizzes, sorted(images), library_version()
 
 
-def handbook_pdf(course: Course) -> Path:
+def handbook_pdf(course: Course) -> StoredFile:
     """The handbook of ``course`` (loaded with its modules and lessons), cached."""
     links = HandbookLinks(course)
 
@@ -145,3 +145,11 @@ def handbook_pdf(course: Course) -> Path:
     with force_locale(course.language):
         content = handbook_content(course)
         return cached_pdf("handbook.html", content, context, resources=links.resources)
+
+
+def handbook_task(course_id: int) -> StoredFile:
+    """The job queue's task (``jobs``): the handbook of the course ``course_id``."""
+    course = db.session.get(Course, course_id)
+    if course is None:  # deleted since it was asked for
+        raise LookupError(f"no course {course_id}")
+    return handbook_pdf(course)

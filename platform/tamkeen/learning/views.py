@@ -6,6 +6,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..accounts.permissions import can_edit, can_view
+from ..jobs.pages import progress_page, ready_page
+from ..jobs.queue import Pending, made_off_request
 from ..quizzes import services as quizzes
 from ..quizzes.standing import passed_quiz_ids, standings
 from ..text import render_markdown
@@ -80,10 +82,18 @@ def course(course_id: int):
 def handbook(course_id: int):
     """The whole course as one printable PDF."""
     course = _viewable_outline(course_id)
+    retry = request.args.get("retry") == "1"
+    made = made_off_request("handbook", course.id, make=lambda: handbook_pdf(course), retry=retry)
+    here = url_for("learning.handbook", course_id=course.id)
+    title = _("The handbook of “%(title)s”", title=course.title)
+    if isinstance(made, Pending):  # the queue is making it (TAMKEEN_JOBS=queue)
+        check = url_for("learning.handbook", course_id=course.id, wait=1)
+        again = url_for("learning.handbook", course_id=course.id, wait=1, retry=1)
+        return progress_page(made, title, check, again)
+    if request.args.get("wait"):  # the progress page's last refresh
+        return ready_page(title, here)
     return send_download(
-        handbook_pdf(course),
-        f"handbook-{course.id}-{course.language}.pdf",
-        public=course.is_published,
+        made, f"handbook-{course.id}-{course.language}.pdf", public=course.is_published
     )
 
 

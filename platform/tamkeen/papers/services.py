@@ -2,7 +2,6 @@
 
 import secrets
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from flask import url_for
@@ -16,9 +15,10 @@ from ..audit import record_event
 from ..database import stored_values, utcnow
 from ..extensions import db
 from ..pdf import cached_pdf, print_date
+from ..storage import StoredFile
 from ..text import Heading, render_markdown_outline
 from .models import PaperDownload, PolicyPaper
-from .uploads import clean_pdf, store_pdf, upload_folder
+from .uploads import clean_pdf, store_pdf, uploaded_file
 
 PAPERS_PER_PAGE = 20
 
@@ -103,10 +103,10 @@ def paper_text(paper: PolicyPaper) -> tuple[Markup, list[Heading]] | None:
     return render_markdown_outline(paper.body, paper.language, PaperLinks(paper.language))
 
 
-def paper_pdf(paper: PolicyPaper) -> Path:
+def paper_pdf(paper: PolicyPaper) -> StoredFile:
     """The file to download: the uploaded PDF, or the Markdown laid out (and cached)."""
     if paper.is_uploaded:
-        return upload_folder() / paper.file_name
+        return uploaded_file(paper.file_name)
 
     # The body's callouts ("Note", "Tip") have always been labelled in the reader's
     # language, the rest of the document in the paper's: kept as it was.

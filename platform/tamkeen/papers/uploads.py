@@ -23,9 +23,7 @@ import hashlib
 import io
 import re
 import unicodedata
-from pathlib import Path
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
@@ -38,7 +36,8 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from ..private_files import write_private
+from .. import storage
+from ..storage import StoredFile
 
 ACTIVE_NAMES = {
     "/JS": _l("JavaScript"),
@@ -201,13 +200,19 @@ def clean_pdf(data: bytes, title: str) -> bytes:
 
 
 def store_pdf(data: bytes) -> tuple[str, int]:
-    """Keep cleaned PDF bytes under their hash; returns (file name, size)."""
+    """Keep cleaned PDF bytes under their hash in the file storage; returns (file name, size)."""
     name = hashlib.sha256(data).hexdigest() + ".pdf"
-    path = upload_folder() / name
-    if not path.exists():
-        write_private(path, lambda stream: stream.write(data))
+    store = storage.current()
+    if not store.exists(upload_key(name)):
+        store.put(upload_key(name), data)
     return name, len(data)
 
 
-def upload_folder() -> Path:
-    return Path(current_app.config["DATA_DIR"]) / UPLOAD_FOLDER
+def upload_key(name: str) -> str:
+    """An uploaded paper's key in the storage: ``papers/<sha256>.pdf``, in DATA_DIR for the
+    folder storage, as always."""
+    return f"{UPLOAD_FOLDER}/{name}"
+
+
+def uploaded_file(name: str) -> StoredFile:
+    return StoredFile(storage.current(), upload_key(name))
