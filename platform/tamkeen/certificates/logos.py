@@ -7,23 +7,23 @@ and is shrunk to what a certificate prints (a logo is at most 30 mm wide: 600 pi
 over 500 dpi). SVG is refused: a drawing can carry scripts and links to other hosts, and
 no sanitiser we trust runs here.
 
-The file is kept in ``DATA_DIR/logos/`` under a name made of its content's hash, readable
-by the server's account only (``private_files``), and the organization (or the site
-setting) keeps that name. The name is in the certificate's HTML, so a new logo makes a
-new cache key: certificates print it from their next download.
+The file is kept in the site's file storage (``storage.py``: ``DATA_DIR/logos/``, readable
+by the server's account only, or the shared bucket) under a name made of its content's
+hash, and the organization (or the site setting) keeps that name. The name is in the
+certificate's HTML, so a new logo makes a new cache key: certificates print it from their
+next download.
 """
 
 import hashlib
 import io
 import re
-from pathlib import Path, PurePath
+from pathlib import PurePath
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from PIL import Image
 
+from .. import storage
 from ..authoring.image_cleaning import ImageRefused, clean_image
-from ..private_files import write_private
 from ..site_settings import get_setting, set_setting
 
 FOLDER = "logos"
@@ -33,10 +33,6 @@ MAX_SIDE = 600
 # What each accepted format may be named, and its file extension once stored.
 NAMES = {"image/png": (".png",), "image/jpeg": (".jpg", ".jpeg")}
 STORED = re.compile(r"^[0-9a-f]{32}\.(png|jpg)$")
-
-
-def _folder() -> Path:
-    return Path(current_app.config["DATA_DIR"]) / FOLDER
 
 
 def clean_logo(data: bytes, filename: str | None) -> tuple[bytes, str]:
@@ -73,9 +69,9 @@ def store_logo(data: bytes, filename: str | None) -> str:
     """Clean and keep an uploaded logo; the name to keep (ImageRefused if refused)."""
     clean, content_type = clean_logo(data, filename)
     name = hashlib.sha256(clean).hexdigest()[:32] + NAMES[content_type][0]
-    path = _folder() / name
-    if not path.is_file():
-        write_private(path, lambda stream: stream.write(clean))
+    store, key = storage.current(), f"{FOLDER}/{name}"
+    if not store.exists(key):
+        store.put(key, clean)
     return name
 
 
@@ -83,11 +79,10 @@ def read_logo(name: str | None) -> tuple[bytes, str] | None:
     """A stored logo's (bytes, content type); None for no name or a file gone missing."""
     if not name or not STORED.match(name):
         return None
-    try:
-        data = (_folder() / name).read_bytes()
-    except OSError:
+    store, key = storage.current(), f"{FOLDER}/{name}"
+    if not store.exists(key):
         return None
-    return data, "image/png" if name.endswith(".png") else "image/jpeg"
+    return store.get(key), "image/png" if name.endswith(".png") else "image/jpeg"
 
 
 def site_logo() -> str | None:
