@@ -1,5 +1,138 @@
-from click import Group
+"""``flask workshop export-kit|setup|export-results|import-results`` (English, as every CLI).
+
+Thin: the work is in kits.py, setup.py, results.py and merge.py. Every refusal exits with
+status 1 and its sentence, having written nothing.
+"""
+
+import os
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask_migrate import upgrade
+from sqlalchemy import inspect
+
+from ..extensions import db
+from .container import FileRefused
+
+_PATH = click.Path(dir_okay=False, path_type=Path)
 
 
-def register_sync_commands(group: Group) -> None:
-    pass
+def _refuse(error: FileRefused) -> None:
+    db.session.rollback()
+    raise click.ClickException(str(error.message))
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Whole or not at all: a temporary file, then a rename."""
+    temporary = path.with_name(f".{path.name}.part")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+def _central_only() -> None:
+    from .setup import laptop
+
+    if laptop() is not None:
+        raise click.ClickException(
+            "This is a workshop laptop: kits are made and results imported on the central server."
+        )
+
+
+def export_kit(cohort_id: int, output: Path) -> None:
+    """Pack a cohort for a workshop laptop; its passphrase is printed once."""
+    from ..cohorts.models import Cohort
+    from .kits import build_kit
+
+    _central_only()
+    cohort = db.session.get(Cohort, cohort_id)
+    if cohort is None:
+        raise click.ClickException(f"There is no cohort {cohort_id}.")
+    try:
+        data, passphrase, kit = build_kit(cohort, by=None)
+    except FileRefused as error:
+        _refuse(error)
+    db.session.commit()  # the kit's row first: a kit file never exists unknown here
+    _write(output, data)
+    click.echo(f"Kit {kit} written to {output} ({len(data):,} bytes).")
+    click.echo("Its passphrase, shown only now (write it down, keep it apart from the file):")
+    click.secho(f"  {passphrase}", bold=True)
+
+
+def set_up_laptop(kit_file: Path) -> None:
+    """Set this (empty) instance up as a workshop laptop from a kit."""
+    from .setup import set_up, write_kit_keys
+
+    passphrase = os.environ.get("TAMKEEN_KIT_PASSPHRASE") or click.prompt(
+        "The kit's passphrase", hide_input=True
+    )
+    if "alembic_version" not in inspect(db.engine).get_table_names():
+        upgrade(directory=current_app.extensions["migrate"].directory)
+    try:
+        secrets = set_up(kit_file.read_bytes(), passphrase)
+    except FileRefused as error:
+        _refuse(error)
+    db.session.commit()
+    write_kit_keys(secrets)
+    from .setup import laptop
+
+    workshop = laptop()
+    click.echo(f"This laptop now serves the workshop of kit {workshop['kit']}.")
+    click.echo(f"Central server: {workshop['central'].get('url') or '(not given)'}")
+    click.echo(f"Central key fingerprint: {workshop['fingerprint']} (compare it with the")
+    click.echo("cohort's workshop page on the central server).")
+    click.echo(
+        f"Delete {kit_file.name} from the USB stick: it holds participants' password hashes."
+    )
+
+
+def export_results(output: Path) -> None:
+    """Write this laptop's results (its whole state for the cohort) to a file."""
+    from .results import build_results
+
+    try:
+        data, seq, changed = build_results()
+    except FileRefused as error:
+        _refuse(error)
+    db.session.commit()  # the new number first: a gap after a crash is harmless
+    _write(output, data)
+    news = "" if changed else " (nothing new since the last file)"
+    click.echo(f"Results #{seq} written to {output}{news}.")
+    click.echo("Once it is imported on the central server, delete it from the USB stick.")
+
+
+def import_results(results_file: Path) -> None:
+    """Merge a laptop's results into this central server."""
+    from .merge import import_results as merge
+    from .summary import summary_lines
+
+    _central_only()
+    try:
+        journal, already = merge(
+            results_file.read_bytes(), via="cli", by=None, after_batch=db.session.commit
+        )
+    except FileRefused as error:
+        _refuse(error)
+    db.session.commit()
+    for line in summary_lines(journal, already=already):
+        click.echo(line)
+
+
+def register_sync_commands(group: click.Group) -> None:
+    """Once per process: the group is a module's, shared by every app made."""
+    if "export-kit" in group.commands:
+        return
+    group.command("export-kit")(
+        click.option("--cohort", "cohort_id", type=int, required=True, help="The cohort's number.")(
+            click.option("-o", "--output", type=_PATH, default="kit.tkw", show_default=True)(
+                export_kit
+            )
+        )
+    )
+    group.command("setup")(click.argument("kit_file", type=_PATH)(set_up_laptop))
+    group.command("export-results")(
+        click.option("-o", "--output", type=_PATH, default="results.tkr", show_default=True)(
+            export_results
+        )
+    )
+    group.command("import-results")(click.argument("results_file", type=_PATH)(import_results))
