@@ -2,6 +2,7 @@
 SQLite or PostgreSQL) and a workshop laptop (always SQLite, its own data folder), with a
 cohort of three participants, a kit, and the commands run as an organizer runs them."""
 
+import json
 import re
 import shutil
 from collections.abc import Iterator
@@ -12,9 +13,16 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask_migrate import upgrade
+from sqlalchemy import func, select
 
 from tamkeen import PROJECT_ROOT, create_app
+from tamkeen.accounts.models import Notice, RecoveryCode, User
+from tamkeen.audit import AuditEvent
+from tamkeen.certificates.models import Certificate
+from tamkeen.cohorts.models import Cohort, CohortParticipant
 from tamkeen.extensions import db
+from tamkeen.learning.models import Course, Enrolment, Lesson, LessonProgress
+from tamkeen.quizzes.models import AnswerPick, Attempt, Question, Quiz, Response
 
 from ..conftest import app_config, fresh_app
 from ..factories import TRUE_FALSE, Factory
@@ -33,6 +41,7 @@ class Workshop:
     cohort_id: int
     kit: Path | None = None
     passphrase: str = ""
+    files: int = 0
 
     def cli(self, app: Flask, *args: str, env: dict | None = None):
         result = app.test_cli_runner().invoke(args=["workshop", *args], env=env)
@@ -51,6 +60,19 @@ class Workshop:
 
     def import_results(self, path: Path):
         return self.cli(self.central, "import-results", str(path))
+
+    def export_results(self, laptop: Flask) -> Path:
+        self.files += 1
+        path = self.folder / f"results-{self.files}.tkr"
+        result = self.cli(laptop, "export-results", "-o", str(path))
+        assert result.exit_code == 0, result.output
+        return path
+
+    def bring_back(self, laptop: Flask):
+        """Export the laptop's results and import them centrally; the import's output."""
+        result = self.import_results(self.export_results(laptop))
+        assert result.exit_code == 0, result.output
+        return result.output
 
 
 @pytest.fixture(scope="session")
@@ -97,3 +119,125 @@ def workshop(database_url, tmp_path) -> Iterator[Workshop]:
         )
         assert other.id != cohort.id
         yield Workshop(central, make, tmp_path, cohort.id)
+
+
+@pytest.fixture
+def laptop(workshop, laptop_template, tmp_path) -> Iterator[Flask]:
+    """A laptop set up from the Spring cohort's kit."""
+    kit = workshop.export_kit()
+    with laptop_app(laptop_template, tmp_path / "laptop") as app:
+        result = workshop.cli(
+            app, "setup", str(kit), env={"TAMKEEN_KIT_PASSPHRASE": workshop.passphrase}
+        )
+        assert result.exit_code == 0, result.output
+        yield app
+
+
+def get(app: Flask, model, **filters):
+    """One row (detached), found by its columns."""
+    with app.app_context():
+        row = db.session.scalars(select(model).filter_by(**filters)).one()
+        db.session.expunge(row)
+        return row
+
+
+def lessons(app: Flask) -> list:
+    with app.app_context():
+        rows = db.session.scalars(select(Lesson).order_by(Lesson.module_id, Lesson.position)).all()
+        for row in rows:
+            db.session.expunge(row)
+        return rows
+
+
+def the_quiz(app: Flask):
+    with app.app_context():
+        quiz = db.session.scalars(select(Quiz)).one()
+        _ = quiz.questions
+        db.session.expunge(quiz)
+        return quiz
+
+
+def _uuid_maps(models) -> dict:
+    return {
+        m: {i: str(u) for i, u in db.session.execute(select(m.id, m.uuid)).all()} for m in models
+    }
+
+
+def travelling(app: Flask) -> dict[str, list[tuple]]:
+    """Every table that travels back, as rows named by identities (no integer ids)."""
+    with app.app_context():
+        ids = _uuid_maps([User, Course, Lesson, Quiz, Question, Attempt, Cohort])
+        user, course = ids[User], ids[Course]
+        dump = {
+            "users": [(u,) for u in user.values()],
+            "recovery_codes": [
+                (user[c.user_id], c.digest, c.used_at is not None)
+                for c in db.session.scalars(select(RecoveryCode))
+            ],
+            "memberships": [
+                (ids[Cohort][m.cohort_id], user[m.user_id])
+                for m in db.session.scalars(select(CohortParticipant))
+            ],
+            "enrolments": [
+                (user[e.user_id], course[e.course_id])
+                for e in db.session.scalars(select(Enrolment))
+            ],
+            "lesson_progress": [
+                (user[p.user_id], ids[Lesson][p.lesson_id])
+                for p in db.session.scalars(select(LessonProgress))
+            ],
+            "attempts": [
+                (
+                    ids[Attempt][a.id],
+                    user[a.user_id],
+                    ids[Quiz][a.quiz_id],
+                    a.score,
+                    tuple(ids[Question][q] for q in a.question_order),
+                )
+                for a in db.session.scalars(select(Attempt))
+                if a.submitted_at and a.question_order
+            ],
+            "responses": [
+                (
+                    ids[Attempt][r.attempt_id],
+                    ids[Question][r.question_id],
+                    json.dumps(r.answer),
+                    r.score,
+                )
+                for r in db.session.scalars(select(Response))
+            ],
+            "answer_picks": [
+                (r.id and ids[Attempt][r.attempt_id], ids[Question][p.question_id], p.key)
+                for p, r in db.session.execute(
+                    select(AnswerPick, Response).join(
+                        Response, Response.id == AnswerPick.response_id
+                    )
+                )
+            ],
+            "certificates": [
+                (
+                    c.code,
+                    user[c.user_id],
+                    course[c.course_id],
+                    c.printed_name,
+                    c.revoked_at is not None,
+                )
+                for c in db.session.scalars(select(Certificate))
+            ],
+            "notices": [
+                (str(n.uuid), user[n.user_id], n.kind) for n in db.session.scalars(select(Notice))
+            ],
+            "audit_events": [
+                (str(e.uuid), e.action) for e in db.session.scalars(select(AuditEvent))
+            ],
+        }
+    return {name: sorted(rows, key=repr) for name, rows in dump.items()}
+
+
+def counts(app: Flask) -> dict[str, int]:
+    """How many rows every table holds."""
+    with app.app_context():
+        return {
+            t.name: db.session.scalar(select(func.count()).select_from(t))
+            for t in db.metadata.sorted_tables
+        }
