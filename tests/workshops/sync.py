@@ -121,15 +121,22 @@ def workshop(database_url, tmp_path) -> Iterator[Workshop]:
         yield Workshop(central, make, tmp_path, cohort.id)
 
 
-@pytest.fixture
-def laptop(workshop, laptop_template, tmp_path) -> Iterator[Flask]:
-    """A laptop set up from the Spring cohort's kit."""
+@contextmanager
+def set_up_laptop(workshop: Workshop, template: Path) -> Iterator[Flask]:
+    """A laptop set up from a kit of the workshop's cohort, exported now."""
     kit = workshop.export_kit()
-    with laptop_app(laptop_template, tmp_path / "laptop") as app:
+    with laptop_app(template, workshop.folder / "laptop") as app:
         result = workshop.cli(
             app, "setup", str(kit), env={"TAMKEEN_KIT_PASSPHRASE": workshop.passphrase}
         )
         assert result.exit_code == 0, result.output
+        yield app
+
+
+@pytest.fixture
+def laptop(workshop, laptop_template) -> Iterator[Flask]:
+    """A laptop set up from the Spring cohort's kit."""
+    with set_up_laptop(workshop, laptop_template) as app:
         yield app
 
 
