@@ -26,7 +26,8 @@ from ..learning.models import Course, Lesson
 from ..quizzes.models import Question, Quiz
 from ..tombstones import Tombstone
 from .container import FileRefused
-from .merge_people import Context, merge_audit, merge_person
+from .merge_activity import merge_audit
+from .merge_people import Context, merge_person
 from .models import (
     WorkshopAccount,
     WorkshopImport,
