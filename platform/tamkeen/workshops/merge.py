@@ -22,6 +22,7 @@ from ..accounts.models import User
 from ..audit import record_event
 from ..database import utcnow
 from ..extensions import db
+from ..learning import summaries
 from ..learning.models import Course, Lesson
 from ..quizzes.models import Question, Quiz
 from ..tombstones import Tombstone
@@ -250,8 +251,10 @@ def import_results(data: bytes, *, via: str, by, after_batch: Callable[[], None]
         if number in row.batches_done:
             continue
         counts: dict = {}
-        for person in batch:
-            merge_person(context, person, counts)
+        merged = [merge_person(context, person, counts) for person in batch]
+        summaries.refresh(
+            [i for i in merged if i], {c for c, _ in context.content["course"].values()}
+        )
         row.summary = _add(row.summary, counts)
         row.batches_done = [*row.batches_done, number]
         db.session.flush()

@@ -82,6 +82,7 @@ def merge_attempts(context: Context, person: str, user_id: int, counts: dict) ->
             .group_by(Attempt.quiz_id)
         ).all()
     )
+    new = []
     for row in rows:
         if row["uuid"] in here:  # immutable: the copy here stays as it is
             counts["attempts_known"] = counts.get("attempts_known", 0) + 1
@@ -95,40 +96,74 @@ def merge_attempts(context: Context, person: str, user_id: int, counts: dict) ->
             counts["attempts_dropped"] = counts.get("attempts_dropped", 0) + 1
             continue
         numbers[quiz[0]] = numbers.get(quiz[0], 0) + 1
-        attempt = Attempt(
-            uuid=UUID(row["uuid"]),
-            quiz_id=quiz[0],
-            user_id=user_id,
-            number=numbers[quiz[0]],
-            seed=row["seed"],
-            question_order=[q[0] for q in order],
-            started_at=when(row["started_at"]),
-            deadline_at=when(row["deadline_at"]),
-            submitted_at=when(row["submitted_at"]),
-            score=row["score"],
-            max_score=row["max_score"],
-            percent=row["percent"],
-            is_passed=row["is_passed"],
-            is_timed_out=row["is_timed_out"],
-        )
-        db.session.add(attempt)
-        db.session.flush()
-        for answer, question in zip(row["responses"], answers, strict=True):
-            response = Response(
-                attempt_id=attempt.id,
-                question_id=question[0],
-                answer=answer["answer"],
-                saved_at=when(answer["saved_at"]),
-                score=answer["score"],
+        new.append(
+            (
+                {
+                    "uuid": UUID(row["uuid"]),
+                    "quiz_id": quiz[0],
+                    "user_id": user_id,
+                    "number": numbers[quiz[0]],
+                    "seed": row["seed"],
+                    "question_order": [q[0] for q in order],
+                    "started_at": when(row["started_at"]),
+                    "deadline_at": when(row["deadline_at"]),
+                    "submitted_at": when(row["submitted_at"]),
+                    "score": row["score"],
+                    "max_score": row["max_score"],
+                    "percent": row["percent"],
+                    "is_passed": row["is_passed"],
+                    "is_timed_out": row["is_timed_out"],
+                },
+                row["responses"],
+                answers,
             )
-            db.session.add(response)
-            if answer["picks"]:
-                db.session.flush()
-                db.session.add_all(
-                    AnswerPick(response_id=response.id, question_id=question[0], key=key)
-                    for key in answer["picks"]
-                )
-        counts["attempts_new"] = counts.get("attempts_new", 0) + 1
+        )
+    if new:
+        _insert_attempts(new)
+        counts["attempts_new"] = counts.get("attempts_new", 0) + len(new)
+
+
+def _insert_attempts(new: list[tuple[dict, list[dict], list[tuple[int, int]]]]) -> None:
+    """Whole attempts, with their responses and picks: three bulk INSERTs (ids returned in
+    the order given), not a flush per row."""
+    ids = (
+        db.session.execute(
+            Attempt.__table__.insert().returning(Attempt.id, sort_by_parameter_order=True),
+            [values for values, _responses, _questions in new],
+        )
+        .scalars()
+        .all()
+    )
+    responses, picks = [], []
+    for attempt_id, (_values, answers, questions) in zip(ids, new, strict=True):
+        for answer, question in zip(answers, questions, strict=True):
+            responses.append(
+                {
+                    "attempt_id": attempt_id,
+                    "question_id": question[0],
+                    "answer": answer["answer"],
+                    "saved_at": when(answer["saved_at"]),
+                    "score": answer["score"],
+                }
+            )
+            picks.append([(question[0], key) for key in answer["picks"]])
+    if not responses:
+        return
+    response_ids = (
+        db.session.execute(
+            Response.__table__.insert().returning(Response.id, sort_by_parameter_order=True),
+            responses,
+        )
+        .scalars()
+        .all()
+    )
+    rows = [
+        {"response_id": response_id, "question_id": question, "key": key}
+        for response_id, chosen in zip(response_ids, picks, strict=True)
+        for question, key in chosen
+    ]
+    if rows:
+        db.session.execute(AnswerPick.__table__.insert(), rows)
 
 
 def merge_certificates(context: Context, person: str, user_id: int, counts: dict) -> None:

@@ -24,7 +24,6 @@ from ..accounts.notices import notify
 from ..accounts.personal_data import erase_account
 from ..cohorts.models import Cohort, CohortParticipant, Organization
 from ..extensions import db
-from ..learning import summaries
 from ..tombstones import Tombstone, membership_key, record_tombstone
 from .audit_words import RENAMED
 from .merge_activity import (
@@ -174,11 +173,12 @@ def _membership(context: Context, person: str, user_id: int, counts: dict) -> No
     counts["memberships_new"] = counts.get("memberships_new", 0) + 1
 
 
-def merge_person(context: Context, person: str, counts: dict) -> None:
-    """Everything the file holds about one person (a UUID), by the rules above."""
+def merge_person(context: Context, person: str, counts: dict) -> int | None:
+    """Everything the file holds about one person (a UUID), by the rules above; their id
+    here, if they have an account here now (their progress summaries to refresh)."""
     if f"user:{person}" in context.tombstoned:  # erased here: never brought back
         counts["erased_here"] = counts.get("erased_here", 0) + 1
-        return
+        return None
     row = context.accounts.get(person)
     user_id = context.known.get(person) or context.members.get(person)
     user = db.session.get(User, user_id) if user_id else None
@@ -186,10 +186,10 @@ def merge_person(context: Context, person: str, counts: dict) -> None:
         if user is not None and not user.roles - {"trainee"}:
             erase_account(user)
             counts["erased_on_laptop"] = counts.get("erased_on_laptop", 0) + 1
-        return
+        return None
     if user is None:
         if row is None or row["origin"] != "laptop":
-            return
+            return None
         user = _new_account(context, row, counts)
     elif row is not None and row["origin"] == "kit":
         _kit_account(user, row)
@@ -200,4 +200,4 @@ def merge_person(context: Context, person: str, counts: dict) -> None:
     merge_certificates(context, person, user.id, counts)
     merge_notices(context, person, user.id, counts)
     db.session.flush()
-    summaries.refresh([user.id], {c for c, _ in context.content["course"].values()})
+    return user.id
