@@ -24,9 +24,15 @@ def _refuse(error: FileRefused) -> None:
 
 
 def _write(path: Path, data: bytes) -> None:
-    """Whole or not at all: a temporary file, then a rename."""
+    """Whole or not at all (a temporary file, then a rename), readable by its owner only:
+    a kit holds password hashes, results hold people's work (both encrypted)."""
     temporary = path.with_name(f".{path.name}.part")
-    temporary.write_bytes(data)
+    temporary.unlink(missing_ok=True)
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as stream:
+        stream.write(data)
+        stream.flush()
+        os.fsync(stream.fileno())
     os.replace(temporary, path)
 
 
