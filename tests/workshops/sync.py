@@ -19,6 +19,7 @@ from tamkeen import PROJECT_ROOT, create_app
 from tamkeen.accounts.models import Notice, RecoveryCode, User
 from tamkeen.audit import AuditEvent
 from tamkeen.certificates.models import Certificate
+from tamkeen.cohorts.membership import invite_people
 from tamkeen.cohorts.models import Cohort, CohortParticipant
 from tamkeen.extensions import db
 from tamkeen.learning.models import Course, Enrolment, Lesson, LessonProgress
@@ -118,6 +119,15 @@ def workshop(database_url, tmp_path) -> Iterator[Workshop]:
             nadia, name="Other cohort", participants=[make.user("karim")], courses=[course]
         )
         assert other.id != cohort.id
+        salma = make.user("salma")  # invited, and has not answered
+        with central.app_context():
+            invite_people(
+                db.session.get(Cohort, cohort.id),
+                [db.session.merge(salma)],
+                organization_id=None,
+                by=db.session.merge(nadia),
+            )
+            db.session.commit()
         yield Workshop(central, make, tmp_path, cohort.id)
 
 
