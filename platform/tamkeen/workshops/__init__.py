@@ -11,12 +11,13 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from . import models, views  # noqa: F401  (models: the tables exist for migrations)
+    from . import api_views, models, views  # noqa: F401  (models: the tables exist for migrations)
     from .audit_words import register_audit_words, register_notices
     from .commands import workshop_cli
     from .sync_commands import register_sync_commands
 
     app.register_blueprint(views.bp)
+    app.register_blueprint(api_views.bp)
     register_sync_commands(workshop_cli)
     app.cli.add_command(workshop_cli)
     register_audit_words()

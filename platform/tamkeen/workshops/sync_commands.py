@@ -124,6 +124,46 @@ def import_results(results_file: Path) -> None:
         click.echo(line)
 
 
+def sync(url: str) -> None:
+    """Send this laptop's results to the central server at URL and merge them there."""
+    import json
+    import urllib.error
+    import urllib.request
+
+    from .results import build_results
+
+    address = url.rstrip("/") + "/workshop/api/1/results"
+    if not address.startswith(("http://", "https://")):
+        raise click.ClickException(
+            "Give the central server's address, e.g. https://tamkeen.example.org"
+        )
+    try:
+        data, seq, _changed = build_results()
+    except FileRefused as error:
+        _refuse(error)
+    db.session.commit()  # the new number first, as export-results does
+    post = urllib.request.Request(  # noqa: S310 (http or https, checked above)
+        address, data=data, method="POST", headers={"Content-Type": "application/octet-stream"}
+    )
+    click.echo(f"Sending results #{seq} ({len(data):,} bytes) to {url} ...")
+    try:
+        with urllib.request.urlopen(post, timeout=300) as answer:  # noqa: S310 (http(s) only)
+            reply = json.loads(answer.read())
+    except urllib.error.HTTPError as error:
+        try:
+            reason = json.loads(error.read()).get("error") or error.reason
+        except ValueError:
+            reason = error.reason
+        raise click.ClickException(f"The central server refused the results: {reason}") from None
+    except (urllib.error.URLError, OSError) as error:
+        raise click.ClickException(
+            f"Could not reach {url} ({getattr(error, 'reason', error)}): run the same command "
+            "again once the connection works; nothing is lost or doubled."
+        ) from None
+    for line in reply["summary"]:
+        click.echo(line)
+
+
 def register_sync_commands(group: click.Group) -> None:
     """Once per process: the group is a module's, shared by every app made."""
     if "export-kit" in group.commands:
@@ -142,3 +182,4 @@ def register_sync_commands(group: click.Group) -> None:
         )
     )
     group.command("import-results")(click.argument("results_file", type=_PATH)(import_results))
+    group.command("sync")(click.argument("url")(sync))
