@@ -4,7 +4,7 @@
 1. Read, verify, decrypt and check the whole file, and its scope against the kit, before
    writing anything: a refused file changes nothing.
 2. Find or start its line in the journal (``workshop_imports``).
-3. Merge people in batches of ten (sorted by UUID), one transaction each; a batch records
+3. Merge people in batches of five (sorted by UUID), one transaction each; a batch records
    its number and its counts with its rows, so an import cut at any point and run again
    skips what was done and ends where an uncut one would. Importing the same file again
    changes nothing.
@@ -38,7 +38,7 @@ from .models import (
 )
 from .results import open_results
 
-BATCH = 10
+BATCH = 5
 _ARGON2 = re.compile(r"^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$")
 MAX_NEW_ACCOUNTS = 2000
 PERSON_ENTRIES = (
