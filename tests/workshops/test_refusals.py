@@ -111,13 +111,22 @@ def test_replayed_older_results_and_a_copied_laptop_are_refused(workshop, laptop
     assert counts(workshop.central) == tables
 
 
-def test_results_claiming_an_account_of_this_server_are_refused(workshop, laptop):
+def test_results_claiming_an_account_of_this_server_or_too_long_a_name_are_refused(
+    workshop, laptop
+):
     karim = get(workshop.central, User, username="karim")  # not in the kit
-    with laptop.app_context():
-        intruder = Factory(laptop).user("intruder")
-        db.session.get(User, intruder.id).uuid = karim.uuid
+    intruder = Factory(laptop).user("intruder")
+    with laptop.app_context():  # SQLite does not enforce lengths: a tampered laptop could
+        db.session.get(User, intruder.id).display_name = "x" * 81
         db.session.commit()
     tables = counts(workshop.central)
+    output = refused(workshop, workshop.export_results(laptop).read_bytes())
+    assert "The file's contents are damaged." in output
+    assert counts(workshop.central) == tables
+    with laptop.app_context():
+        user = db.session.get(User, intruder.id)
+        user.display_name, user.uuid = None, karim.uuid
+        db.session.commit()
     output = refused(workshop, workshop.export_results(laptop).read_bytes())
     assert "claims an account that exists here" in output
     assert counts(workshop.central) == tables

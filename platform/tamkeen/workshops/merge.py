@@ -64,6 +64,19 @@ def _sane_hash(value: object) -> bool:
     )
 
 
+def _fits(account: dict) -> bool:
+    """A laptop account's texts fit their columns (username 40, display name 80)."""
+    limits = {"username": 40, "display_name": 80, "locale": 8}
+    return (
+        isinstance(account.get("username"), str)
+        and account["username"] != ""
+        and all(
+            account.get(key) is None or (isinstance(account[key], str) and len(account[key]) <= n)
+            for key, n in limits.items()
+        )
+    )
+
+
 def _content(kit: WorkshopKit) -> dict[str, dict[str, tuple[int, int]]]:
     """uuid -> (id, course id) for every course, lesson, quiz and question of the kit's
     courses (retired questions included)."""
@@ -157,7 +170,7 @@ def _check_scope(entries: dict, kit: WorkshopKit, content: dict) -> Context:
         if uuid in known and uuid not in brought:
             raise FileRefused(_l("This file claims an account that exists here: it is refused."))
         new_accounts += uuid not in known
-        if not _sane_hash(row.get("password_hash")):
+        if not _sane_hash(row.get("password_hash")) or not _fits(row):
             raise FileRefused(_l("The file's contents are damaged."))
     if new_accounts > MAX_NEW_ACCOUNTS:
         raise FileRefused(outside)

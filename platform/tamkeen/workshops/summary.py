@@ -47,7 +47,7 @@ def summary_lines(journal: WorkshopImport, *, already: bool = False) -> list[str
     if already:
         return [
             f"Results #{journal.seq} from this laptop were already imported on "
-            f"{journal.finished_at:%Y-%m-%d %H:%M} UTC: nothing changed."
+            f"{journal.finished_at or journal.started_at:%Y-%m-%d %H:%M} UTC: nothing changed."
         ]
     found = conflicts(s)
     return [
