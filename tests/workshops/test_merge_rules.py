@@ -3,6 +3,7 @@
 import pytest
 from sqlalchemy import func, select
 
+from tamkeen.accounts import twofactor
 from tamkeen.accounts.models import Notice, User
 from tamkeen.accounts.notices import KINDS
 from tamkeen.accounts.personal_data import erase_account
@@ -168,3 +169,22 @@ def test_an_import_cut_half_way_and_run_again_ends_as_an_uncut_one(workshop, lap
     for table, rows in there.items():
         assert len(here[table]) == len(set(here[table])), table
         assert set(rows) <= set(here[table]), table
+
+
+def test_a_recovery_code_used_at_the_workshop_is_used_here_too(workshop, laptop_template):
+    central = workshop.central
+    with central.app_context():
+        amal = db.session.scalar(select(User).where(User.username == "amal"))
+        codes = twofactor.new_recovery_codes(amal)  # hers travel, as hashes
+        db.session.commit()
+    with set_up_laptop(workshop, laptop_template) as laptop:
+        with laptop.app_context():
+            amal = db.session.scalar(select(User).where(User.username == "amal"))
+            assert twofactor.use_recovery_code(amal, codes[0])  # it works on the laptop
+            db.session.commit()
+        workshop.bring_back(laptop)
+    with central.app_context():
+        amal = db.session.scalar(select(User).where(User.username == "amal"))
+        assert not twofactor.use_recovery_code(amal, codes[0])  # spent there: spent here
+        assert twofactor.use_recovery_code(amal, codes[1])  # the others still work
+        db.session.commit()
