@@ -36,6 +36,9 @@ def test_sync_over_http_brings_everything_back_once(workshop, laptop):
         make.attempt(get(laptop, User, username=person), the_quiz(laptop))
     make.enrol(newcomer, get(laptop, Course))
     there = travelling(laptop)
+    # `make run` asks this before importing the bundled courses (never on a laptop).
+    assert workshop.cli(laptop, "status", "--quiet").exit_code == 0
+    assert workshop.cli(workshop.central, "status", "--quiet").exit_code == 1
     with served(workshop.central) as url:
         result = workshop.cli(laptop, "sync", url)
         assert result.exit_code == 0, result.output

@@ -164,6 +164,22 @@ def sync(url: str) -> None:
         click.echo(line)
 
 
+def status(quiet: bool) -> None:
+    """Say whether this instance is a workshop laptop (exit 0) or not (exit 1)."""
+    from ..site_settings import get_setting
+    from .setup import SYNC_SETTING, laptop
+
+    workshop = laptop()
+    if workshop is None:
+        if not quiet:
+            click.echo("This is not a workshop laptop.")
+        raise SystemExit(1)
+    if not quiet:
+        sent = (get_setting(SYNC_SETTING) or {}).get("seq", 0)
+        click.echo(f"Workshop laptop of kit {workshop['kit']}, set up {workshop['set_up_at']}.")
+        click.echo(f"Results written so far: {sent}.")
+
+
 def register_sync_commands(group: click.Group) -> None:
     """Once per process: the group is a module's, shared by every app made."""
     if "export-kit" in group.commands:
@@ -183,3 +199,6 @@ def register_sync_commands(group: click.Group) -> None:
     )
     group.command("import-results")(click.argument("results_file", type=_PATH)(import_results))
     group.command("sync")(click.argument("url")(sync))
+    group.command("status")(
+        click.option("--quiet", is_flag=True, help="Only the exit status.")(status)
+    )
