@@ -21,8 +21,13 @@ run: install translations
 	tools/debian-packages.sh run
 	$(FLASK) db upgrade
 	$(FLASK) papers import courses/papers
-	$(FLASK) courses import courses
-	$(FLASK) users first-admin-link
+	@# A workshop laptop's courses come from its kit: importing the bundled ones again would
+	@# change them under the kit (docs/workshops.md).
+	@if $(FLASK) workshop status --quiet; then \
+		echo "Workshop laptop: its courses and people come from its kit."; \
+	else \
+		$(FLASK) courses import courses && $(FLASK) users first-admin-link; \
+	fi
 	$(MAKE) --no-print-directory serve
 
 serve:

@@ -154,6 +154,17 @@ if TOTP_KEY is not None and len(TOTP_KEY) < 32:
         "python3 -c 'import secrets; print(secrets.token_hex(32))'"
     )
 
+# Workshop kits and results (docs/workshops.md): the secret from which this server derives
+# the key that signs its kits and the keys that encrypt each kit's results. Unset: a random
+# secret in DATA_DIR/workshop_key, made at the first kit export. Changing it makes the
+# results of kits already out unreadable.
+WORKSHOP_KEY = os.environ.get("TAMKEEN_WORKSHOP_KEY") or None
+if WORKSHOP_KEY is not None and len(WORKSHOP_KEY) < 32:
+    raise RuntimeError("TAMKEEN_WORKSHOP_KEY must have at least 32 characters")
+# The cost of turning a kit's passphrase into its key (Argon2id): 64 MiB, 3 passes.
+WORKSHOP_KDF_MEMORY_KIB = int(os.environ.get("TAMKEEN_WORKSHOP_KDF_MEMORY_KIB", "65536"))
+WORKSHOP_KDF_ITERATIONS = int(os.environ.get("TAMKEEN_WORKSHOP_KDF_ITERATIONS", "3"))
+
 # Where the "quick exit" control on every page leads: a neutral site.
 QUICK_EXIT_URL = os.environ.get("TAMKEEN_QUICK_EXIT_URL", "https://www.google.com/")
 

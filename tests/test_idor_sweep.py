@@ -115,6 +115,9 @@ OWN_ONLY = {
     "accounts.register", "accounts.sign_in", "accounts.sign_in_code", "accounts.sign_out",
     "authoring.new_course", "authoring.import_package", "cohorts.new",
     "cohorts.organizations", "papers.new", "accounts.mark_notices_seen",
+    # No session at all: the body is a results file signed by a kit's own key, refused
+    # whole if it names anyone outside that kit (tests/workshops/test_refusals.py).
+    "workshop_api.results",
 }  # fmt: skip
 REFUSAL_TARGETS = ("/sign-in",)
 B_PEOPLE = ["anonymous", "trainee-b", "trainer-b", "organizer-b"]

@@ -174,3 +174,57 @@ def test_facilitator_guides_come_and_go_without_touching_courses(scratch_url, tm
     assert stored == guide  # line endings kept
     assert "facilitator_guides" not in tables and courses == 1
     assert left == 0
+
+
+def test_identities_are_given_to_rows_already_there_and_old_recovery_codes_still_work(
+    scratch_url, tmp_path
+):
+    import hashlib
+    import uuid
+
+    from tamkeen.accounts import twofactor
+    from tamkeen.accounts.models import User
+
+    code = "ABCD2345EFGH6789"
+    old_digest = hashlib.sha256(f"2:{code}".encode()).hexdigest()  # what 0013 stored
+    app = create_app(app_config(scratch_url, tmp_path))
+    with app.app_context():
+        upgrade(directory=MIGRATIONS, revision="0013")
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO users (id, username, password_hash, session_token, is_disabled,"
+                    " created_at) VALUES (1, 'amal', 'x', 't1', false, '2026-01-01'),"
+                    " (2, 'badr', 'x', 't2', false, '2026-01-01')"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO recovery_codes (user_id, digest, created_at)"
+                    " VALUES (2, :digest, '2026-01-01')"
+                ),
+                {"digest": old_digest},
+            )
+        upgrade(directory=MIGRATIONS, revision="0014")
+        with db.engine.connect() as connection:
+            stored = connection.execute(text("SELECT uuid FROM users ORDER BY id")).scalars().all()
+        badr = db.session.get(User, 2)
+        wrong = twofactor.use_recovery_code(badr, "ABCD2345EFGH6788")
+        used = twofactor.use_recovery_code(badr, code)
+        again = twofactor.use_recovery_code(badr, code)
+        db.session.commit()
+        # New codes are salted with the account's UUID, not its integer id.
+        fresh = twofactor.new_recovery_codes(badr)
+        salts = {row.salt for row in twofactor.RecoveryCode.query.filter_by(user_id=2)}
+        badr_uuid = badr.uuid
+        db.session.commit()
+        db.session.remove()
+        downgrade(directory=MIGRATIONS, revision="0013")
+        with db.engine.connect() as connection:
+            columns = {c["name"] for c in db.inspect(connection).get_columns("users")}
+        db.engine.dispose()
+    values = [uuid.UUID(str(value)) for value in stored]
+    assert len(set(values)) == 2 and all(value.version == 4 for value in values)
+    assert (wrong, used, again) == (False, True, False)
+    assert len(fresh) == 10 and salts == {badr_uuid.hex}
+    assert "uuid" not in columns

@@ -20,12 +20,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .database import utcnow
 from .extensions import db
+from .identity import GloballyIdentified
 from .registry import Registry
 
 EVENTS_PER_PAGE = 50  # lines of the audit log per page
 
 
-class AuditEvent(db.Model):
+class AuditEvent(GloballyIdentified, db.Model):
     """Who did what to which object, and when. Never where from: no addresses."""
 
     __tablename__ = "audit_events"

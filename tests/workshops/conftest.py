@@ -22,3 +22,7 @@ def site(request, database_url, tmp_path):
     public = PUBLIC if request.param == "public-url" else ""
     with fresh_app(database_url, tmp_path, PUBLIC_URL=public, BIND=BIND) as app:
         yield Site(app, public or f"http://{BIND}", f"http://{BIND}")
+
+
+# The two instances of the workshop sync tests (tests/workshops/sync.py).
+from .sync import laptop, laptop_template, workshop  # noqa: E402, F401

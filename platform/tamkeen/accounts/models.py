@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from .. import sealing
 from ..database import utcnow
 from ..extensions import db
+from ..identity import GloballyIdentified
 
 ROLES = ("trainee", "trainer", "organizer", "admin")
 # Roles that act on other people's data: they work only once two-factor sign-in is on.
@@ -21,7 +22,7 @@ def new_session_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, GloballyIdentified, db.Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -145,11 +146,15 @@ class RecoveryCode(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     digest: Mapped[str] = mapped_column(String(64))
+    # Mixed into the digest: the account's UUID (hex) for codes made since migration 0014,
+    # the integer user id before. A code thus stays valid when a workshop merge gives its
+    # account another integer id on the central server.
+    salt: Mapped[str] = mapped_column(String(40), server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     used_at: Mapped[datetime | None]
 
 
-class Notice(db.Model):
+class Notice(GloballyIdentified, db.Model):
     """A message for one person, read in the app: Tamkeen sends no email.
 
     What it names (a cohort's name, a course's title, a revocation's reason) is copied into

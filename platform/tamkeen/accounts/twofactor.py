@@ -7,6 +7,7 @@ step early or late (phones' clocks drift), and never twice: the last step used i
 """
 
 import hashlib
+import hmac
 import logging
 import re
 import secrets
@@ -36,8 +37,8 @@ log = logging.getLogger(__name__)
 # -- recovery codes ---------------------------------------------------------------------
 
 
-def _digest(user_id: int, code: str) -> str:
-    return hashlib.sha256(f"{user_id}:{code}".encode()).hexdigest()
+def recovery_digest(salt: str, code: str) -> str:
+    return hashlib.sha256(f"{salt}:{code}".encode()).hexdigest()
 
 
 def _format(code: str) -> str:
@@ -58,7 +59,10 @@ def new_recovery_codes(user: User) -> list[str]:
         "".join(secrets.choice(ALPHABET) for _ in range(RECOVERY_CODE_LENGTH))
         for _ in range(RECOVERY_CODE_COUNT)
     ]
-    db.session.add_all(RecoveryCode(user_id=user.id, digest=_digest(user.id, c)) for c in codes)
+    salt = user.uuid.hex
+    db.session.add_all(
+        RecoveryCode(user_id=user.id, salt=salt, digest=recovery_digest(salt, c)) for c in codes
+    )
     db.session.flush()
     return [_format(code) for code in codes]
 
@@ -68,14 +72,15 @@ def use_recovery_code(user: User, typed: str) -> bool:
     code = normalize_recovery_code(typed)
     if code is None:
         return False
-    row = db.session.scalar(
+    unused = db.session.scalars(
         select(RecoveryCode)
-        .where(
-            RecoveryCode.user_id == user.id,
-            RecoveryCode.digest == _digest(user.id, code),
-            RecoveryCode.used_at.is_(None),
-        )
+        .where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
+        .order_by(RecoveryCode.id)
         .with_for_update()
+    )
+    # Each code has its own salt (the UUID, or the integer id for codes older than 0014).
+    row = next(
+        (r for r in unused if hmac.compare_digest(r.digest, recovery_digest(r.salt, code))), None
     )
     if row is None:
         return False

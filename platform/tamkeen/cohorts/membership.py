@@ -20,6 +20,7 @@ from ..accounts.notices import mark_subject_seen, notify
 from ..audit import record_event
 from ..extensions import db
 from ..learning.models import Course
+from ..tombstones import membership_key, record_tombstone
 from .models import (
     Cohort,
     CohortCourse,
@@ -204,6 +205,7 @@ def leave_cohort(member: CohortParticipant, *, user: Any) -> Cohort:
     table, dashboard and page reads ``cohort_participants``). Their enrolments, progress and
     certificates stay theirs. The audit log says that someone left, not what they took."""
     cohort = db.session.get(Cohort, member.cohort_id)
+    record_tombstone("membership", membership_key(cohort.uuid, user.uuid))
     db.session.execute(delete(CohortParticipant).where(CohortParticipant.id == member.id))
     db.session.flush()
     record_event(user, "cohort.left", cohort)

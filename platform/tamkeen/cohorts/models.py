@@ -15,9 +15,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..database import utcnow
 from ..extensions import db
+from ..identity import GloballyIdentified
 
 
-class Organization(db.Model):
+class Organization(GloballyIdentified, db.Model):
     """A partner association that sends participants (and may issue certificates)."""
 
     __tablename__ = "organizations"
@@ -35,7 +36,7 @@ class Organization(db.Model):
         return (self.names or {}).get(language) or self.name
 
 
-class Cohort(db.Model):
+class Cohort(GloballyIdentified, db.Model):
     __tablename__ = "cohorts"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -17,6 +17,7 @@ from ..database import utcnow
 from ..extensions import db
 from ..learning import summaries
 from ..learning.models import Course, Enrolment
+from ..tombstones import membership_key, record_tombstone
 from .models import (
     Cohort,
     CohortCourse,
@@ -331,6 +332,7 @@ def find_participant(cohort: Cohort, user_id: int) -> CohortParticipant | None:
 
 def remove_participant(cohort: Cohort, participant: CohortParticipant, *, by: Any) -> None:
     """Take someone out of the cohort. Their enrolments and progress stay theirs."""
+    record_tombstone("membership", membership_key(cohort.uuid, participant.user.uuid))
     db.session.delete(participant)
     db.session.flush()
     record_event(by, "cohort.participant_removed", cohort)

@@ -7,11 +7,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..database import utcnow
 from ..extensions import db
+from ..identity import GloballyIdentified
 
 COURSE_STATUSES = ("draft", "published")
 
 
-class Course(db.Model):
+class Course(GloballyIdentified, db.Model):
     __tablename__ = "courses"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -110,7 +111,7 @@ class Module(db.Model):
         return self.course
 
 
-class Lesson(db.Model):
+class Lesson(GloballyIdentified, db.Model):
     __tablename__ = "lessons"
     __table_args__ = (UniqueConstraint("course_id", "slug"),)
 

@@ -19,12 +19,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..database import utcnow
 from ..extensions import db
+from ..identity import GloballyIdentified
 
 if TYPE_CHECKING:  # learning's package imports its views, which use quizzes: no import here
     from ..learning.models import Course, Module
 
 
-class Quiz(db.Model):
+class Quiz(GloballyIdentified, db.Model):
     __tablename__ = "quizzes"
     __table_args__ = (
         # A course has at most one final quiz (the quiz without a module).
@@ -81,7 +82,7 @@ class Quiz(db.Model):
         return min(self.draw, count) if self.draw else count
 
 
-class Question(db.Model):
+class Question(GloballyIdentified, db.Model):
     __tablename__ = "questions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -107,7 +108,7 @@ class Question(db.Model):
         return self.quiz
 
 
-class Attempt(db.Model):
+class Attempt(GloballyIdentified, db.Model):
     __tablename__ = "attempts"
     # The number makes two concurrent starts collide instead of both succeeding.
     __table_args__ = (
