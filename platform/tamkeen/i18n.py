@@ -37,6 +37,20 @@ def direction(language: str | None) -> str:
     return "rtl" if language in RIGHT_TO_LEFT else "ltr"
 
 
+# First strong isolate ... pop directional isolate: a value put into a translated sentence
+# takes its own direction from its first letter and leaves the sentence's alone, so that
+# "(.zip)" or "18.5 kB" in an Arabic sentence does not read "(zip.)" or "kB 18.5". Unlike
+# <bdi>, isolates also hold in attributes, plain-text mail and the PDFs.
+FIRST_STRONG_ISOLATE = "\u2068"
+POP_DIRECTIONAL_ISOLATE = "\u2069"
+
+
+def isolate(value: object) -> str:
+    """``value`` (user data, a file name, a size) isolated for a translated sentence."""
+    text = value if isinstance(value, Markup) else escape(str(value))
+    return Markup(FIRST_STRONG_ISOLATE) + text + Markup(POP_DIRECTIONAL_ISOLATE)  # noqa: S704  # nosec B704
+
+
 def select_locale() -> str:
     """The person's own setting, the switcher's choice, the start page's ``lang``, then the
     browser's wish.
