@@ -33,6 +33,27 @@ def language_choices(blank_label=None) -> list[SelectChoice]:
     return choices
 
 
+# A catalogue's or a library's filter value for every language; without one in the URL
+# they open on the interface's language (when content exists in it), one link away.
+ALL_LANGUAGES = "all"
+
+
+def language_filter_choices(all_label) -> list[SelectChoice]:
+    return [SelectChoice(ALL_LANGUAGES, all_label), *language_choices()]
+
+
+def default_content_filter() -> str:
+    """The language a catalogue opens on: the interface's, or all of them (Tamazight's
+    interface has no content of its own yet)."""
+    locale = str(get_locale())
+    return locale if locale in LANGUAGES else ALL_LANGUAGES
+
+
+def chosen_language(value: str | None) -> str | None:
+    """A filter's language, or None for all languages."""
+    return None if not value or value == ALL_LANGUAGES else value
+
+
 def direction(language: str | None) -> str:
     return "rtl" if language in RIGHT_TO_LEFT else "ltr"
 
