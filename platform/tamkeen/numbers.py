@@ -8,9 +8,12 @@ from babel.units import format_unit
 from flask_babel import format_decimal, get_locale
 
 
+SHORT_NUMBER = "#,##0.#"
+
+
 def short_number(value: float | None) -> str:
     """A score or a mark with at most one decimal: 3.3, 8, 12,5 in French."""
-    return format_decimal(value or 0, format="#,##0.#")
+    return format_decimal(value or 0, format=SHORT_NUMBER)
 
 
 def whole_percent(value: float | None) -> str:

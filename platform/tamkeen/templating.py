@@ -15,7 +15,7 @@ def register_filters_and_context(app: Flask) -> None:
     from .addresses import external_url
     from .certificates.codes import format_code
     from .numbers import file_size, short_number, whole_percent
-    from .pdf import print_date
+    from .pdf import print_date, print_month
     from .text import render_inline_markdown, render_markdown, render_markdown_excerpt
 
     app.jinja_env.trim_blocks = True
@@ -27,6 +27,7 @@ def register_filters_and_context(app: Flask) -> None:
         markdown_excerpt=render_markdown_excerpt,
         direction=direction,
         long_date=print_date,
+        month_date=print_month,
         format_certificate_code=format_code,
         short_number=short_number,
         whole_percent=whole_percent,
