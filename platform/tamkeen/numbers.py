@@ -7,7 +7,6 @@ from babel.numbers import format_percent
 from babel.units import format_unit
 from flask_babel import format_decimal, get_locale
 
-
 SHORT_NUMBER = "#,##0.#"
 
 
