@@ -56,7 +56,7 @@ def test_a_used_link_in_arabic_says_so_in_arabic(app, client):
     link = welcome_link(app, "tiziri")
     client.post_form(link, {"password": PASSWORD, "confirm": PASSWORD})
     client.post_form("/sign-out")
-    client.post_form("/language", {"language": "ar"})
+    client.post_form("/language", {"locale": "ar"})
     page = client.get(link).get_data(as_text=True)
     assert "This link has been used" not in page
     assert "استُخدم هذا الرابط" in page
