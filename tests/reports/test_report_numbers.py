@@ -10,7 +10,7 @@ from babel.dates import format_date
 from tamkeen.accounts.readable_export import readable
 from tamkeen.database import utcnow
 
-from ..pdftools import pdf_text
+from ..pdftools import pdf_text, snapshot
 from .helpers import export
 
 
@@ -26,6 +26,7 @@ def test_the_french_report_writes_percentages_and_months_as_the_pages(
     text = pdf_text(path)
     assert re.search(r"100\s%", text) and "100%" not in text
     path.write_bytes(export(client, small.cohort, "pdf", pseudonymise="y"))
+    snapshot(path, "progress-report-fr-pseudonymised")
     text = pdf_text(path)
     month = format_date(utcnow().date(), "LLLL y", locale="fr_MA")  # "décembre 2026"
     assert month in text and utcnow().strftime("%Y-%m") not in text
