@@ -6,6 +6,8 @@ import re
 from datetime import datetime
 
 from babel.dates import format_date
+from flask import render_template_string
+from flask_babel import force_locale
 
 from tamkeen.accounts.readable_export import readable
 from tamkeen.database import utcnow
@@ -51,3 +53,21 @@ def test_the_readable_export_rounds_scores_and_percentages_as_the_pages(app):
             assert score in cells and "3.3333333" not in str(cells), language
             assert any(isinstance(c, str) and percent in c for c in cells), (language, cells)
             assert part in str(cells) and "0.6666667" not in str(cells)
+
+
+def test_the_dashboards_counts_agree_with_their_number(app):
+    figures = (
+        '{{ ngettext("%(completed)d of %(num)d enrolment", "%(completed)d of %(num)d enrolments",'
+        ' n, completed=1) }} | {{ ngettext("%(passed)d of %(num)d quiz attempted",'
+        ' "%(passed)d of %(num)d quizzes attempted", n, passed=1) }}'
+    )
+    expected = {
+        ("en", 1): "1 of 1 enrolment | 1 of 1 quiz attempted",
+        ("fr", 6): "1 sur 6 inscriptions | 1 sur 6 quiz tentés",
+        ("ar", 2): "1 من أصل تسجيلَين | 1 من أصل اختبارَين جرت محاولتهما",
+        ("ar", 6): "1 من أصل 6 تسجيلات | 1 من أصل 6 اختبارات جرت محاولتها",
+        ("ar", 11): "1 من أصل 11 تسجيلًا | 1 من أصل 11 اختبارًا جرت محاولتها",
+    }
+    for (locale, n), words in expected.items():
+        with app.test_request_context(), force_locale(locale):
+            assert render_template_string(figures, n=n) == words
