@@ -34,7 +34,7 @@ def language_choices(blank_label=None) -> list[SelectChoice]:
 
 
 # A catalogue's or a library's filter value for every language; without one in the URL
-# they open on the interface's language (when content exists in it), one link away.
+# they open on the interface's language (when it is a content language), one link away.
 ALL_LANGUAGES = "all"
 
 
