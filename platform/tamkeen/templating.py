@@ -6,7 +6,7 @@ Registered in one place, so a template's names can be found here and nowhere els
 from flask import Flask
 from flask_babel import get_locale
 
-from .i18n import LANGUAGES, direction, isolate
+from .i18n import LANGUAGES, bdi, direction, isolate
 
 
 def register_filters_and_context(app: Flask) -> None:
@@ -33,6 +33,7 @@ def register_filters_and_context(app: Flask) -> None:
         whole_percent=whole_percent,
         file_size=file_size,
         isolate=isolate,
+        bdi=bdi,
     )
 
     @app.context_processor

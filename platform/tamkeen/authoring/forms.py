@@ -22,7 +22,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from ..i18n import isolate, language_choices
+from ..i18n import language_choices
 from ..packages import MAX_SLUG, MAX_TITLE, SLUG
 
 SLUG_MESSAGE = _l("Use only lower-case letters a-z, digits and single dashes, e.g. rights-online.")
@@ -177,7 +177,7 @@ class ImageForm(FlaskForm):
 
 class PackageForm(FlaskForm):
     package = FileField(
-        _l("Course package (%(format)s)", format=isolate(".zip")),
+        _l("Course package (.zip)"),
         description=_l("A zip of a course folder, as exported from Tamkeen. Up to 10 MB."),
         validators=[FileRequired(_l("Choose a zip file."))],
         render_kw={"accept": ".zip,application/zip"},
