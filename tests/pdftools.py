@@ -33,14 +33,14 @@ _WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>')
 _ARABIC = re.compile("[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]")
 
 
-def word_positions(path: Path) -> dict[str, tuple[float, float]]:
-    """Where each word is drawn on page 1: {word: (x, y)} of its top-left corner.
+def word_positions(path: Path, page: int = 1) -> dict[str, tuple[float, float]]:
+    """Where each word is drawn on ``page``: {word: (x, y)} of its top-left corner.
 
     pdftotext lists Arabic words glyph by glyph from the left; they are turned back into
     their reading order so that tests can name them as they are written.
     """
     result = subprocess.run(
-        ["pdftotext", "-bbox", "-f", "1", "-l", "1", str(path), "-"],
+        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(path), "-"],
         capture_output=True, check=True, text=True,
     )  # fmt: skip
     positions = {}

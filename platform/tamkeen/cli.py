@@ -280,6 +280,7 @@ def privacy_purge() -> None:
     )
     click.echo(f"Audit-log lines deleted: {report.audit_events_deleted}")
     click.echo(f"Seen notices deleted: {report.seen_notices_deleted}")
+    click.echo(f"Expired welcome links deleted: {report.welcome_links_deleted}")
     click.echo(f"Cached PDFs deleted: {report.cached_pdfs_deleted}")
     click.echo(f"Unfinished PDFs deleted: {report.unfinished_pdfs_deleted}")
 

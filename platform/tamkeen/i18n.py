@@ -35,8 +35,50 @@ def language_choices(blank_label=None) -> list[SelectChoice]:
     return choices
 
 
+# A catalogue's or a library's filter value for every language; without one in the URL
+# they open on the interface's language (when it is a content language), one link away.
+ALL_LANGUAGES = "all"
+
+
+def language_filter_choices(all_label) -> list[SelectChoice]:
+    return [SelectChoice(ALL_LANGUAGES, all_label), *language_choices()]
+
+
+def default_content_filter() -> str:
+    """The language a catalogue opens on: the interface's, or all of them (Tamazight's
+    interface has no content of its own yet)."""
+    locale = str(get_locale())
+    return locale if locale in LANGUAGES else ALL_LANGUAGES
+
+
+def chosen_language(value: str | None) -> str | None:
+    """A filter's language, or None for all languages."""
+    return None if not value or value == ALL_LANGUAGES else value
+
+
 def direction(language: str | None) -> str:
     return "rtl" if language in RIGHT_TO_LEFT else "ltr"
+
+
+# First strong isolate ... pop directional isolate: a value put into a translated sentence
+# takes its own direction from its first letter and leaves the sentence's alone, so that
+# "(.zip)" or "18.5 kB" in an Arabic sentence does not read "(zip.)" or "kB 18.5". Unlike
+# <bdi>, isolates also hold in attributes, plain-text mail and the PDFs.
+FIRST_STRONG_ISOLATE = "\u2068"
+POP_DIRECTIONAL_ISOLATE = "\u2069"
+
+
+def isolate(value: object) -> str:
+    """``value`` (user data, a file name, a size) isolated for a translated sentence."""
+    text = value if isinstance(value, Markup) else escape(str(value))
+    return Markup(FIRST_STRONG_ISOLATE) + text + Markup(POP_DIRECTIONAL_ISOLATE)  # noqa: S704  # nosec B704
+
+
+def bdi(value: object) -> Markup:
+    """``value`` isolated in a control's label (a link, a button): ``<bdi>`` keeps the
+    invisible isolates out of its accessible name, which voice control matches."""
+    text = value if isinstance(value, Markup) else escape(str(value))
+    return Markup("<bdi>") + text + Markup("</bdi>")  # noqa: S704  # nosec B704
 
 
 def select_locale() -> str:

@@ -75,6 +75,11 @@ def print_date(day: date | datetime, language: str) -> str:
     return format_date(day, format="long", locale=DATE_LOCALES.get(language, "en"))
 
 
+def print_month(day: date | datetime, language: str) -> str:
+    """A month as a printed document in ``language`` writes it: "décembre 2026"."""
+    return format_date(day, format="LLLL y", locale=DATE_LOCALES.get(language, "en"))
+
+
 def _weasyprint():
     # Imported on first use: loading Pango costs a third of a second that most requests
     # (and most `flask` commands) never need.

@@ -6,7 +6,7 @@ Registered in one place, so a template's names can be found here and nowhere els
 from flask import Flask
 from flask_babel import get_locale
 
-from .i18n import LANGUAGES, direction
+from .i18n import LANGUAGES, bdi, direction, isolate
 
 
 def register_filters_and_context(app: Flask) -> None:
@@ -14,8 +14,8 @@ def register_filters_and_context(app: Flask) -> None:
     from .accounts.notices import unseen_notices_label
     from .addresses import external_url
     from .certificates.codes import format_code
-    from .numbers import short_number, whole_percent
-    from .pdf import print_date
+    from .numbers import file_size, short_number, whole_percent
+    from .pdf import print_date, print_month
     from .text import render_inline_markdown, render_markdown, render_markdown_excerpt
 
     app.jinja_env.trim_blocks = True
@@ -27,9 +27,13 @@ def register_filters_and_context(app: Flask) -> None:
         markdown_excerpt=render_markdown_excerpt,
         direction=direction,
         long_date=print_date,
+        month_date=print_month,
         format_certificate_code=format_code,
         short_number=short_number,
         whole_percent=whole_percent,
+        file_size=file_size,
+        isolate=isolate,
+        bdi=bdi,
     )
 
     @app.context_processor

@@ -21,6 +21,9 @@ from markupsafe import Markup, escape
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from .bidi import set_directions
+from .i18n import direction
+
 CALLOUT_KINDS = ("note", "tip", "warning", "exercise")
 
 ALLOWED_TAGS = {
@@ -30,12 +33,17 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "id"},
-    "h2": {"id"},
-    "h3": {"id"},
+    "h2": {"id", "dir"},
+    "h3": {"id", "dir"},
+    "h4": {"dir"},
+    "h5": {"dir"},
+    "h6": {"dir"},
+    "p": {"dir"},
     "img": {"src", "alt", "title"},
-    "li": {"id"},
+    "li": {"id", "dir"},
     "ol": {"start"},
-    "th": {"scope"},
+    "th": {"scope", "dir"},
+    "td": {"dir"},
 }
 ALLOWED_CLASSES = {
     "aside": {"callout", *(f"callout-{kind}" for kind in CALLOUT_KINDS)},
@@ -133,7 +141,8 @@ def find_references(source: str) -> list[Reference]:
     return found
 
 
-def _resolve(tokens: list[Token], links: LinkResolver | None) -> None:
+def _resolve(tokens: list[Token], links: LinkResolver | None, language: str | None) -> None:
+    set_directions(tokens, direction(language) if language else None)
     for token, _line in _walk(tokens):
         if token.type == "heading_open" and token.tag == "h1":
             token.tag = "h2"  # the page title is the only h1
@@ -159,7 +168,7 @@ def render_markdown(
     if doc_id:
         env["docId"] = doc_id
     tokens = _parser.parse(source or "", env)
-    _resolve(tokens, links)
+    _resolve(tokens, links, language)
     html = _parser.renderer.render(tokens, _parser.options, env)
     return Markup(sanitize(html))  # noqa: S704  (nh3 sanitized it)  # nosec B704
 
@@ -192,7 +201,7 @@ def render_markdown_outline(
     """Like render_markdown, with anchored h2/h3 headings and their list (for PDFs)."""
     env = {"language": language}
     tokens = _parser.parse(source or "", env)
-    _resolve(tokens, links)
+    _resolve(tokens, links, language)
     outline = _number_headings(tokens)
     html = _parser.renderer.render(tokens, _parser.options, env)
     return Markup(sanitize(html)), outline  # noqa: S704  (nh3 sanitized it)  # nosec B704

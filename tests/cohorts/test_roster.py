@@ -72,7 +72,7 @@ def test_a_good_list_invites_existing_accounts_and_creates_the_others(client, ma
     response = client.post_form(link, {"password": PASSWORD, "confirm": PASSWORD})
     assert response.status_code == 200  # the recovery codes, shown once
     assert make.count(RecoveryCode) == 10
-    assert client.get(link).status_code == 404
+    assert client.get(link).status_code == 410  # "this link has been used"
     client.post_form("/sign-out")
     assert (
         client.post_form("/sign-in", {"username": "tiziri", "password": PASSWORD}).status_code

@@ -1,5 +1,7 @@
 """Browsing: only published courses, filtered by language; unknown ids are 404."""
 
+import re
+
 
 def test_catalogue_lists_published_courses_only(client, make):
     make.course("Campaigning basics")
@@ -91,12 +93,31 @@ def test_a_bare_catalogue_shows_no_filter_error(client, make):
     assert "Not a valid choice" not in page and 'aria-invalid="true"' not in page
 
 
-def test_courses_in_the_visitors_language_come_first(client, make):
+def test_the_catalogue_opens_on_the_visitors_language_with_all_one_link_away(client, make):
     make.course("A course in English", language="en")
     make.course("الحق في التعبير", language="ar")
     make.course("Cours en français", language="fr")
-    for locale, first in (("ar", "الحق في التعبير"), ("fr", "Cours en français")):
-        page = client.get("/courses", headers={"Accept-Language": locale}).get_data(as_text=True)
-        titles = ["A course in English", "الحق في التعبير", "Cours en français"]
+    titles = ["A course in English", "الحق في التعبير", "Cours en français"]
+    for locale, own in (("ar", "الحق في التعبير"), ("fr", "Cours en français")):
+        headers = {"Accept-Language": locale}
+        page = client.get("/courses", headers=headers).get_data(as_text=True)
+        assert [title for title in titles if title in page] == [own], locale
+        assert 'href="/courses?language=all"' in page
+        # All languages, the visitor's first; remembered in the URL only.
+        page = client.get("/courses?language=all", headers=headers).get_data(as_text=True)
         positions = {title: page.index(title) for title in titles}
-        assert min(positions, key=positions.get) == first, locale
+        assert min(positions, key=positions.get) == own, locale
+        assert re.search(r'<option selected value="all">', page)
+        assert "filter-all" not in page  # no link to what is shown
+        page = client.get("/courses", headers=headers).get_data(as_text=True)
+        assert "A course in English" not in page
+
+
+def test_a_language_without_courses_says_so_and_offers_all(client, make):
+    make.course("A course in English", language="en")
+    page = client.get("/courses", headers={"Accept-Language": "ar"}).get_data(as_text=True)
+    assert "A course in English" not in page
+    assert 'href="/courses?language=all"' in page
+    bad = client.get("/courses?language=xx", headers={"Accept-Language": "ar"})
+    assert "A course in English" in bad.get_data(as_text=True)  # a wrong value: all, and why
+    assert 'aria-invalid="true"' in bad.get_data(as_text=True)

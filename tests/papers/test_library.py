@@ -15,10 +15,26 @@ PAPERS = PROJECT_ROOT / "courses" / "papers"
 def test_library_filters_by_topic_and_language(client, make):
     make.paper("Registering an association", topic="associations", language="fr")
     make.paper("Protecting your data", topic="digital-safety", language="ar")
-    page = client.get("/papers", query_string={"topic": "associations"}).get_data(as_text=True)
+    query = {"topic": "associations", "language": "all"}
+    page = client.get("/papers", query_string=query).get_data(as_text=True)
     assert "Registering an association" in page and "Protecting your data" not in page
     page = client.get("/papers", query_string={"language": "ar"}).get_data(as_text=True)
     assert "Protecting your data" in page and "Registering an association" not in page
+
+
+def test_the_library_opens_on_the_interface_language_with_all_one_link_away(client, make):
+    make.paper("Registering an association", topic="associations", language="fr")
+    make.paper("Protecting your data", topic="digital-safety", language="ar")
+    client.post_form("/language", {"locale": "ar"})
+    page = client.get("/papers").get_data(as_text=True)
+    assert "Protecting your data" in page and "Registering an association" not in page
+    # The search and topic are kept by the link to every language.
+    page = client.get("/papers", query_string={"q": "data"}).get_data(as_text=True)
+    assert 'href="/papers?q=data&amp;language=all"' in page
+    page = client.get("/papers?q=data&language=all").get_data(as_text=True)
+    assert "Protecting your data" in page and "filter-all" not in page
+    page = client.get("/papers?language=all").get_data(as_text=True)
+    assert "Registering an association" in page and "Protecting your data" in page
 
 
 def test_search_looks_in_titles_and_summaries_but_not_authors(client, make):
@@ -34,7 +50,8 @@ def test_search_looks_in_titles_and_summaries_but_not_authors(client, make):
 
 def test_an_unknown_filter_value_shows_every_paper(client, make):
     make.paper("Online expression")
-    page = client.get("/papers", query_string={"topic": "nope"}).get_data(as_text=True)
+    query = {"topic": "nope", "language": "en"}
+    page = client.get("/papers", query_string=query).get_data(as_text=True)
     assert "Online expression" in page
 
 

@@ -134,6 +134,38 @@ def test_a_number_that_is_not_one_is_shown_back_with_a_message_and_not_saved(app
     assert saved_answers(app, attempt_id) == {}
 
 
+def test_two_items_in_one_place_are_refused_with_a_message_and_not_saved(app, client, trainee):
+    _user, _course, quiz = trainee
+    attempt_id, _ = start(client, quiz)
+    number = next(n for n, q in enumerate(quiz.questions, 1) if q.kind == "ordering")
+    first, second, third = (
+        f"position-{item['id']}" for item in quiz.questions[number - 1].data["items"]
+    )
+    response = answer(client, attempt_id, number, {first: "1", second: "1", third: "3"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Each position can be given to one item only" in page
+    assert page.count('aria-invalid="true"') == 2  # the two items in place 1
+    assert saved_answers(app, attempt_id) == {}
+    # Places left open are not duplicates: a partial answer is saved.
+    response = answer(client, attempt_id, number, {first: "2"}, go="stay")
+    assert response.status_code == 302
+    assert saved_answers(app, attempt_id) != {}
+
+
+def test_every_saved_answer_says_so_on_the_next_page(client, trainee):
+    _user, _course, quiz = trainee
+    attempt_id, _ = start(client, quiz)
+    for number, question in enumerate(quiz.questions, start=1):
+        response = answer(client, attempt_id, number, right_form(question), follow_redirects=True)
+        assert f"Your answer to question {number} is saved." in response.get_data(as_text=True)
+    # Saved as it changes (JavaScript): the page's live region says it, no message waits.
+    response = answer(client, attempt_id, 1, {**right_form(quiz.questions[0]), "autosave": "1"})
+    assert response.status_code == 204
+    page = client.get(f"/attempts/{attempt_id}/questions/1").get_data(as_text=True)
+    assert "is saved." not in page.split('id="save-status"')[0]
+
+
 def test_double_submit_grades_once_and_shows_the_same_result(app, client, trainee, make):
     _user, _course, quiz = trainee
     attempt_id = take(client, quiz, right_form)

@@ -7,8 +7,10 @@ from datetime import date, datetime
 from typing import Any
 
 from babel.dates import format_time
+from babel.numbers import format_decimal, format_percent
 from flask_babel import gettext as _
 
+from ..numbers import SHORT_NUMBER
 from ..pdf import DATE_LOCALES, print_date
 from .personal_data import Section, readable_sections
 
@@ -37,8 +39,11 @@ def _scalar(section: Section, key: str, value: Any, language: str) -> str:
         return _("yes") if value else _("no")
     if isinstance(value, datetime | date):
         return moment(value, language)
+    # Scores, marks and percentages as the pages write them (numbers.py): 3.3, 67 %.
+    if isinstance(value, int | float) and key.endswith("percent"):
+        return format_percent(round(value) / 100, locale=language)
     if isinstance(value, float):
-        return f"{value:g}"
+        return format_decimal(value, format=SHORT_NUMBER, locale=language)
     return str(words.get(value, value))
 
 

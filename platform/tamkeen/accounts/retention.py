@@ -3,9 +3,9 @@
 Trainee accounts nobody signed in to for ``INACTIVE_ACCOUNT_DAYS`` are erased, as their
 owner could erase them; accounts holding a staff role are only counted (erasing the last
 administrator would lock everyone out: an administrator removes the role first). Erasures
-that were interrupted are finished. Audit-log lines, notices seen more than 90 days ago and
-cached PDFs past their retention are deleted, and so are the half-written PDFs of layouts a
-killed worker never finished.
+that were interrupted are finished. Audit-log lines, notices seen more than 90 days ago,
+welcome links expired more than 30 days ago and cached PDFs past their retention are
+deleted, and so are the half-written PDFs of layouts a killed worker never finished.
 """
 
 from collections.abc import Callable
@@ -22,6 +22,10 @@ from ..pdf import purge_cache, purge_unfinished
 from .models import STAFF_ROLES, User, UserRole
 from .notices import SEEN_KEPT_DAYS, purge_seen
 from .personal_data import erase_account, unfinished_erasures
+from .services import purge_password_links
+
+# An expired welcome link still says so for this long, then is deleted.
+SPENT_WELCOME_LINK_DAYS = 30
 
 
 @dataclass
@@ -31,6 +35,7 @@ class PurgeReport:
     inactive_staff_kept: int = 0
     audit_events_deleted: int = 0
     seen_notices_deleted: int = 0
+    welcome_links_deleted: int = 0
     cached_pdfs_deleted: int = 0
     unfinished_pdfs_deleted: int = 0
 
@@ -69,6 +74,9 @@ def purge(after_step: Callable[[str], None] | None = None, now: datetime | None 
         report.erased_inactive += 1
     report.audit_events_deleted = purge_events(now - timedelta(days=config["AUDIT_RETENTION_DAYS"]))
     report.seen_notices_deleted = purge_seen(now - timedelta(days=SEEN_KEPT_DAYS))
+    report.welcome_links_deleted = purge_password_links(
+        now - timedelta(days=SPENT_WELCOME_LINK_DAYS)
+    )
     report.cached_pdfs_deleted = purge_cache(config["PDF_CACHE_DAYS"])
     report.unfinished_pdfs_deleted = purge_unfinished()
     return report

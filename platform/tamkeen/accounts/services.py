@@ -4,7 +4,7 @@ import hashlib
 import secrets
 import unicodedata
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, exists, select
 
@@ -226,17 +226,49 @@ def create_password_link(user: User) -> str:
     return token
 
 
-def password_link(token: str, *, for_update: bool = False) -> PasswordLink | None:
-    """The link for this token while it can still be used."""
+def _find_password_link(token: str, *, for_update: bool = False) -> PasswordLink | None:
     # Links made before the codes were typeable held case-sensitive tokens: both match.
     digests = {_digest(token), _digest(welcome_code(token))}
     query = select(PasswordLink).where(PasswordLink.digest.in_(digests))
     if for_update:
         query = query.with_for_update()
     link = db.session.scalar(query)
-    if link is None or link.expires_at <= utcnow() or not link.user.is_active:
+    if link is None or not link.user.is_active:
         return None
     return link
+
+
+def password_link_state(link: PasswordLink) -> str:
+    """Whether a link is "usable", "used" (its account has a password: its one purpose is
+    done) or "expired"."""
+    if link.user.password_hash != NO_PASSWORD:
+        return "used"
+    if link.expires_at <= utcnow():
+        return "expired"
+    return "usable"
+
+
+def spent_password_link(token: str) -> tuple[str, PasswordLink] | None:
+    """A link that exists but can no longer be used, and why ("used" or "expired")."""
+    link = _find_password_link(token)
+    if link is None or (state := password_link_state(link)) == "usable":
+        return None
+    return state, link
+
+
+def password_link(token: str, *, for_update: bool = False) -> PasswordLink | None:
+    """The link for this token while it can still be used."""
+    link = _find_password_link(token, for_update=for_update)
+    if link is None or password_link_state(link) != "usable":
+        return None
+    return link
+
+
+def purge_password_links(cutoff: datetime) -> int:
+    """Delete the links that expired before ``cutoff`` (kept until then so that a used or
+    expired link can still say so)."""
+    result = db.session.execute(delete(PasswordLink).where(PasswordLink.expires_at < cutoff))
+    return result.rowcount or 0
 
 
 def use_password_link(token: str, password: str) -> User:
@@ -246,7 +278,7 @@ def use_password_link(token: str, password: str) -> User:
     user = link.user
     user.password_hash = hash_password(password)
     end_all_sessions(user)
-    db.session.delete(link)
+    # The link stays until its expiry, so that opening it again says it was used.
     record_event(user, "account.password_set_by_link", user)
     db.session.flush()
     return user

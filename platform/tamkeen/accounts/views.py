@@ -8,6 +8,7 @@ from flask import (
     current_app,
     flash,
     redirect,
+    render_template,
     request,
     session,
     url_for,
@@ -194,7 +195,7 @@ def set_password(token: str):
     """The one-time link an organizer handed over with an account made for someone."""
     link = services.password_link(token)
     if link is None:
-        abort(404)
+        return _spent_welcome_link(token)
     form = SetPasswordForm()
     if form.validate_on_submit():
         user = services.use_password_link(token, form.password.data)
@@ -204,3 +205,15 @@ def set_password(token: str):
         return show_recovery_codes(codes, url_for("learning.my_learning"))
     notes = [found for note in services.WELCOME_NOTES if (found := note(link.user))]
     return render_form("accounts/welcome.html", form, username=link.user.username, notes=notes)
+
+
+def _spent_welcome_link(token: str):
+    """A used or expired welcome link says so. The username is shown only to its owner
+    signed in on this device: a slip or message found later must not name an account."""
+    spent = services.spent_password_link(token)
+    if spent is None:
+        abort(404)
+    state, link = spent
+    signed_in = current_user.is_authenticated and current_user.id == link.user_id
+    page = render_template("accounts/welcome_spent.html", state=state, signed_in=signed_in)
+    return page, 410

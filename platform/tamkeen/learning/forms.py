@@ -5,21 +5,19 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, SubmitField
 from wtforms.validators import Optional, Regexp
 
-from ..i18n import language_choices
+from ..i18n import language_filter_choices
 
 
 def _language_filter_choices():
-    return language_choices(_l("All languages"))
+    return language_filter_choices(_l("All languages"))
 
 
 class CatalogueFilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET filter changes nothing
 
-    # Default "" (all languages): a bare /courses is not a filter with a wrong value.
-    language = SelectField(
-        _l("Language of the course"), choices=_language_filter_choices, default=""
-    )
+    # A bare /courses opens on the interface's language (the view passes it as the default).
+    language = SelectField(_l("Language of the course"), choices=_language_filter_choices)
     submit = SubmitField(_l("Show"))
 
 

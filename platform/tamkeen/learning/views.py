@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..accounts.permissions import can_edit, can_view
+from ..i18n import chosen_language, default_content_filter
 from ..jobs.pages import progress_page, ready_page
 from ..jobs.queue import Pending, made_off_request
 from ..quizzes import services as quizzes
@@ -36,10 +37,10 @@ def home():
 
 @bp.route("/courses")
 def catalogue():
-    form = CatalogueFilterForm(request.args)
-    language = form.language.data if form.validate() else None
-    courses = services.published_courses(language or None, first=str(get_locale()))
-    return render_template("learning/catalogue.html", form=form, courses=courses)
+    form = CatalogueFilterForm(request.args, language=default_content_filter())
+    language = chosen_language(form.language.data) if form.validate() else None
+    courses = services.published_courses(language, first=str(get_locale()))
+    return render_template("learning/catalogue.html", form=form, courses=courses, language=language)
 
 
 def _quiz_standings(quiz_list, enrolment) -> dict:

@@ -7,7 +7,7 @@ from flask_wtf.file import FileField
 from wtforms import DateField, SearchField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from ..i18n import language_choices
+from ..i18n import language_choices, language_filter_choices
 from .models import TOPICS
 
 
@@ -22,8 +22,9 @@ class LibraryFilterForm(FlaskForm):
 
     q = SearchField(_l("Search titles and summaries"), validators=[Optional(), Length(max=100)])
     topic = SelectField(_l("Topic"), choices=lambda: _topic_choices(_l("All topics")), default="")
+    # A bare /papers opens on the interface's language (the view passes it as the default).
     language = SelectField(
-        _l("Language"), choices=lambda: language_choices(_l("All languages")), default=""
+        _l("Language"), choices=lambda: language_filter_choices(_l("All languages"))
     )
     submit = SubmitField(_l("Show"))
 

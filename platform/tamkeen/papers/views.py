@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from ..accounts.permissions import role_required
 from ..extensions import db
+from ..i18n import chosen_language, default_content_filter
 from ..web import get_or_404, render_form, send_download
 from . import services
 from .forms import LibraryFilterForm, PaperForm
@@ -21,16 +22,19 @@ DOWNLOAD_MAX_AGE = 86_400
 
 @bp.route("/papers")
 def library():
-    form = LibraryFilterForm(request.args)
+    form = LibraryFilterForm(request.args, language=default_content_filter())
     valid = form.validate()
+    language = chosen_language(form.language.data) if valid else None
     query = services.library_query(
         topic=form.topic.data if valid else None,
-        language=form.language.data if valid else None,
+        language=language,
         q=form.q.data if valid else None,
     )
     page = db.paginate(query, per_page=services.PAPERS_PER_PAGE, error_out=False)
     filters = {k: v for k, v in request.args.items() if k in ("q", "topic", "language") and v}
-    return render_template("papers/library.html", form=form, page=page, filters=filters)
+    return render_template(
+        "papers/library.html", form=form, page=page, filters=filters, language=language
+    )
 
 
 @bp.route("/papers/<int:paper_id>")

@@ -164,6 +164,7 @@ def question(attempt_id: int, number: int):
         return redirect(url_for("quizzes.review", attempt_id=attempt.id))
     if autosave:
         return "", SAVED
+    flash(_("Your answer to question %(n)d is saved.", n=number), "success")
     return redirect(_next_url(attempt, number, form.go.data, len(attempt.question_order)))
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from ..gift_syntax import escape
-from .base import Checker, InvalidAnswer, Kind, clamp, text_id
+from .base import AnswerError, Checker, InvalidAnswer, Kind, clamp, text_id
 
 FIELD = "position-"
 
@@ -47,6 +47,12 @@ def parse(data: dict, form) -> dict[str, int | None]:
         if raw is not None and (not raw.isdigit() or not 1 <= int(raw) <= count):
             raise InvalidAnswer(raw)
         answer[item["id"]] = int(raw) if raw is not None else None
+    chosen = [place for place in answer.values() if place is not None]
+    if len(chosen) != len(set(chosen)):
+        # Without JavaScript nothing stops two items from taking one place: 1, 1, 3.
+        raise AnswerError(
+            _l("Each position can be given to one item only: give each item a different position.")
+        )
     return answer
 
 
