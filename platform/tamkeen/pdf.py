@@ -302,8 +302,9 @@ def _in_pool(processes: int, per_process: int, html: str, resources: Resources |
 def _submit(processes: int, per_process: int, html: str, resources: Resources | None):
     """One more layout given to the pool: its future, and the pool. After
     ``processes × per_process`` layouts a new pool takes the next ones and the old one
-    ends once its layouts are done: its processes' memory goes with them. (Not ``max_tasks_per_child``: on Python 3.11 the executor hangs
-    when a process retires while layouts wait, CPython gh-115634.)"""
+    ends once its layouts are done: its processes' memory goes with them. (Not
+    ``max_tasks_per_child``: on Python 3.11 the executor hangs when a process retires
+    while layouts wait, CPython gh-115634.)"""
     global _pool, _pool_owner, _pool_layouts
     owner = (os.getpid(), processes, per_process)
     with _pool_lock:
