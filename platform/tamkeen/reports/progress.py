@@ -161,7 +161,6 @@ def participant_course_rows(
 
 def quizzes_of(course_ids: list[int]) -> dict[int, list[Quiz]]:
     """Each course's quizzes in course order: module quizzes by module, the final last."""
-
     query = _quizzes_query()
     found: dict[int, list[Quiz]] = {course_id: [] for course_id in course_ids}
     for quiz in db.session.scalars(query, {"course_ids": list(course_ids)}):
