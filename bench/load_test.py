@@ -113,7 +113,7 @@ def gunicorn(url: str, folder: Path, port: int, log) -> subprocess.Popen:
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
 
 
-def locust(base: str, people: Path, users: int, seconds: int, prefix: Path, log):
+def locust(base: str, people: Path, users: int, seconds: int, spawn_rate: float, prefix, log):
     env = dict(os.environ, TAMKEEN_LOAD_PEOPLE=str(people))
     command = [
         str(ROOT / ".venv/bin/locust"),
@@ -125,7 +125,7 @@ def locust(base: str, people: Path, users: int, seconds: int, prefix: Path, log)
         "--users",
         str(users),
         "--spawn-rate",
-        "2",
+        str(spawn_rate),
         "--run-time",
         f"{seconds}s",
         "--stop-timeout",
@@ -149,7 +149,8 @@ def report(args, prefix: Path, samples, url: str, started: str, load: tuple) -> 
         f"## {args.label or database}: {started} UTC, {args.minutes} min",
         "",
         f"{args.trainees} trainees and {args.organizers} organizers (Locust, one process, on "
-        f"the same machine as the server), {database}, tools/gunicorn.conf.py with rate limits "
+        f"the same machine as the server, {args.spawn_rate:g} arriving a second), {database}, "
+        f"tools/gunicorn.conf.py with rate limits "
         f"off (two workers of four threads), PDFs in their pool. Load average before: "
         f"{load[0]:.1f}, after: {os.getloadavg()[0]:.1f} (`nproc` = {os.cpu_count()}).",
         "",
@@ -183,6 +184,7 @@ def main() -> None:
     parser.add_argument("--trainees", type=int, default=100)
     parser.add_argument("--organizers", type=int, default=3)
     parser.add_argument("--sample", type=int, default=15)
+    parser.add_argument("--spawn-rate", type=float, default=1, help="people arriving a second")
     parser.add_argument("--database-url")
     parser.add_argument("--label")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "load_results.md")
@@ -205,7 +207,7 @@ def main() -> None:
                 users = args.trainees + args.organizers
                 seconds = round(args.minutes * 60)
                 prefix = folder / "locust"
-                run = locust(base, people_file, users, seconds, prefix, out)
+                run = locust(base, people_file, users, seconds, args.spawn_rate, prefix, out)
                 samples, begun = [], time.monotonic()
                 while run.poll() is None:
                     samples.append((time.monotonic() - begun, memory(server.pid)))
