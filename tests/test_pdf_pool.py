@@ -7,6 +7,7 @@ import logging
 import os
 import signal
 import threading
+import time
 
 from tamkeen import pdf
 
@@ -70,7 +71,12 @@ def test_warnings_reach_the_workers_log_and_a_dead_process_is_replaced(app, tmp_
         for record in caplog.records
     )
     before = set(pdf.layout_processes())
-    for pid in pdf._pool._processes:  # the pool's live process, killed (out of memory)
+    pool = pdf._pool
+    for pid in pool._processes:  # the pool's idle process, killed (out of memory)
         os.kill(pid, signal.SIGKILL)
+    for _ in range(100):  # until the executor has noticed: the next layout finds it broken
+        if pool._broken:
+            break
+        time.sleep(0.1)
     _lay_out(app, 2, tmp_path)
     assert set(pdf.layout_processes()) - before

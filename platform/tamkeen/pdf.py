@@ -284,18 +284,16 @@ _layout_processes: Counter[int] = Counter()
 
 def _in_pool(processes: int, per_process: int, html: str, resources: Resources | None):
     """``_lay_out`` in a process of the pool: the PDF, the log lines it wrote and which
-    process it was. A pool
-    whose process died (killed, out of memory) is replaced, and the layout tried once more."""
+    process it was. A pool whose process died (killed, out of memory) is replaced, and the
+    layout tried once more."""
     for attempt in (1, 2):
         future, pool = _submit(processes, per_process, html, resources)
         try:
-            data, messages, pid = future.result()
+            return future.result()
         except BrokenProcessPool:
             _forget_pool(pool)
             if attempt == 2:
                 raise
-            continue
-        return data, messages, pid
     raise AssertionError("unreachable")
 
 
@@ -303,8 +301,8 @@ def _submit(processes: int, per_process: int, html: str, resources: Resources | 
     """One more layout given to the pool: its future, and the pool. After
     ``processes × per_process`` layouts a new pool takes the next ones and the old one
     ends once its layouts are done: its processes' memory goes with them. (Not
-    ``max_tasks_per_child``: on Python 3.11 the executor hangs when a process retires
-    while layouts wait, CPython gh-115634.)"""
+    ``max_tasks_per_child``: on Python 3.11.7 the executor hangs when a process retires
+    while layouts wait, reproduced here.)"""
     global _pool, _pool_owner, _pool_layouts
     owner = (os.getpid(), processes, per_process)
     with _pool_lock:
@@ -316,7 +314,12 @@ def _submit(processes: int, per_process: int, html: str, resources: Resources | 
             _pool_owner, _pool_layouts = owner, 0
         _pool_layouts += 1
         pool = _pool
-        future = pool.submit(_pool_task, html, resources)  # before another thread retires it
+        try:  # under the lock: before another thread retires the pool
+            future = pool.submit(_pool_task, html, resources)
+        except BrokenProcessPool:  # its process died while it was idle: a new pool
+            _pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"))
+            _pool_layouts, pool = 1, _pool
+            future = pool.submit(_pool_task, html, resources)
     if retired is not None:
         retired.shutdown(wait=False)  # its layouts in progress finish first
     return future, pool
