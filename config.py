@@ -136,6 +136,12 @@ PAPER_MAX_BYTES = int(os.environ.get("TAMKEEN_PAPER_MAX_MB", "8")) * 1024 * 1024
 # the whole PDF from `flask reports progress`).
 REPORT_PDF_MAX_ROWS = int(os.environ.get("TAMKEEN_REPORT_PDF_MAX_ROWS", "300"))
 
+# PDFs are laid out in a pool of processes of their own (pdf.py), so that WeasyPrint never
+# holds a web worker: at most this many layouts at once per worker (0: in the worker, one
+# at a time), each process replaced after so many layouts to return the memory they keep.
+PDF_PROCESSES = int(os.environ.get("TAMKEEN_PDF_PROCESSES", "1"))
+PDF_LAYOUTS_PER_PROCESS = int(os.environ.get("TAMKEEN_PDF_LAYOUTS_PER_PROCESS", "25"))
+
 # The language of a visitor whose browser asks for none we have.
 BABEL_DEFAULT_LOCALE = os.environ.get("TAMKEEN_DEFAULT_LOCALE", "ar")
 BABEL_DEFAULT_TIMEZONE = os.environ.get("TAMKEEN_TIMEZONE", "Africa/Casablanca")

@@ -26,6 +26,7 @@ def main() -> None:
     parser.add_argument("--participants", type=int, default=100)
     parser.add_argument("--database-url")
     parser.add_argument("--lines", type=int, default=40)
+    parser.add_argument("--dump", help="also write the profile to this file (pstats)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as name:
         url = database_url(args.database_url, Path(name))
@@ -57,6 +58,8 @@ def main() -> None:
         elapsed = time.perf_counter() - started
         print(f"{path}: {1000 * elapsed / args.requests:.2f} ms a request (profiled)")
         pstats.Stats(profile).sort_stats(args.sort).print_stats(args.lines)
+        if args.dump:
+            profile.dump_stats(args.dump)
 
 
 if __name__ == "__main__":

@@ -17,8 +17,11 @@ WeasyPrint. Three rules hold for every document:
   this code's version, so that a cached download renders no HTML at all.
 - One layout per document at a time: concurrent first requests for it wait for the first
   one's file (``locks.single``: across app servers with Redis, across one machine's workers
-  without), and a process lays out at most
-  ``RENDER_SLOTS`` documents at once, so that other pages keep their share of the CPU.
+  without). Layouts run in a small pool of processes of their own (``PDF_PROCESSES``, each
+  replaced after ``PDF_LAYOUTS_PER_PROCESS`` layouts): WeasyPrint never holds a web
+  worker's interpreter, at most that many documents are laid out at once, and the memory a
+  layout leaves behind goes with its process. ``PDF_PROCESSES = 0`` lays out in the worker
+  itself, one document at a time (``RENDER_SLOTS``).
 - A document that names a person (a certificate) is cached in that person's own folder,
   ``people/<user id>/``, which their erasure deletes (``forget_owner``); ``purge_cache``
   removes files unused for a while, and ``purge_unfinished`` the temporary files of
@@ -30,10 +33,15 @@ import hashlib
 import io
 import logging
 import mimetypes
+import multiprocessing
+import os
 import shutil
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
@@ -43,7 +51,7 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from babel.dates import format_date
-from flask import Flask, current_app, render_template
+from flask import Flask, current_app, has_app_context, render_template
 
 from . import PROJECT_ROOT, storage
 from .locks import single
@@ -56,9 +64,14 @@ PDF_ASSETS = STATIC_ROOT / "pdf"
 REQUIRED_FONTS = ("Noto Sans", "Noto Naskh Arabic", "Noto Sans Tifinagh")
 FONT_PACKAGE = "fonts-noto-core"
 CACHE_FOLDER = "pdf-cache"
-# Layouts one process runs at once. WeasyPrint holds the interpreter while it lays out, so
-# every layout more slows every other page of the worker; the rest wait their turn.
+# Layouts one process runs at once when it lays out itself (PDF_PROCESSES = 0). WeasyPrint
+# holds the interpreter while it lays out, so every layout more slows every other page of
+# the worker; the rest wait their turn.
 RENDER_SLOTS = 1
+# The pool's size and how many layouts each of its processes makes before it is replaced,
+# when no app is there to say (config.py: TAMKEEN_PDF_PROCESSES, ..._LAYOUTS_PER_PROCESS).
+PDF_PROCESSES = 1
+PDF_LAYOUTS_PER_PROCESS = 25
 _render_slots = threading.BoundedSemaphore(RENDER_SLOTS)
 # Layouts this process has made: WeasyPrint keeps ~0.4 MiB of each (fonts, caches), so
 # tools/gunicorn.conf.py replaces a worker after a number of them.
@@ -241,17 +254,130 @@ def content_key(template: str, content: Iterable[Any]) -> str:
 
 
 def html_to_pdf(html: str, target: Path | Any, resources: Resources | None = None) -> None:
-    """Lay out ``html`` with WeasyPrint, loading only static files and ``resources``; one
-    layout at a time per process (``RENDER_SLOTS``)."""
+    """Lay out ``html`` with WeasyPrint, loading only static files and ``resources``, in the
+    layout pool (``PDF_PROCESSES`` at once), or in this process one at a time."""
+    global _layouts
+    settings = current_app.config if has_app_context() else {}
+    processes = settings.get("PDF_PROCESSES", PDF_PROCESSES)
+    if processes:
+        per_process = settings.get("PDF_LAYOUTS_PER_PROCESS", PDF_LAYOUTS_PER_PROCESS)
+        data, messages, pid = _in_pool(processes, per_process, html, resources)
+        for name, level, message in messages:  # WeasyPrint's warnings, logged here
+            logging.getLogger(name).log(level, "%s", message)
+    else:
+        with _render_slots:
+            data = _lay_out(html, resources)
+        pid = os.getpid()
+    with _pool_lock:
+        _layouts += 1
+        _layout_processes[pid] += 1
+    if isinstance(target, str | Path):
+        Path(target).write_bytes(data)
+    else:
+        target.write(data)
+
+
+def _lay_out(html: str, resources: Resources | None) -> bytes:
     weasyprint = _weasyprint()
     fetcher = static_files_fetcher(STATIC_ROOT, resources)
     document = weasyprint.HTML(
         string=html, base_url=STATIC_ROOT.as_uri() + "/", url_fetcher=fetcher
     )
-    global _layouts
-    with _render_slots:
-        document.write_pdf(target)
-        _layouts += 1
+    return document.write_pdf()
+
+
+_pool: ProcessPoolExecutor | None = None
+_pool_owner: tuple[int, int, int] | None = None  # (pid, processes, layouts per process)
+_pool_layouts = 0  # layouts given to the current pool
+_pool_lock = threading.Lock()
+_layout_processes: Counter[int] = Counter()
+
+
+def _in_pool(processes: int, per_process: int, html: str, resources: Resources | None):
+    """``_lay_out`` in a process of the pool: the PDF, the log lines it wrote and which
+    process it was. A pool whose process died (killed, out of memory) is replaced, and the
+    layout tried once more."""
+    for attempt in (1, 2):
+        future, pool = _submit(processes, per_process, html, resources)
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            _forget_pool(pool)
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _submit(processes: int, per_process: int, html: str, resources: Resources | None):
+    """One more layout given to the pool: its future, and the pool. After
+    ``processes × per_process`` layouts a new pool takes the next ones and the old one
+    ends once its layouts are done: its processes' memory goes with them. (Not
+    ``max_tasks_per_child``: on Python 3.11.7 the executor hangs when a process retires
+    while layouts wait, reproduced here.)"""
+    global _pool, _pool_owner, _pool_layouts
+    owner = (os.getpid(), processes, per_process)
+    with _pool_lock:
+        retired = None
+        if _pool is None or _pool_owner != owner or _pool_layouts >= processes * per_process:
+            # Spawned, not forked: a fork of a threaded web worker may copy a held lock.
+            retired = _pool if _pool_owner and _pool_owner[0] == owner[0] else None
+            _pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"))
+            _pool_owner, _pool_layouts = owner, 0
+        _pool_layouts += 1
+        pool = _pool
+        try:  # under the lock: before another thread retires the pool
+            future = pool.submit(_pool_task, html, resources)
+        except BrokenProcessPool:  # its process died while it was idle: a new pool
+            _pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"))
+            _pool_layouts, pool = 1, _pool
+            future = pool.submit(_pool_task, html, resources)
+    if retired is not None:
+        retired.shutdown(wait=False)  # its layouts in progress finish first
+    return future, pool
+
+
+def _forget_pool(pool: ProcessPoolExecutor) -> None:
+    global _pool
+    with _pool_lock:
+        if _pool is pool:
+            _pool = None
+
+
+def layout_processes() -> dict[int, int]:
+    """The processes that laid out this worker's documents, and how many each."""
+    return dict(_layout_processes)
+
+
+class _Collected(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.lines: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append((record.name, record.levelno, record.getMessage()))
+
+
+def _pool_task(html: str, resources: Resources | None) -> tuple[bytes, list, int]:
+    """Run in a layout process: the PDF, WeasyPrint's warnings for the worker's log, and
+    which process it was."""
+    collected = _Collected()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collected)
+    logger.propagate = False  # nothing printed here: the worker logs them
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+    try:
+        return _lay_out(html, resources), collected.lines, os.getpid()
+    finally:
+        logger.removeHandler(collected)
+
+
+def shutdown_pool() -> None:
+    """Stop the layout processes (tests, and a worker that exits: they also end with it)."""
+    global _pool
+    with _pool_lock:
+        pool, _pool = _pool, None
+    if pool is not None:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def layouts_done() -> int:

@@ -73,7 +73,13 @@ def authenticate(username: str, password: str) -> User | None:
     The person is not signed in yet: with two-factor sign-in on, a code must follow.
     """
     user = find_user(username)
-    if not verify_password(user.password_hash if user else None, password):
+    password_hash = user.password_hash if user else None
+    # Nothing written yet: end the transaction before argon2 (a good part of a second, and
+    # seconds on a busy server). On SQLite a POST's transaction holds the write lock from
+    # its first query, and every other writer would wait for the hash (issue 17's load
+    # test: "database is locked" after the 10 s busy timeout). The user is read again after.
+    db.session.commit()
+    if not verify_password(password_hash, password):
         return None
     if user is None or not user.is_active:
         return None

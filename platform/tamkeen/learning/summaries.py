@@ -27,6 +27,7 @@ from sqlalchemy import delete, func, insert, select
 
 from ..extensions import db
 from ..quizzes.standing import quiz_counts_query
+from ..statements import ids
 from .models import Course, Enrolment, ProgressSummary
 from .progress import lesson_totals_query, progress_query
 
@@ -98,8 +99,9 @@ def rebuild(connection=None) -> int:
 
 def stored_progress_query(user_ids, course_ids: Iterable[int]):
     """``progress_query``'s columns (no period), read from the stored rows: the same rows
-    and values, with the totals counted per course as ``progress_query`` counts them."""
-    course_ids = list(course_ids)
+    and values, with the totals counted per course as ``progress_query`` counts them.
+    ``course_ids`` may be a prepared statement's parameter (``statements.COURSE_IDS``)."""
+    course_ids = ids(course_ids)
     totals = lesson_totals_query(course_ids).subquery()
     quiz_totals = quiz_counts_query(course_ids).subquery()
     stored = ProgressSummary

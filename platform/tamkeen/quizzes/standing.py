@@ -140,13 +140,18 @@ def best_percents(
 ) -> dict[tuple[int, int], float | None]:
     """Only the best score of each (user, quiz) pair with an attempt: what the reports'
     tables print, without the last attempt and the pass rule ``standings`` works out."""
-    query = (
+    query = best_percents_query(user_ids, quiz_ids, period)
+    return {(user, quiz): best for user, quiz, best in db.session.execute(query)}
+
+
+def best_percents_query(user_ids, quiz_ids, period: Period | None = None):
+    """``best_percents``' statement; the ids may be a prepared statement's parameters."""
+    return (
         select(Attempt.user_id, Attempt.quiz_id, func.max(Attempt.percent))
-        .where(Attempt.user_id.in_(user_ids), Attempt.quiz_id.in_(list(quiz_ids)))
+        .where(Attempt.user_id.in_(user_ids), Attempt.quiz_id.in_(ids(quiz_ids)))
         .where(*within(Attempt.started_at, period))
         .group_by(Attempt.user_id, Attempt.quiz_id)
     )
-    return {(user, quiz): best for user, quiz, best in db.session.execute(query)}
 
 
 @prepared

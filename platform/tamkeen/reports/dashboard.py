@@ -1,23 +1,28 @@
 """The cohort dashboard's figures: aggregates of the same per-course rows the table and
 the exports print (``progress.participant_course_rows``), computed in the database."""
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import and_, bindparam, case, exists, func, or_, select
 
 from ..cohorts.models import CohortParticipant
 from ..extensions import db
 from ..learning.models import Course, Enrolment, Lesson, LessonProgress, ProgressSummary
 from ..quizzes.models import Attempt, Quiz
 from ..quizzes.standing import within
+from ..statements import COURSE_IDS
 from .progress import (
+    COHORT_ID,
     HALF_WAY,
     ReportFilter,
     active_since,
     courses,
     members,
     participant_course_rows,
+    prepared_filter,
+    statement_values,
 )
 
 
@@ -79,7 +84,8 @@ def _active(cohort_id: int, report: ReportFilter, course_ids: list[int]) -> int:
     """Participants with activity in the last days: a lesson completed or a quiz attempt
     started in an enrolled course of the cohort (the grid's ``last_activity``)."""
     if report.period is None:  # the stored last times (learning/summaries.py)
-        return _active_stored(cohort_id, report, course_ids)
+        query = _active_stored_query(cohort_id, report, course_ids, active_since())
+        return db.session.scalar(query) or 0
     # For a period, counted live with EXISTS, each participant's search stopping at the
     # first recent step.
     since, period = active_since(), report.period
@@ -106,14 +112,12 @@ def _active(cohort_id: int, report: ReportFilter, course_ids: list[int]) -> int:
     return db.session.scalar(query) or 0
 
 
-def _active_stored(cohort_id: int, report: ReportFilter, course_ids: list[int]) -> int:
-    since = active_since()
-    query = select(func.count(func.distinct(ProgressSummary.user_id))).where(
+def _active_stored_query(cohort_id, report: ReportFilter, course_ids, since):
+    return select(func.count(func.distinct(ProgressSummary.user_id))).where(
         ProgressSummary.user_id.in_(members(cohort_id, report)),
         ProgressSummary.course_id.in_(course_ids),
         or_(ProgressSummary.lessons_last_at >= since, ProgressSummary.quizzes_last_at >= since),
     )
-    return db.session.scalar(query) or 0
 
 
 def _as_date(value) -> date:
@@ -158,13 +162,32 @@ def _fill(dashboard: Dashboard, rows, course_list: list[Course]) -> None:
 
 
 def cohort_dashboard(cohort_id: int, report: ReportFilter) -> Dashboard:
-    """The dashboard in four queries (one pass over the grid), whatever the cohort's size."""
+    """The dashboard in four queries (one pass over the grid), whatever the cohort's size.
+    Without a period (the stored rows), the statements are prepared: built once per
+    process, for each set of filters (``statements.py``)."""
     course_list = courses(cohort_id, report)
     course_ids = [c.id for c in course_list]
-    who = members(cohort_id, report)
     dashboard = Dashboard()
+    if report.period is None:
+        count, grouped, active = _prepared(report.organization_id is not None)
+        values = statement_values(cohort_id, report, course_ids)
+        dashboard.participants = db.session.scalar(count, values)
+        _fill(dashboard, db.session.execute(grouped, values), course_list)
+        dashboard.active = db.session.scalar(active, values | {"since": active_since()}) or 0
+        return dashboard
+    who = members(cohort_id, report)
     dashboard.participants = db.session.scalar(select(func.count()).select_from(who.subquery()))
     grid = participant_course_rows(cohort_id, report, course_ids).subquery("pairs")
     _fill(dashboard, db.session.execute(_grouped(grid)), course_list)
     dashboard.active = _active(cohort_id, report, course_ids)
     return dashboard
+
+
+@functools.cache
+def _prepared(by_organization: bool):
+    """The dashboard's statements without a period: participants, the grid summed, active."""
+    report = prepared_filter(by_organization)
+    count = select(func.count()).select_from(members(COHORT_ID, report).subquery())
+    grid = participant_course_rows(COHORT_ID, report, COURSE_IDS).subquery("pairs")
+    active = _active_stored_query(COHORT_ID, report, COURSE_IDS, bindparam("since"))
+    return count, _grouped(grid), active

@@ -9,10 +9,11 @@ is a fixed number of queries, however many participants the cohort has, so the f
 cannot disagree and the pages do not slow down as cohorts grow.
 """
 
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import and_, case, func, literal, select
+from sqlalchemy import and_, bindparam, case, func, literal, select
 
 from ..accounts.models import User
 from ..certificates.models import Certificate
@@ -23,10 +24,16 @@ from ..learning.models import Course
 from ..learning.progress import is_complete_sql, percent_sql, progress_query
 from ..learning.summaries import stored_progress_query
 from ..quizzes.models import Quiz
-from ..quizzes.standing import Period, Standing, best_percents, standings
+from ..quizzes.standing import Period, Standing, best_percents, best_percents_query, standings
+from ..statements import COURSE_IDS, QUIZ_IDS, USER_IDS, is_id_list
 
 ACTIVE_DAYS = 7
 HALF_WAY = 50
+
+# The parameters of the reports' prepared statements (``statements.py``).
+COHORT_ID = bindparam("cohort_id")
+ORGANIZATION_ID = bindparam("organization_id")
+COURSE_ID = bindparam("course_id")
 
 
 @dataclass(frozen=True)
@@ -57,6 +64,24 @@ class ReportFilter:
         return {key: value for key, value in values.items() if value is not None}
 
 
+def prepared_filter(by_organization: bool) -> ReportFilter:
+    """The filter a prepared statement is built with (never a period): a parameter for the
+    organization when there is one; ``statement_values`` gives the values."""
+    return ReportFilter(organization_id=ORGANIZATION_ID if by_organization else None)
+
+
+def statement_values(cohort_id: int, report: ReportFilter, course_ids=None) -> dict:
+    """The values of a prepared statement's parameters for this cohort and filter."""
+    values = {"cohort_id": cohort_id}
+    if report.course_id is not None:
+        values["course_id"] = report.course_id
+    if report.organization_id is not None:
+        values["organization_id"] = report.organization_id
+    if course_ids is not None:
+        values["course_ids"] = list(course_ids)
+    return values
+
+
 def members(cohort_id: int, report: ReportFilter):
     """The participants a report covers, as a subquery of user ids."""
     query = select(CohortParticipant.user_id).where(CohortParticipant.cohort_id == cohort_id)
@@ -67,15 +92,21 @@ def members(cohort_id: int, report: ReportFilter):
 
 def courses(cohort_id: int, report: ReportFilter) -> list[Course]:
     """The cohort's courses a report covers, by title."""
+    values = statement_values(cohort_id, report)
+    return list(db.session.scalars(_courses_query(report.course_id is not None), values))
+
+
+@functools.cache
+def _courses_query(by_course: bool):
     query = (
         select(Course)
         .join(CohortCourse, CohortCourse.course_id == Course.id)
-        .where(CohortCourse.cohort_id == cohort_id)
+        .where(CohortCourse.cohort_id == COHORT_ID)
         .order_by(Course.title, Course.id)
     )
-    if report.course_id is not None:
-        query = query.where(Course.id == report.course_id)
-    return list(db.session.scalars(query))
+    if by_course:
+        query = query.where(Course.id == COURSE_ID)
+    return query
 
 
 def _latest(first, second):
@@ -130,18 +161,23 @@ def participant_course_rows(
 
 def quizzes_of(course_ids: list[int]) -> dict[int, list[Quiz]]:
     """Each course's quizzes in course order: module quizzes by module, the final last."""
-    from ..learning.models import Module
-
-    query = (
-        select(Quiz)
-        .outerjoin(Module, Module.id == Quiz.module_id)
-        .where(Quiz.course_id.in_(course_ids), Quiz.is_published)
-        .order_by(Quiz.course_id, Quiz.module_id.is_(None), Module.position, Quiz.id)
-    )
+    query = _quizzes_query()
     found: dict[int, list[Quiz]] = {course_id: [] for course_id in course_ids}
-    for quiz in db.session.scalars(query):
+    for quiz in db.session.scalars(query, {"course_ids": list(course_ids)}):
         found[quiz.course_id].append(quiz)
     return found
+
+
+@functools.cache
+def _quizzes_query():
+    from ..learning.models import Module
+
+    return (
+        select(Quiz)
+        .outerjoin(Module, Module.id == Quiz.module_id)
+        .where(Quiz.course_id.in_(COURSE_IDS), Quiz.is_published)
+        .order_by(Quiz.course_id, Quiz.module_id.is_(None), Module.position, Quiz.id)
+    )
 
 
 def people(user_ids: list[int], cohort_id: int) -> dict[int, tuple]:
@@ -209,6 +245,37 @@ def report_data(
     course_ids = [course.id for course in course_list]
     quizzes = quizzes_of(course_ids)
     who = members(cohort_id, report) if user_ids is None else user_ids
+    # A page of the participants table (given people, no period): prepared statements.
+    prepared = is_id_list(who) and report.period is None and answers is None
+    if prepared:
+        values = {"cohort_id": cohort_id, "course_ids": course_ids, "user_ids": list(who)}
+        query = _rows_of_people()
+    else:
+        values = {}
+        query = _rows_query(cohort_id, report, course_ids, who, answers)
+    # In name order, then course order (``courses``' title order): sorted here on two small
+    # numbers, where the database would sort 50,000 wide rows (on disk, on PostgreSQL).
+    position = {course.id: index for index, course in enumerate(course_list)}
+    rows = sorted(db.session.execute(query, values), key=lambda row: (row[-1], position[row[1]]))
+    quiz_ids = [quiz.id for found in quizzes.values() for quiz in found]
+    if not quiz_ids:
+        return ReportData(course_list, quizzes, rows, {}, {} if standings_too else None)
+    if standings_too:
+        found = standings(who, quiz_ids, report.period)
+        best = {key: standing.best_percent for key, standing in found.items()}
+        return ReportData(course_list, quizzes, rows, best, found)
+    if prepared:
+        values = {"user_ids": list(who), "quiz_ids": quiz_ids}
+        best = dict(
+            ((user, quiz), score)
+            for user, quiz, score in db.session.execute(_best_of_people(), values)
+        )
+        return ReportData(course_list, quizzes, rows, best)
+    return ReportData(course_list, quizzes, rows, best_percents(who, quiz_ids, report.period))
+
+
+def _rows_query(cohort_id, report: ReportFilter, course_ids, who, answers=None):
+    """``report_data``'s rows: the grid with each person's names and place in name order."""
     grid = participant_course_rows(cohort_id, report, course_ids, who).subquery("pairs")
     person = _in_name_order(cohort_id, who)
     if answers is None:
@@ -221,24 +288,22 @@ def report_data(
         ]
     else:
         columns = _sheet_cells(grid, person, answers)
-    query = (
+    return (
         select(*columns, person.c.place)
         .join(person, person.c.user_id == grid.c.user_id)
         .join(Course, Course.id == grid.c.course_id)
         .outerjoin(Organization, Organization.id == person.c.organization_id)
     )
-    # In name order, then course order (``courses``' title order): sorted here on two small
-    # numbers, where the database would sort 50,000 wide rows (on disk, on PostgreSQL).
-    position = {course.id: index for index, course in enumerate(course_list)}
-    rows = sorted(db.session.execute(query), key=lambda row: (row[-1], position[row[1]]))
-    quiz_ids = [quiz.id for found in quizzes.values() for quiz in found]
-    if not quiz_ids:
-        return ReportData(course_list, quizzes, rows, {}, {} if standings_too else None)
-    if standings_too:
-        found = standings(who, quiz_ids, report.period)
-        best = {key: standing.best_percent for key, standing in found.items()}
-        return ReportData(course_list, quizzes, rows, best, found)
-    return ReportData(course_list, quizzes, rows, best_percents(who, quiz_ids, report.period))
+
+
+@functools.cache
+def _rows_of_people():
+    return _rows_query(COHORT_ID, ReportFilter(), COURSE_IDS, USER_IDS)
+
+
+@functools.cache
+def _best_of_people():
+    return best_percents_query(USER_IDS, QUIZ_IDS)
 
 
 def _in_name_order(cohort_id: int, who):

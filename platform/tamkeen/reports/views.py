@@ -15,7 +15,7 @@ from .dashboard import cohort_dashboard
 from .forms import SORTS, ExportForm, FilterForm, TableForm
 from .progress import ReportFilter, by_participant, certificates_of, report_data
 from .remembered import remember_organization
-from .table import participants_page
+from .table import cell_labels, participants_page
 
 bp = Blueprint("reports", __name__)
 
@@ -72,6 +72,7 @@ def participants(cohort_id: int):
         page=page,
         data=data,
         lines=lines,
+        labels=cell_labels(),
         sort=sort,
         order=form.order.data,
         export_form=_export_form(report),
@@ -90,6 +91,7 @@ def participant(cohort_id: int, user_id: int):
         member=member,
         data=data,
         line=lines[0] if lines else None,
+        labels=cell_labels(),
         certificates=certificates_of(user_id, [c.id for c in data.courses]),
         issue_form=IssueForm(data.courses, prefix="issue"),
         revoke_form=RevokeForm(prefix="revoke"),
