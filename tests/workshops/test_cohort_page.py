@@ -47,6 +47,7 @@ def test_prepare_download_set_up_and_upload_results_from_the_cohort_page(worksho
     kit = nadia.get(link)
     assert kit.status_code == 200 and kit.data.startswith(b"TAMKEEN-KIT/1\n")
     assert "attachment" in kit.headers["Content-Disposition"]
+    kit.close()
     assert passphrase not in nadia.get(f"/cohorts/{cohort_id}/workshop").text  # shown once
     with central.app_context():
         row = db.session.scalars(select(WorkshopKit)).one()
