@@ -101,6 +101,8 @@ def build_world(app, make, client) -> dict:
         "row_id": trainer_row,
         "revision_id": 1,
         "image_id": 1,
+        "kit_uuid": "00000000-0000-4000-8000-000000000016",
+        "import_id": 1,
         "digest": "0" * 16,
         "token": "not-a-token",
         "filename": "css/tamkeen.css",

@@ -54,6 +54,8 @@ ARGUMENTS = {
     "organization_id": "partner organization (shared; only administrators delete one)",
     "user_id": "person",
     "paper_id": "policy paper",
+    "kit_uuid": "workshop kit (its file kept 24 hours)",
+    "import_id": "workshop results import (its summary)",
     # Not ids: they go with an id, or hold a secret.
     "number": "question number within an attempt",
     "digest": "the image's digest, which goes with its id",
@@ -189,6 +191,7 @@ def build_world(app, make) -> dict:
         db.session.commit()
         invitation_id = invitation.id
         invited_to = _invited_to_a_second_cohort(people)
+        kit_uuid, import_id = _workshop_kit(cohort.id, people["organizer-a"].id)
 
     own_b = _b_footprint(app, make, people, course)
     cohort_ids = {"cohort_id": cohort.id, "user_id": trainee.id, "course_id": course.id,
@@ -199,6 +202,7 @@ def build_world(app, make) -> dict:
         ({**cohort_ids}, True),
         ({"cohort_id": cohort.id, "user_id": people["organizer-a"].id}, True),
         ({"cohort_id": invited_to, "user_id": trainee.id}, True),
+        ({"cohort_id": cohort.id, "kit_uuid": kit_uuid, "import_id": import_id}, True),
         ({"user_id": people["trainer-a"].id}, True),
         ({"certificate_id": certificate.id, "code": certificate.code}, True),
         ({"paper_id": make.paper().id}, True),
@@ -208,6 +212,32 @@ def build_world(app, make) -> dict:
     ]
     return {"objects": objects, "own": own_b, "certificate_code": certificate.code,
             "published": published["course_id"]}  # fmt: skip
+
+
+def _workshop_kit(cohort_id: int, organizer_id: int) -> tuple[str, int]:
+    """Organizer A prepares a workshop kit on Cohort A's page (its file kept for download)
+    and a laptop's results were imported from it (a journal line with its summary)."""
+    from uuid import uuid4
+
+    from tamkeen.workshops import kit_pages
+    from tamkeen.workshops.models import WorkshopImport
+
+    kit, _passphrase = kit_pages.prepare_kit(
+        db.session.get(Cohort, cohort_id), by=db.session.get(User, organizer_id)
+    )
+    journal = WorkshopImport(
+        kit_id=kit.id,
+        device=uuid4(),
+        seq=1,
+        payload_sha256="0" * 64,
+        state="done",
+        via="web",
+        batches_done=[0],
+        summary={"people": 1},
+    )
+    db.session.add(journal)
+    db.session.commit()
+    return str(kit.uuid), journal.id
 
 
 def _invited_to_a_second_cohort(people) -> int:
