@@ -120,6 +120,8 @@ OWN_ONLY = {
     # No session at all: the body is a results file signed by a kit's own key, refused
     # whole if it names anyone outside that kit (tests/workshops/test_refusals.py).
     "workshop_api.results",
+    # An administrator's site-wide setting (the certificates' default logo): no one's object.
+    "certificates.default_logo",
 }  # fmt: skip
 REFUSAL_TARGETS = ("/sign-in",)
 B_PEOPLE = ["anonymous", "trainee-b", "trainer-b", "organizer-b"]

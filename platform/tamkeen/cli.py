@@ -266,12 +266,14 @@ def demo_seed(participants: int, courses: int, random_seed: int) -> None:
 @privacy_cli.command("purge")
 def privacy_purge() -> None:
     """Erase inactive trainee accounts, finish interrupted erasures, and delete audit-log
-    lines, seen notices and cached PDFs past their retention. Safe to run again; prints
-    counts only."""
+    lines, seen notices, cached PDFs and kept workshop kits past their retention. Safe to
+    run again; prints counts only."""
     from .accounts.retention import purge
+    from .workshops.kit_pages import forget_expired_kits
 
     report = purge(after_step=lambda _step: db.session.commit())
     db.session.commit()
+    kits_deleted = forget_expired_kits()
     click.echo(f"Inactive trainee accounts erased: {report.erased_inactive}")
     click.echo(f"Interrupted erasures finished: {report.finished_erasures}")
     click.echo(
@@ -283,6 +285,7 @@ def privacy_purge() -> None:
     click.echo(f"Expired welcome links deleted: {report.welcome_links_deleted}")
     click.echo(f"Cached PDFs deleted: {report.cached_pdfs_deleted}")
     click.echo(f"Unfinished PDFs deleted: {report.unfinished_pdfs_deleted}")
+    click.echo(f"Workshop kits kept over 24 hours deleted: {kits_deleted}")
 
 
 @backup_cli.command("create")

@@ -2,13 +2,17 @@
 for 24 hours by the cohort's organizers), upload a laptop's results (the same import as the
 command) and read the summary; every refused upload writes nothing."""
 
+import os
 import re
+import time
 from datetime import timedelta
 
 from sqlalchemy import select
 
+from tamkeen import storage
 from tamkeen.accounts.models import User
 from tamkeen.extensions import db
+from tamkeen.workshops import kit_pages
 from tamkeen.workshops.models import WorkshopImport, WorkshopKit
 
 from ..conftest import Auth, Client
@@ -134,3 +138,12 @@ def test_prepare_download_set_up_and_upload_results_from_the_cohort_page(worksho
         assert db.session.scalars(select(WorkshopImport.via)).all() == ["web"]
     assert nadia.get(link).status_code == 404
     assert "No longer kept" in nadia.get(f"/cohorts/{cohort_id}/workshop").text
+    # `flask privacy purge` deletes the kept file once it is 24 hours old.
+    with central.app_context():
+        (kept,) = storage.current().listing(kit_pages.PREFIX)
+        day_ago = time.time() - 24 * 3600 - 60
+        os.utime(central.config["DATA_DIR"] / kept.key, (day_ago, day_ago))
+    output = central.test_cli_runner().invoke(args=["privacy", "purge"]).output
+    assert "Workshop kits kept over 24 hours deleted: 1" in output
+    with central.app_context():
+        assert list(storage.current().listing(kit_pages.PREFIX)) == []
