@@ -13,7 +13,7 @@ export TAMKEEN_BIND := $(BIND)
 # One throwaway PostgreSQL database per checkout, so that clones do not share one.
 PG_DB ?= tamkeen_test_$(shell basename "$(CURDIR)" | tr -c 'a-zA-Z0-9\n' '_' | tr 'A-Z' 'a-z')
 
-.PHONY: run test install install-dev translations messages lint serve
+.PHONY: run test drill install install-dev translations messages lint serve
 
 ## make run: install, migrate, load the bundled courses, serve on http://127.0.0.1:5000
 ## (TAMKEEN_BIND=0.0.0.0:5000 make run serves a workshop room and prints its addresses)
@@ -43,6 +43,16 @@ test: install-dev translations
 	$(BIN)/ruff format --check .
 	tools/postgres.sh $(PG_DB) > .cache/postgres-url
 	tools/run-suites.sh "$$(cat .cache/postgres-url)"
+
+## make drill: the workshop sync's kill -9 drill as the issue asks, 100 cut syncs, on SQLite
+## then PostgreSQL (the suite runs 2; TAMKEEN_SYNC_KILLS=N for another number)
+drill: install-dev translations
+	TAMKEEN_SYNC_KILLS=$${TAMKEEN_SYNC_KILLS:-100} $(BIN)/pytest -q -s -p no:cacheprovider \
+	  tests/workshops/test_sync_drill.py
+	tools/postgres.sh $(PG_DB) > .cache/postgres-url
+	TAMKEEN_SYNC_KILLS=$${TAMKEEN_SYNC_KILLS:-100} \
+	  TAMKEEN_TEST_DATABASE_URL="$$(cat .cache/postgres-url)" $(BIN)/pytest -q -s \
+	  -p no:cacheprovider tests/workshops/test_sync_drill.py
 
 install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev

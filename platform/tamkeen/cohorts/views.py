@@ -9,6 +9,7 @@ from ..audit import EVENTS_PER_PAGE, audit_lines
 from ..authoring.image_cleaning import ImageRefused
 from ..certificates.logos import MAX_LOGO_BYTES, store_logo
 from ..extensions import db
+from ..laptop import central_only
 from ..learning.guides import courses_with_guides
 from ..web import ActionForm, get_or_404, render_form
 from . import invitations, membership, roster, services
@@ -42,6 +43,7 @@ def index():
 
 @bp.route("/cohorts/new", methods=["GET", "POST"])
 @role_required(*STAFF)
+@central_only
 def new():
     form = CohortForm()
     if form.validate_on_submit():
@@ -53,6 +55,7 @@ def new():
 
 @bp.route("/cohorts/<int:cohort_id>/edit", methods=["GET", "POST"])
 @role_required(*STAFF)
+@central_only
 def edit(cohort_id: int):
     cohort = cohort_or_404(current_user, cohort_id)
     form = CohortForm(obj=cohort)
@@ -69,6 +72,7 @@ def edit(cohort_id: int):
 
 @bp.route("/cohorts/<int:cohort_id>/courses", methods=["GET", "POST"])
 @role_required(*STAFF)
+@central_only
 def courses(cohort_id: int):
     cohort = cohort_or_404(current_user, cohort_id)
     form = CoursesForm()
@@ -201,6 +205,7 @@ def withdraw_personal_invitation(cohort_id: int, user_id: int):
 
 @bp.route("/cohorts/<int:cohort_id>/organizers", methods=["POST"])
 @role_required(*STAFF)
+@central_only
 def add_organizer(cohort_id: int):
     cohort = cohort_or_404(current_user, cohort_id)
     form = OrganizerForm(prefix="organizer")
@@ -222,6 +227,7 @@ def remove_participant(cohort_id: int, user_id: int):
 
 @bp.route("/cohorts/<int:cohort_id>/delete", methods=["GET", "POST"])
 @role_required(*STAFF)
+@central_only
 def delete(cohort_id: int):
     cohort = cohort_or_404(current_user, cohort_id)
     form = DeleteCohortForm()
@@ -253,6 +259,7 @@ def audit(cohort_id: int):
 
 @bp.route("/organizations", methods=["GET", "POST"])
 @role_required(*STAFF)
+@central_only
 def organizations():
     form = OrganizationForm()
     if form.validate_on_submit():
@@ -264,6 +271,7 @@ def organizations():
 
 @bp.route("/organizations/<int:organization_id>", methods=["GET", "POST"])
 @role_required("admin")
+@central_only
 def organization(organization_id: int):
     """What the organization's certificates print: its name in each language, its logo.
     A refused logo changes nothing, names included."""
@@ -293,6 +301,7 @@ def organization(organization_id: int):
 
 @bp.route("/organizations/<int:organization_id>/delete", methods=["GET", "POST"])
 @role_required("admin")
+@central_only
 def delete_organization(organization_id: int):
     """Organizations are shared by every organizer's cohorts: only administrators delete."""
     organization = get_or_404(Organization, organization_id)

@@ -26,6 +26,7 @@ from ..cohorts.models import (
 )
 from ..database import utcnow
 from ..extensions import db
+from ..laptop import WORKSHOP_SETTING  # what this laptop is: immutable after setup
 from ..learning import summaries
 from ..learning.models import Course, Enrolment, Lesson, LessonProgress, Module
 from ..private_files import write_new_private
@@ -36,7 +37,6 @@ from .container import FileRefused, read_file
 from .kits import iso, schema_revision
 from .payload import read_payload
 
-WORKSHOP_SETTING = "workshop"  # what this laptop is: immutable after setup
 SYNC_SETTING = "workshop_sync"  # its results' sequence and last digest
 KEY_FILE = Path("workshop") / "kit.key"
 
