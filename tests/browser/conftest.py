@@ -189,8 +189,34 @@ class Browser:
         assert self.page_errors == [], f"errors in the page: {self.page_errors}"
 
 
+FAILURE_PICTURES = PROJECT_ROOT / ".cache" / "browser-failures"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Remember whether the test itself failed, for the ``browser`` fixture's teardown."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call":
+        item.failed_in_call = report.failed
+
+
+def _picture_the_failure(request, opened: list["Browser"]) -> None:
+    """A failed test leaves a screenshot of each person's page, as they saw it, in
+    ``.cache/browser-failures/`` (the folder CI keeps with its logs)."""
+    if not getattr(request.node, "failed_in_call", False):
+        return
+    FAILURE_PICTURES.mkdir(parents=True, exist_ok=True)
+    name = "".join(c if c.isalnum() or c in "-_" else "_" for c in request.node.name)
+    for number, each in enumerate(opened, 1):
+        try:
+            each.page.screenshot(path=FAILURE_PICTURES / f"{name}-{number}.png", full_page=True)
+        except Exception:  # noqa: BLE001  (a closed or crashed page: nothing to picture)
+            continue
+
+
 @pytest.fixture
-def browser(app, chromium, live_server):
+def browser(request, app, chromium, live_server):
     """``browser()`` opens a fresh browser for one person; all are checked at the end."""
     opened: list[Browser] = []
 
@@ -200,5 +226,6 @@ def browser(app, chromium, live_server):
         return opened[-1]
 
     yield open_browser
+    _picture_the_failure(request, opened)
     for each in opened:
         each.close()
