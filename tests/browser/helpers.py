@@ -1,6 +1,9 @@
 """What several browser tests do: count the dialogs script opens, sign in without auditing,
 answer a question through its page's own controls."""
 
+import os
+from pathlib import Path
+
 # Counts, in ``window.__dialogs``, every alert, confirm, prompt or print a payload would open.
 WATCH = """
 window.__dialogs = 0;
@@ -28,3 +31,16 @@ def fill(page, question, typed: dict) -> None:
             page.fill(f"input[name='{name}']", value)
         else:
             page.select_option(f"select[name='{name}']", value)
+
+
+LAPTOP = {"width": 1366, "height": 900}
+
+
+PHONE = {"width": 360, "height": 740}
+
+
+def shoot(page, name: str) -> None:
+    folder = os.environ.get("TAMKEEN_SHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)

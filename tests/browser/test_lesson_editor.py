@@ -10,7 +10,7 @@ from tamkeen.extensions import db
 from tamkeen.learning.models import Course
 
 from ..authoring.pictures import drawing
-from .test_staff_pages import shoot
+from .helpers import shoot
 
 LAPTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}

@@ -5,9 +5,9 @@ sideways. Screenshots in test-output/ (and ``TAMKEEN_SHOTS``)."""
 from tamkeen.cohorts.models import Organization
 from tamkeen.extensions import db
 
-from ..certificates.test_certificate_finish import logo_png
+from ..certificates.helpers import logo_png
 from ..pdftools import OUTPUT
-from .test_staff_pages import LAPTOP, shoot
+from .helpers import LAPTOP, shoot
 
 PHONE = {"width": 390, "height": 844}
 

@@ -4,9 +4,7 @@ sideways (tables scroll within themselves), and every page passes axe-core.
 
 With ``TAMKEEN_SHOTS=<folder>`` each page is also saved there as a PNG, to be looked at."""
 
-import os
 import re
-from pathlib import Path
 
 from tamkeen.accounts.models import User
 from tamkeen.audit import record_event
@@ -14,9 +12,8 @@ from tamkeen.cohorts.models import Cohort
 from tamkeen.extensions import db
 
 from ..reports.conftest import TRUE_FALSE
+from .helpers import LAPTOP, PHONE, shoot
 
-LAPTOP = {"width": 1366, "height": 900}
-PHONE = {"width": 360, "height": 740}
 NAMES = ["أمل الإدريسي", "إدير أوحمو", "سلمى بنعلي", "يوسف العمراني", "تيزيري أمزيان"]
 
 
@@ -62,13 +59,6 @@ def a_busy_cohort(app, make):
             record_event(org, code, db.session.get(Cohort, cohort.id))
         db.session.commit()
     return cohort, people
-
-
-def shoot(page, name: str) -> None:
-    folder = os.environ.get("TAMKEEN_SHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
 
 def measure(page) -> dict:

@@ -20,7 +20,7 @@ from ..workshops.sync import (  # noqa: F401  (laptop_template: a fixture)
     laptop_template,
     lessons,
 )
-from .test_staff_pages import LAPTOP, shoot
+from .helpers import LAPTOP, shoot
 
 PHONE = {"width": 390, "height": 844}
 

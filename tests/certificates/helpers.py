@@ -1,7 +1,9 @@
 """Small helpers shared by the certificate tests."""
 
+import io
 from pathlib import Path
 
+from PIL import Image, ImageDraw
 from sqlalchemy import select
 
 from tamkeen.certificates.models import Certificate
@@ -48,3 +50,19 @@ def import_course_with_signatories(app, tmp_path: Path) -> Course:
         course = db.session.scalar(select(Course).where(Course.slug == "signed-course"))
         db.session.expunge(course)
         return course
+
+
+def download(client, certificate, folder):
+    with client.get(f"/certificates/{certificate.id}/download") as response:
+        assert response.status_code == 200
+        path = folder / f"certificate-{certificate.id}.pdf"
+        path.write_bytes(response.get_data())
+    return path
+
+
+def logo_png(width: int = 900, height: int = 450) -> bytes:
+    image = Image.new("RGB", (width, height), "white")
+    ImageDraw.Draw(image).ellipse((40, 20, height - 20, height - 20), fill="#c0392b")
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()

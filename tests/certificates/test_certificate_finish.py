@@ -2,12 +2,10 @@
 the issuer in the certificate's language, a verify link, a bottom block that mirrors in
 Arabic, and a sentence that fits anyone."""
 
-import io
 import re
 import subprocess
 
 import pytest
-from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
 from tamkeen.certificates import logos
@@ -15,7 +13,7 @@ from tamkeen.certificates.codes import format_code
 from tamkeen.extensions import db
 
 from ..pdftools import clip_boxes, image_boxes, pdf_text, snapshot
-from .test_certificate_pdf import download
+from .helpers import download, logo_png
 
 MM = 72 / 25.4
 SIGNATORIES = [{"name": "Nadia El Idrissi", "title": "Director"}, {"name": "Youssef Amrani"}]
@@ -23,14 +21,6 @@ OUTCOMES = {
     "ar": ["التمييز بين خطاب الكراهية والنقد المشروع", "كتابة بلاغ إلى منصة رقمية"],
     "fr": ["Distinguer le discours de haine de la critique légitime", "Rédiger un signalement"],
 }
-
-
-def logo_png(width: int = 900, height: int = 450) -> bytes:
-    image = Image.new("RGB", (width, height), "white")
-    ImageDraw.Draw(image).ellipse((40, 20, height - 20, height - 20), fill="#c0392b")
-    buffer = io.BytesIO()
-    image.save(buffer, "PNG")
-    return buffer.getvalue()
 
 
 def finished_certificate(app, make, language: str, username: str, **kwargs):

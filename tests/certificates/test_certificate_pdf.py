@@ -5,14 +5,7 @@ import pytest
 from tamkeen.certificates.codes import format_code
 
 from ..pdftools import pdf_fonts, pdf_text, qr_codes, snapshot, word_positions
-
-
-def download(client, certificate, folder):
-    with client.get(f"/certificates/{certificate.id}/download") as response:
-        assert response.status_code == 200
-        path = folder / f"certificate-{certificate.id}.pdf"
-        path.write_bytes(response.get_data())
-    return path
+from .helpers import download
 
 
 @pytest.fixture

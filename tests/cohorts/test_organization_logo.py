@@ -16,7 +16,7 @@ from tamkeen.certificates import logos
 from tamkeen.cohorts.models import Organization
 from tamkeen.extensions import db
 
-from ..certificates.test_certificate_finish import logo_png
+from ..certificates.helpers import logo_png
 
 
 def jpeg() -> bytes:

@@ -4,7 +4,7 @@ running them), and give the same pages as statements built for each request."""
 
 from tamkeen.reports import dashboard, progress, table
 
-from .test_query_counts import _seeded, _sign_in_as
+from .helpers import _seeded, _sign_in_as
 
 BUILT_ONCE = (
     dashboard._prepared,

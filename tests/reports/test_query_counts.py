@@ -1,29 +1,14 @@
 """The dashboard, the table and each export take as many queries at 500 participants as at
 50 (and the demo seeder makes realistic cohorts for it)."""
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 
-from tamkeen.cohorts.demo import seed_cohort
-from tamkeen.cohorts.models import CohortOrganizer, CohortParticipant
+from tamkeen.cohorts.models import CohortParticipant
 from tamkeen.extensions import db
 from tamkeen.learning.models import LessonProgress
 from tamkeen.quizzes.models import Attempt
 
-
-def _seeded(app, participants: int) -> int:
-    with app.app_context():
-        cohort = seed_cohort(participants, 2, seed=participants, step=lambda _n: None)
-        organizer_id = db.session.scalar(
-            select(CohortOrganizer.user_id).where(CohortOrganizer.cohort_id == cohort.id)
-        )
-        db.session.commit()
-        if db.engine.dialect.name == "postgresql":
-            # As autovacuum would soon after a bulk load: without statistics the planner
-            # takes the freshly filled tables for empty ones.
-            with db.engine.connect() as connection:
-                connection.execute(text("ANALYZE"))
-                connection.commit()
-        return cohort.id, organizer_id
+from .helpers import _seeded, _sign_in_as
 
 
 def _counts(client, count_queries, cohort_id: int) -> dict[str, int]:
@@ -46,24 +31,6 @@ def _counts(client, count_queries, cohort_id: int) -> dict[str, int]:
             assert response.status_code == 200
         counts[fmt] = counter.count
     return counts
-
-
-def _sign_in_as(client, app, organizer_id: int) -> None:
-    """The seeded organizer gets a password and two-step sign-in, as staff must have."""
-    from tamkeen.accounts.models import User
-    from tamkeen.accounts.passwords import hash_password
-    from tamkeen.database import utcnow
-
-    from ..conftest import Auth
-    from ..factories import PASSWORD, TOTP_SECRET
-
-    with app.app_context():
-        user = db.session.get(User, organizer_id)
-        user.password_hash = hash_password(PASSWORD)
-        user.totp_secret, user.totp_enabled_at = TOTP_SECRET, utcnow()
-        username = user.username
-        db.session.commit()
-    Auth(client).login(username)
 
 
 def test_query_counts_do_not_grow_from_50_to_500_participants(app, client, make, count_queries):
