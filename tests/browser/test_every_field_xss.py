@@ -61,7 +61,7 @@ SEEDED = {
     "certificates.signatories", "certificates.printed_name", "certificates.revoke_reason",
     "courses.title", "courses.summary", "modules.title", "modules.summary", "lessons.title",
     "lessons.summary", "lessons.body", "lessons.review_note", "questions.prompt",
-    "responses.answer",
+    "responses.answer", "courses.outcomes", "certificates.outcomes", "organizations.names",
 }  # fmt: skip
 _CONTENT = "tests/browser/test_trainer_content_xss.py"
 # Free text that another test fills with every payload, on the pages that show it.
@@ -102,6 +102,15 @@ NOT_FREE_TEXT = {
     "cohort_invitations.digest": _SECRET, "user_roles.role": _CODE,
     "quizzes.feedback": _CODE, "quizzes.counts": _CODE, "questions.kind": _CODE,
     "attempts.question_order": "question ids", "answer_picks.key": "a choice's id or 'other'",
+    "organizations.logo": "the stored file's name, made of its content's hash",
+    "recovery_codes.salt": _SECRET, "tombstones.key": "UUIDs the app makes",
+    "tombstones.kind": _CODE, "workshop_kit_members.role": _CODE, "workshop_kits.status": _CODE,
+    "workshop_kits.public_key": _SECRET, "workshop_kits.schema": "a migration revision id",
+    "workshop_imports.state": _CODE, "workshop_imports.via": _CODE,
+    "workshop_imports.payload_sha256": _SECRET, "workshop_imports.batches_done": "numbers",
+    "workshop_imports.summary": "counts and ids; shown only through its translated words",
+    "workshop_accounts.renamed_from": "a username: the merge refuses one the form would"
+    " (tests/workshops/test_refusals.py)",
 }  # fmt: skip
 
 
@@ -157,7 +166,8 @@ def _seed_courses(owner_id: int) -> list[int]:
     ids = []
     for number, payload in enumerate(PAYLOADS):
         course = Course(slug=f"x{number}", language="ar" if number % 2 else "fr",
-                        title=payload[:200], summary=payload, status="published")  # fmt: skip
+                        title=payload[:200], summary=payload, status="published",
+                        outcomes=[payload, PAYLOADS[number - 1]])  # fmt: skip
         module = Module(slug="m", position=1, title=payload[:200], summary=payload)
         lesson = Lesson(course=course, slug="l", position=1, title=payload[:200],
                         summary=payload, body=payload, review_note=payload)  # fmt: skip
@@ -177,7 +187,10 @@ def _seed_courses(owner_id: int) -> list[int]:
 def _seed_cohorts(ids: dict, course_ids: list[int]) -> list[int]:
     """An organization and a cohort per payload; everyone is in the first cohort, each in
     their organization, and that cohort's signature lines are the payloads."""
-    organizations = [Organization(name=p[:200]) for p in PAYLOADS]
+    organizations = [
+        Organization(name=p[:200], names={"ar": p[:200], "fr": p[:200], "en": p[:200]})
+        for p in PAYLOADS
+    ]
     cohorts = [
         Cohort(name=p[:200], organization=o) for p, o in zip(PAYLOADS, organizations, strict=True)
     ]
@@ -209,7 +222,7 @@ def _seed_certificates(amal: User, course_ids: list[int]) -> list[str]:
             code=new_code(), user_id=amal.id, course_id=course_id, language="en",
             course_title=payload[:200], issuer=PAYLOADS[number - 2][:200],
             signatories=[{"name": payload[:120], "title": PAYLOADS[number - 3][:120]}],
-            printed_name=payload[:80],
+            printed_name=payload[:80], outcomes=[payload, PAYLOADS[number - 4]],
         )  # fmt: skip
         if number >= 4:  # the first four are the trainee's to open
             certificate.revoked_at, certificate.revoke_reason = db.func.now(), payload

@@ -123,9 +123,16 @@ def test_results_claiming_an_account_of_this_server_or_too_long_a_name_are_refus
     output = refused(workshop, workshop.export_results(laptop).read_bytes())
     assert "The file's contents are damaged." in output
     assert counts(workshop.central) == tables
+    with laptop.app_context():  # nor a username the registration form would refuse
+        user = db.session.get(User, intruder.id)
+        user.display_name, user.username = None, "<b>intruder</b>"
+        db.session.commit()
+    output = refused(workshop, workshop.export_results(laptop).read_bytes())
+    assert "The file's contents are damaged." in output
+    assert counts(workshop.central) == tables
     with laptop.app_context():
         user = db.session.get(User, intruder.id)
-        user.display_name, user.uuid = None, karim.uuid
+        user.username, user.uuid = "intruder", karim.uuid
         db.session.commit()
     output = refused(workshop, workshop.export_results(laptop).read_bytes())
     assert "claims an account that exists here" in output

@@ -18,6 +18,7 @@ from uuid import UUID
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from ..accounts.forms import USERNAME_PATTERN
 from ..accounts.models import User
 from ..audit import record_event
 from ..database import utcnow
@@ -65,11 +66,13 @@ def _sane_hash(value: object) -> bool:
 
 
 def _fits(account: dict) -> bool:
-    """A laptop account's texts fit their columns (username 40, display name 80)."""
+    """A laptop account's texts fit their columns (username 40, display name 80), and its
+    username is one the registration form accepts (letters, digits, . - _), as every
+    page that prints a username may rely on."""
     limits = {"username": 40, "display_name": 80, "locale": 8}
     return (
         isinstance(account.get("username"), str)
-        and account["username"] != ""
+        and re.fullmatch(USERNAME_PATTERN, account["username"]) is not None
         and all(
             account.get(key) is None or (isinstance(account[key], str) and len(account[key]) <= n)
             for key, n in limits.items()
