@@ -159,16 +159,26 @@ def render_markdown(
     language: str | None = None,
     links: LinkResolver | None = None,
     doc_id: str | None = None,
+    *,
+    below: int = 1,
 ) -> Markup:
     """Safe HTML for ``source``; ``language`` is the text's own, for callout labels.
 
     ``doc_id`` prefixes footnote ids, for texts printed together in one document.
+    ``below`` is the level of the heading the text sits under: its own headings start one
+    level lower (h2 under the page's h1; h3 in the editor's preview, under "Preview").
     """
     env = {"language": language}
     if doc_id:
         env["docId"] = doc_id
     tokens = _parser.parse(source or "", env)
     _resolve(tokens, links, language)
+    tag = ""
+    for token in tokens if below > 1 else ():
+        if token.type == "heading_open":  # h2 already (the page title is the only h1)
+            tag = token.tag = f"h{min(int(token.tag[1]) + below - 1, 6)}"
+        elif token.type == "heading_close":
+            token.tag = tag
     html = _parser.renderer.render(tokens, _parser.options, env)
     return Markup(sanitize(html))  # noqa: S704  (nh3 sanitized it)  # nosec B704
 

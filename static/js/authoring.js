@@ -68,10 +68,18 @@
       errors.textContent = messages.join(" ");
       errors.hidden = messages.length === 0;
     }
+    // A refused field is invalid and described by the message (after its hint): a screen
+    // reader reads the error when the field has the focus, not only when it is announced.
     function mark(fields) {
       Array.prototype.forEach.call(dialog.querySelectorAll("input, select"), function (input) {
-        if (fields[input.id]) { input.setAttribute("aria-invalid", "true"); }
-        else { input.removeAttribute("aria-invalid"); }
+        var described = (input.getAttribute("aria-describedby") || "").split(" ").filter(
+          function (id) { return id && id !== errors.id; });
+        if (fields[input.id]) {
+          input.setAttribute("aria-invalid", "true");
+          described.push(errors.id);
+        } else { input.removeAttribute("aria-invalid"); }
+        if (described.length) { input.setAttribute("aria-describedby", described.join(" ")); }
+        else { input.removeAttribute("aria-describedby"); }
       });
     }
     function offer(names) {

@@ -5,10 +5,9 @@ and at twice the text size, the dark theme's contrast, and less motion when aske
 import pytest
 from playwright.sync_api import expect
 
+from .a11y_tree import ax_tree, check_structure, prop, role
 from .a11y_world import build_world
 from .reflow import OVERFLOWING
-
-LANDMARKS = {"banner", "navigation", "main", "contentinfo"}
 
 # Pages no other browser test audits: axe-core checks them here (the others are audited
 # along the journeys of tests/browser, and need not be again).
@@ -20,38 +19,6 @@ def visit(person, path: str):
         return person.goto(path)
     person.page.goto(path)
     return person.page
-
-
-def ax_tree(page) -> list[dict]:
-    """Chromium's full accessibility tree of the page, the nodes a screen reader gets."""
-    session = page.context.new_cdp_session(page)
-    nodes = session.send("Accessibility.getFullAXTree")["nodes"]
-    session.detach()
-    return [node for node in nodes if not node.get("ignored")]
-
-
-def role(node) -> str:
-    return node.get("role", {}).get("value", "")
-
-
-def prop(node, name, part: str = "value"):
-    """A property of an accessibility node: its value, or (``part="relatedNodes"``) the
-    nodes it points at."""
-    for each in node.get("properties", []):
-        if each["name"] == name:
-            return each["value"].get(part)
-    return None
-
-
-def check_structure(page) -> None:
-    """Landmarks present; one level-1 heading; no heading level skipped going down."""
-    nodes = ax_tree(page)
-    roles = {role(node) for node in nodes}
-    assert LANDMARKS <= roles, f"{page.url}: landmarks missing: {LANDMARKS - roles}"
-    levels = [prop(node, "level") for node in nodes if role(node) == "heading"]
-    assert levels.count(1) == 1, f"{page.url}: headings {levels}"
-    for before, after in zip(levels, levels[1:], strict=False):
-        assert after <= before + 1, f"{page.url}: heading {before} then {after}: {levels}"
 
 
 @pytest.fixture

@@ -59,7 +59,7 @@ def _check_lesson_slug(form: LessonForm, course, lesson: Lesson | None = None) -
 def _preview(form: LessonForm, course):
     if not form.preview.data:
         return None
-    return render_markdown(form.body.data, course.language, CourseLinks(course))
+    return render_markdown(form.body.data, course.language, CourseLinks(course), below=2)
 
 
 def _offer_images(form: LessonForm, course) -> LessonForm:
@@ -123,7 +123,7 @@ def _insert_image(form: LessonForm, course, template_context: dict):
         form.body.data = f"{body}\n\n{markdown}\n" if body else f"{markdown}\n"
         form.image_alt.data, form.image_choice.data = "", ""
         _offer_images(form, course)  # a new upload is now among the course's images
-        preview = render_markdown(form.body.data, course.language, CourseLinks(course))
+        preview = render_markdown(form.body.data, course.language, CourseLinks(course), below=2)
         flash(
             _("The image is added at the end of the lesson text. Save the lesson to keep it."),
             "success",
@@ -278,7 +278,7 @@ def live_preview(course_id: int):
     form = PreviewForm()
     if not form.validate_on_submit():
         abort(400)
-    html = render_markdown(form.body.data, course.language, CourseLinks(course))
+    html = render_markdown(form.body.data, course.language, CourseLinks(course), below=2)
     return html, 200, {"Content-Type": "text/html; charset=utf-8"}
 
 
