@@ -205,6 +205,9 @@ def build_world(app, make) -> dict:
         ({"cohort_id": cohort.id, "user_id": people["organizer-a"].id}, True),
         ({"cohort_id": invited_to, "user_id": trainee.id}, True),
         ({"cohort_id": cohort.id, "kit_uuid": kit_uuid, "import_id": import_id}, True),
+        # A queued report's token (none here: no queue); tests/test_jobs.py asks with a real
+        # one as another organizer of the same cohort.
+        ({"cohort_id": cohort.id, "token": "A" * 32}, True),
         ({"user_id": people["trainer-a"].id}, True),
         ({"certificate_id": certificate.id, "code": certificate.code}, True),
         ({"paper_id": make.paper().id}, True),

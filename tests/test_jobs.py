@@ -4,14 +4,22 @@ says how far it got, is asked again with a link (no JavaScript), and offers the 
 made. Without the queue, the handbook is made in the request as before
 (tests/learning/test_handbook.py)."""
 
+import os
+import time
+
 import pytest
 import redis
 from rq import Queue, SimpleWorker
 
-from tamkeen import create_app, pdf
+from tamkeen import create_app, pdf, storage
+from tamkeen.accounts.models import User
+from tamkeen.audit import AuditEvent
+from tamkeen.cohorts import services as cohorts
+from tamkeen.cohorts.models import Cohort
 from tamkeen.extensions import db
 from tamkeen.jobs import worker
 from tamkeen.jobs.pages import progress_page
+from tamkeen.jobs.private import PREFIX, purge_results
 from tamkeen.jobs.queue import QUEUE, enqueue
 from tamkeen.learning.handbook import handbook_pdf
 from tamkeen.learning.models import Course
@@ -93,3 +101,95 @@ def test_settings_that_name_no_usable_queue_stop_the_start(database_url, tmp_pat
         create_app({**config, "JOBS": "queue", "REDIS_URL": None})
     with pytest.raises(ValueError, match="TAMKEEN_JOBS must be one of in-process, queue"):
         create_app({**config, "JOBS": "celery"})
+
+
+# A cohort's PDF progress report off the request (jobs/private.py): one job made for the
+# organizer who asked alone. Another organizer of the same cohort, an administrator, and
+# the same URL signed out get nothing; the file is gone once downloaded, and
+# `flask privacy purge` removes one left over past the hour. Without the queue the report is
+# made in the request as before (tests/cohorts/).
+
+
+def stored_results(app) -> list[str]:
+    with app.app_context():
+        return [entry.key for entry in storage.current().listing(f"{PREFIX}/")]
+
+
+def ask_for_the_report(app, client, make, auth):
+    """Organizer "org" runs a cohort with "coorg"; amal is in it. "org" asks for the PDF."""
+    organizer = make.user("org", roles=("organizer",))
+    make.user("coorg", roles=("organizer",))
+    make.user("root", roles=("admin",))
+    amal = make.user("amal", display_name="Amal Queued")
+    course = make.course(modules=1, lessons=1)
+    cohort = make.cohort(organizer, participants=[amal], courses=[course])
+    with app.app_context():
+        by = db.session.get(User, organizer.id)
+        coorg = db.session.scalar(db.select(User).where(User.username == "coorg"))
+        cohorts.add_organizer(db.session.get(Cohort, cohort.id), coorg, by=by)
+        db.session.commit()
+    auth.login("org")
+    asked = client.post_form(f"/cohorts/{cohort.id}/reports/progress", {"pdf": "PDF"})
+    assert asked.status_code == 303
+    return cohort, asked.headers["Location"]
+
+
+def test_the_organizer_who_asked_downloads_the_queued_report_once(app, client, make, auth):
+    cohort, waiting = ask_for_the_report(app, client, make, auth)
+    assert "?wait=1" in waiting and queued_jobs(app) == 1
+    page = client.get(waiting)
+    assert page.status_code == 202 and "Waiting for its turn to be prepared." in page.get_data(
+        as_text=True
+    )
+    work(app)
+    ready = client.get(waiting)
+    assert ready.status_code == 200 and "The document is ready." in ready.get_data(as_text=True)
+    url = waiting.split("?", 1)[0]
+    assert f'href="{url}"' in ready.get_data(as_text=True)
+    assert len(stored_results(app)) == 1
+    with app.app_context():  # audited as in the request: by the organizer, once
+        actors = db.session.scalars(
+            db.select(AuditEvent.actor_id).where(AuditEvent.action == "report.progress.pdf")
+        ).all()
+        assert actors == [db.session.scalar(db.select(User.id).where(User.username == "org"))]
+    download = client.get(url)
+    assert download.status_code == 200 and download.get_data().startswith(b"%PDF-")
+    assert download.headers["Content-Disposition"] == (
+        f'attachment; filename="cohort-{cohort.id}-progress.pdf"'
+    )
+    assert download.headers["Cache-Control"] == "no-store"
+    # Gone once downloaded: from the storage, and the URL says nothing is there.
+    assert stored_results(app) == []
+    assert client.get(url).status_code == 404
+    assert client.get(waiting).status_code == 404
+
+
+def test_nobody_else_gets_the_report_nor_hears_of_it(app, client, make, auth):
+    cohort, waiting = ask_for_the_report(app, client, make, auth)
+    url = waiting.split("?", 1)[0]
+    work(app)
+    for other in ("coorg", "root"):  # runs the same cohort; sees every cohort
+        auth.logout()
+        auth.login(other)
+        assert client.get(waiting).status_code == 404, other
+        assert client.get(url).status_code == 404, other
+    auth.logout()
+    signed_out = client.get(url)
+    assert signed_out.status_code == 302 and "/sign-in" in signed_out.headers["Location"]
+    assert len(stored_results(app)) == 1  # still there for the one who asked
+    auth.login("org")
+    assert client.get(url).get_data().startswith(b"%PDF-")
+    assert client.get(f"/cohorts/{cohort.id}/reports/progress/{'A' * 32}").status_code == 404
+
+
+def test_a_report_not_downloaded_within_the_hour_is_purged(app, client, make, auth):
+    ask_for_the_report(app, client, make, auth)
+    work(app)
+    (key,) = stored_results(app)
+    with app.app_context():
+        assert purge_results() == 0  # made just now
+        path = storage.current().local_path(key)
+        past = time.time() - 3601
+        os.utime(path, (past, past))
+        assert purge_results() == 1
+    assert stored_results(app) == []

@@ -285,6 +285,7 @@ def privacy_purge() -> None:
     click.echo(f"Expired welcome links deleted: {report.welcome_links_deleted}")
     click.echo(f"Cached PDFs deleted: {report.cached_pdfs_deleted}")
     click.echo(f"Unfinished PDFs deleted: {report.unfinished_pdfs_deleted}")
+    click.echo(f"Reports not downloaded within the hour deleted: {report.private_results_deleted}")
     click.echo(f"Workshop kits kept over 24 hours deleted: {kits_deleted}")
 
 

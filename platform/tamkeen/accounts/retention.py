@@ -18,6 +18,7 @@ from sqlalchemy import and_, exists, or_, select
 from ..audit import purge_events
 from ..database import utcnow
 from ..extensions import db
+from ..jobs.private import purge_results
 from ..pdf import purge_cache, purge_unfinished
 from .models import STAFF_ROLES, User, UserRole
 from .notices import SEEN_KEPT_DAYS, purge_seen
@@ -38,6 +39,7 @@ class PurgeReport:
     welcome_links_deleted: int = 0
     cached_pdfs_deleted: int = 0
     unfinished_pdfs_deleted: int = 0
+    private_results_deleted: int = 0
 
 
 def _inactive_since(cutoff: datetime):
@@ -79,4 +81,5 @@ def purge(after_step: Callable[[str], None] | None = None, now: datetime | None 
     )
     report.cached_pdfs_deleted = purge_cache(config["PDF_CACHE_DAYS"])
     report.unfinished_pdfs_deleted = purge_unfinished()
+    report.private_results_deleted = purge_results()
     return report

@@ -138,3 +138,34 @@ def progress_report(
     variant = ".pseudonymised" if pseudonymise else ""
     record_event(by, f"report.progress.{fmt}{variant}", cohort)
     return Download(content, report_filename(cohort.id, fmt, pseudonymise), MIMETYPES[fmt])
+
+
+def progress_report_task(
+    cohort_id: int,
+    report: ReportFilter,
+    pseudonymise: bool,
+    user_id: int,
+    pdf_max_rows: int | None,
+    key: str,
+) -> Any:
+    """The job queue's task (``jobs.private``): the PDF progress report ``user_id`` asked
+    for, stored privately under ``key`` and recorded in the audit log as in the request."""
+    from ..accounts.models import User
+    from ..cohorts.models import Cohort
+    from ..extensions import db
+    from ..jobs.private import store_result
+
+    cohort = db.session.get(Cohort, cohort_id)
+    if cohort is None:  # deleted since it was asked for
+        raise LookupError(f"no cohort {cohort_id}")
+    download = progress_report(
+        cohort,
+        report,
+        "pdf",
+        pseudonymise=pseudonymise,
+        by=db.session.get(User, user_id),
+        pdf_max_rows=pdf_max_rows,
+    )
+    stored = store_result(key, download.content)
+    db.session.commit()  # the audit line, once the file is there
+    return stored

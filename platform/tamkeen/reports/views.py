@@ -2,16 +2,30 @@
 and the progress reports. Organizers see the cohorts they run (another cohort: 404);
 administrators see every cohort; nobody else sees any (403)."""
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.permissions import role_required
 from ..cohorts import services as cohorts
 from ..cohorts.certificate_forms import IssueForm, RevokeForm
 from ..cohorts.policies import cohort_or_404, participant_or_404
+from ..jobs import private
+from ..jobs.pages import progress_page, ready_page
+from ..jobs.queue import Pending, queued
 from ..web import ActionForm
 from . import services
 from .dashboard import cohort_dashboard
+from .exports import report_filename
 from .forms import SORTS, ExportForm, FilterForm, TableForm
 from .progress import ReportFilter, by_participant, certificates_of, report_data
 from .remembered import remember_organization
@@ -108,6 +122,20 @@ def export(cohort_id: int):
     fmt = form.chosen_format()
     if not form.validate_on_submit() or fmt is None or not filters.validate():
         abort(400)
+    if fmt == "pdf" and queued():  # laid out by the queue, for this organizer alone
+        max_rows = current_app.config["REPORT_PDF_MAX_ROWS"]
+        pseudonymise = bool(form.pseudonymise.data)
+        token = private.start(
+            "progress_report",
+            (cohort.id, filters.report(), pseudonymise, current_user.id, max_rows),
+            owner=current_user.id,
+            scope=cohort.id,
+            filename=report_filename(cohort.id, "pdf", pseudonymise),
+            extension="pdf",
+        )
+        return redirect(
+            url_for("reports.progress_result", cohort_id=cohort.id, token=token, wait=1), 303
+        )
     download = services.progress_report(
         cohort,
         filters.report(),
@@ -116,8 +144,41 @@ def export(cohort_id: int):
         by=current_user,
         pdf_max_rows=current_app.config["REPORT_PDF_MAX_ROWS"],
     )
-    response = Response(download.content, mimetype=download.mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{download.filename}"'
+    return _attachment(download.content, download.filename, download.mimetype)
+
+
+def _attachment(content: bytes, filename: str, mimetype: str) -> Response:
+    response = Response(content, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Content-Security-Policy"] = "sandbox"
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.route("/cohorts/<int:cohort_id>/reports/progress/<token>")
+@role_required(*STAFF)
+def progress_result(cohort_id: int, token: str):
+    """A PDF progress report the queue makes (TAMKEEN_JOBS=queue): its progress page, then
+    the download, for the organizer who asked only (jobs/private.py); 404 for anyone else."""
+    cohort = cohort_or_404(current_user, cohort_id)
+    if not queued():
+        abort(404)
+    found = private.state(token, owner=current_user.id, scope=cohort.id)
+    if found is None:
+        abort(404)
+    title = _("Progress report")
+    if isinstance(found, Pending):
+        check = url_for("reports.progress_result", cohort_id=cohort.id, token=token, wait=1)
+        # A failed report is asked for again from the dashboard's form.
+        page, status = progress_page(
+            found, title, check, url_for("reports.dashboard", cohort_id=cohort.id)
+        )
+        return page, status, {"Cache-Control": "no-store"}
+    if request.args.get("wait"):
+        here = url_for("reports.progress_result", cohort_id=cohort.id, token=token)
+        return ready_page(title, here), 200, {"Cache-Control": "no-store"}
+    taken = private.take(token, owner=current_user.id, scope=cohort.id)
+    if taken is None:
+        abort(404)
+    content, filename = taken
+    return _attachment(content, filename, services.MIMETYPES["pdf"])
