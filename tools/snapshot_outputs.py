@@ -296,7 +296,9 @@ def get_routes(app, world: dict) -> list[tuple[str, str]]:
     """(endpoint, url) of every GET route, in URL order."""
     found = set()
     for rule in app.url_map.iter_rules():
-        if "GET" in rule.methods:
+        # A route that names an object this world has none of (a workshop kit, a queued
+        # report's token) is left out.
+        if "GET" in rule.methods and set(rule.arguments) <= set(world):
             url = rule.build({arg: world[arg] for arg in rule.arguments})[1]
             found.add((rule.endpoint, url))
     return sorted(found, key=lambda pair: (pair[1], pair[0]))

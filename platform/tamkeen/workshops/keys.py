@@ -26,7 +26,7 @@ from flask import current_app
 from ..certificates.codes import ALPHABET
 from ..private_files import write_new_private
 
-SECRET_FILE = "workshop_key"  # noqa: S105 (a file name)
+SECRET_FILE = "workshop_key"  # noqa: S105 (a file name)  # nosec B105
 PASSPHRASE_LENGTH = 24  # symbols of a 30-symbol alphabet: about 118 bits
 _SEPARATORS = re.compile(r"[\s\-‐‑–—_.]+")
 # Bounds on the key derivation a file's header may ask for, so that a crafted header

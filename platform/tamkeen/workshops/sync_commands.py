@@ -88,7 +88,7 @@ def set_up_laptop(kit_file: Path) -> None:
     click.echo(f"Central key fingerprint: {workshop['fingerprint']} (compare it with the")
     click.echo("cohort's workshop page on the central server).")
     click.echo(
-        f"Delete {kit_file.name} from the USB stick: it holds participants' password hashes."
+        f"Delete {kit_file.name} from the USB stick: it holds participants' password hashes."  # nosec B608
     )
 
 
@@ -147,7 +147,7 @@ def sync(url: str) -> None:
     )
     click.echo(f"Sending results #{seq} ({len(data):,} bytes) to {url} ...")
     try:
-        with urllib.request.urlopen(post, timeout=300) as answer:  # noqa: S310 (http(s) only)
+        with urllib.request.urlopen(post, timeout=300) as answer:  # noqa: S310  # nosec B310 (http(s) only)
             reply = json.loads(answer.read())
     except urllib.error.HTTPError as error:
         try:
