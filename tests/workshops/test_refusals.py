@@ -139,3 +139,24 @@ def test_results_claiming_an_account_of_this_server_or_too_long_a_name_are_refus
     assert counts(workshop.central) == tables
     with workshop.central.app_context():
         assert db.session.scalar(select(User.username).where(User.uuid == karim.uuid)) == "karim"
+
+
+def test_a_revoked_kit_s_results_are_refused_and_write_nothing(workshop, laptop):
+    """A lost or stolen laptop: the organizer revokes its kit, and nothing it sends lands."""
+    from tamkeen.audit import AuditEvent
+    from tamkeen.workshops.models import WorkshopKit
+
+    results = workshop.export_results(laptop).read_bytes()
+    kit = get(workshop.central, WorkshopKit)
+    assert "is not a kit's identity" in workshop.cli(workshop.central, "revoke-kit", "x").output
+    done = workshop.cli(workshop.central, "revoke-kit", str(kit.uuid))
+    assert done.exit_code == 0 and "is revoked" in done.output, done.output
+    again = workshop.cli(workshop.central, "revoke-kit", str(kit.uuid))
+    assert "already revoked" in again.output
+    tables = counts(workshop.central)
+    output = refused(workshop, results)
+    assert "This kit is closed: its results are no longer accepted." in output
+    assert counts(workshop.central) == tables
+    with workshop.central.app_context():
+        lines = db.session.scalars(select(AuditEvent.action)).all()
+        assert lines.count("workshop.kit_revoked") == 1

@@ -14,6 +14,7 @@ def register_audit_words() -> None:
             "workshop.kit_exported": _l("exported a workshop kit for the cohort"),
             "workshop.set_up": _l("set this workshop laptop up from a kit"),
             "workshop.results_imported": _l("imported a workshop laptop's results"),
+            "workshop.kit_revoked": _l("revoked a workshop kit: its results are refused"),
         }
     )
 

@@ -180,6 +180,33 @@ def status(quiet: bool) -> None:
         click.echo(f"Results written so far: {sent}.")
 
 
+def revoke_kit(kit_uuid: str) -> None:
+    """Refuse every results file of a kit from now on: for a laptop or USB stick that is
+    lost or stolen (its kit key could otherwise still send results, erasures included)."""
+    from uuid import UUID
+
+    from sqlalchemy import select
+
+    from ..audit import record_event
+    from .models import WorkshopKit
+
+    _central_only()
+    try:
+        wanted = UUID(kit_uuid.strip())
+    except ValueError:
+        raise click.ClickException(f"{kit_uuid} is not a kit's identity.") from None
+    kit = db.session.scalar(select(WorkshopKit).where(WorkshopKit.uuid == wanted))
+    if kit is None:
+        raise click.ClickException(f"This server issued no kit {wanted}.")
+    if kit.status == "revoked":
+        click.echo(f"Kit {wanted} was already revoked.")
+        return
+    kit.status = "revoked"
+    record_event(None, "workshop.kit_revoked", kit)
+    db.session.commit()
+    click.echo(f"Kit {wanted} is revoked: its results are refused from now on.")
+
+
 def register_sync_commands(group: click.Group) -> None:
     """Once per process: the group is a module's, shared by every app made."""
     if "export-kit" in group.commands:
@@ -199,6 +226,7 @@ def register_sync_commands(group: click.Group) -> None:
     )
     group.command("import-results")(click.argument("results_file", type=_PATH)(import_results))
     group.command("sync")(click.argument("url")(sync))
+    group.command("revoke-kit")(click.argument("kit_uuid")(revoke_kit))
     group.command("status")(
         click.option("--quiet", is_flag=True, help="Only the exit status.")(status)
     )
