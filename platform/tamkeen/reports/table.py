@@ -78,11 +78,10 @@ def participants_page(
             per_page=PER_PAGE,
             max_per_page=None,
             error_out=False,
-            count=False,
             statement=order,
+            count_statement=count,
             values=values,
         )
-        result.total = db.session.scalar(count, values)
     else:
         order = _page_query(cohort_id, report, course_ids, sort, descending, search)
         result = db.paginate(order, page=page, per_page=PER_PAGE, error_out=False, count=False)
@@ -93,14 +92,15 @@ def participants_page(
 
 
 class _PreparedPage(Pagination):
-    """A page of a prepared statement's rows, its limit and offset as parameters."""
+    """A page of a prepared statement's rows, its limit and offset as parameters, and the
+    total from a prepared count with the same values."""
 
     def _query_items(self) -> list:
         values = self._query_args["values"] | {"limit": self.per_page, "offset": self._query_offset}
         return list(db.session.scalars(self._query_args["statement"], values))
 
-    def _query_count(self) -> int:  # counted by participants_page
-        raise NotImplementedError
+    def _query_count(self) -> int:
+        return db.session.scalar(self._query_args["count_statement"], self._query_args["values"])
 
 
 @functools.cache
