@@ -12,7 +12,7 @@ from .extensions import db
 
 users_cli = AppGroup("users", help="Manage accounts.")
 courses_cli = AppGroup("courses", help="Import and export course packages.")
-quizzes_cli = AppGroup("quizzes", help="Quiz questions in GIFT, and timed attempts.")
+quizzes_cli = AppGroup("quizzes", help="Quiz questions in GIFT and Moodle XML, and timed attempts.")
 papers_cli = AppGroup("papers", help="Import the policy-paper library.")
 reports_cli = AppGroup("reports", help="Cohort progress reports.")
 demo_cli = AppGroup("demo", help="Fictional data for trying Tamkeen out and measuring it.")
@@ -177,6 +177,43 @@ def import_gift(file: Path, quiz_id: int, shuffle_choices: bool | None) -> None:
         for line, message in result.errors:
             click.echo(f"{file}:{line}: {message}", err=True)
         raise click.ClickException(f"{len(result.errors)} error(s); nothing was imported.")
+    db.session.commit()
+    click.echo(f"{added} question(s) added, {replaced} replaced, {len(result.skipped)} skipped.")
+
+
+@quizzes_cli.command("import-moodle-xml")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--quiz", "quiz_id", type=int, required=True, help="The quiz's id.")
+@click.option(
+    "--shuffle-choices/--no-shuffle-choices",
+    default=None,
+    help="Set the quiz to shuffle choices (default: yes, as Moodle does, unless the quiz "
+    "already has questions and does not shuffle).",
+)
+def import_moodle_xml(file: Path, quiz_id: int, shuffle_choices: bool | None) -> None:
+    """Add the questions of a Moodle XML file to a quiz (same-named questions are replaced)."""
+    from .quizzes.bank import gift_shuffles_by_default
+    from .quizzes.bank import import_moodle_xml as import_questions
+    from .quizzes.moodle_xml import Refused
+
+    quiz = _quiz(quiz_id)
+    if shuffle_choices is None:
+        shuffle_choices = gift_shuffles_by_default(quiz)
+    try:
+        result, added, replaced = import_questions(
+            quiz, file.read_bytes(), by=None, shuffle_choices=shuffle_choices
+        )
+    except Refused as refusal:
+        db.session.rollback()
+        raise click.ClickException(f"{file}: {refusal.args[0]} Nothing was imported.") from None
+    for line, message in result.skipped:
+        click.echo(f"{file}:{line}: skipped: {message}", err=True)
+    for line, message in result.notes:
+        click.echo(f"{file}:{line}: imported without a part: {message}", err=True)
+    for line, name, new in result.renamed:
+        click.echo(
+            f"{file}:{line}: the name {name!r} is used again: imported as {new!r}.", err=True
+        )
     db.session.commit()
     click.echo(f"{added} question(s) added, {replaced} replaced, {len(result.skipped)} skipped.")
 

@@ -58,7 +58,7 @@ def test_trainer_uploads_a_gift_file_and_sees_what_was_skipped(client, make, adm
     ("content", "name", "message"),
     [
         ("Fine{T}\n".encode("utf-16"), "questions.gift", "not UTF-8 text"),
-        (b"Fine{T}\n", "questions.exe", "Choose a .gift or .txt file."),
+        (b"Fine{T}\n", "questions.exe", "Choose a .gift, .txt or .xml file."),
         (b"x" * (512 * 1024 + 1), "big.gift", "larger than 512 KB"),
         (b"Broken{=a ~b\n", "questions.gift", "Line 1: A question needs its answers"),
     ],

@@ -17,6 +17,7 @@ def register_audit_words() -> None:
             "quiz.published": _l("published a quiz"),
             "quiz.deleted": _l("deleted a quiz"),
             "quiz.gift_imported": _l("imported questions from a GIFT file"),
+            "quiz.moodle_xml_imported": _l("imported questions from a Moodle XML file"),
             "quiz.extra_time_set": _l("gave a person extra time on the course's timed quizzes"),
             "quiz.extra_time_removed": _l("took away a person's extra time on timed quizzes"),
             "question.created": _l("added a question"),

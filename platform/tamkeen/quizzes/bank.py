@@ -1,6 +1,6 @@
 """Writing questions into a quiz: from a course package (the quiz becomes what the package
-says), from a GIFT file (questions are added; a question with the name of one already in
-the quiz replaces it) or from the trainers' editor.
+says), from a GIFT or Moodle XML file (questions are added; a question with the name of one
+already in the quiz replaces it) or from the trainers' editor.
 
 A question trainees have answered keeps its meaning for them. Its wording (prompt, name,
 feedback) changes in place; a change to how it is graded (its choices or answers, their
@@ -19,6 +19,7 @@ from ..extensions import db
 from .gift import GiftResult, parse_gift
 from .gift_export import export_gift
 from .models import Question, Quiz, Response
+from .moodle_xml import MoodleXmlResult, parse_moodle_xml
 from .spec import QuestionSpec
 
 
@@ -164,6 +165,23 @@ def import_gift(
     if shuffle_choices is not None:
         quiz.shuffle_choices = shuffle_choices
     record_event(by, "quiz.gift_imported", quiz)
+    return result, added, replaced
+
+
+def import_moodle_xml(
+    quiz: Quiz, data: bytes, *, by: Any, shuffle_choices: bool | None = None
+) -> tuple[MoodleXmlResult, int, int]:
+    """Read a Moodle XML file into the quiz, as ``import_gift`` does a GIFT file.
+
+    A file that cannot be read raises ``moodle_xml.Refused`` before anything is written;
+    questions Tamkeen cannot represent are skipped (``result.skipped``), the others added.
+    """
+    result = parse_moodle_xml(data)
+    added, replaced = add_questions(quiz, result.questions)
+    if shuffle_choices is not None:
+        quiz.shuffle_choices = shuffle_choices
+    if added or replaced:
+        record_event(by, "quiz.moodle_xml_imported", quiz)
     return result, added, replaced
 
 

@@ -36,12 +36,16 @@ class SubmitAttemptForm(FlaskForm):
 
 
 class GiftUploadForm(FlaskForm):
+    """One file, GIFT or Moodle XML: a .xml name or a file starting with ``<`` is XML."""
+
     file = FileField(
-        _l("GIFT file"),
-        description=_l("A .gift or .txt file in Moodle's GIFT format, UTF-8, at most 512 KB."),
+        _l("Questions file"),
+        description=_l(
+            "A GIFT file (.gift or .txt) or a Moodle XML file (.xml), UTF-8, at most 512 KB."
+        ),
         validators=[
             FileRequired(_l("Choose a file to import.")),
-            FileAllowed(["gift", "txt"], _l("Choose a .gift or .txt file.")),
+            FileAllowed(["gift", "txt", "xml"], _l("Choose a .gift, .txt or .xml file.")),
             FileSize(MAX_GIFT_BYTES, message=_l("The file is larger than 512 KB.")),
         ],
     )
@@ -54,9 +58,15 @@ class GiftUploadForm(FlaskForm):
     )
     submit = SubmitField(_l("Import the questions"))
 
-    def text(self) -> str | None:
+    def data_read(self) -> bytes:
+        return self.file.data.read(MAX_GIFT_BYTES + 1)
+
+    def is_moodle_xml(self, raw: bytes) -> bool:
+        name = (self.file.data.filename or "").lower()
+        return name.endswith(".xml") or raw.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+
+    def text(self, raw: bytes) -> str | None:
         """The file as text, or None with an error on the field when it is not UTF-8 text."""
-        raw = self.file.data.read(MAX_GIFT_BYTES + 1)
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
