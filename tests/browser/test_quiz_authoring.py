@@ -11,7 +11,7 @@ from tamkeen.quizzes.models import Quiz
 from ..authoring.editor import editor_fields
 from ..authoring.helpers import ARABIC
 from ..quizzes.helpers import right_form
-from .helpers import fill, sign_in
+from .helpers import fill, shoot, sign_in
 
 
 def _type_question(page, spec: dict) -> None:
@@ -33,7 +33,20 @@ def _quiz(app, quiz_id: int) -> Quiz:
         return quiz
 
 
-def test_trainer_writes_a_quiz_of_every_kind_and_a_trainee_takes_it(app, browser, make):
+MOODLE_XML = """<?xml version="1.0" encoding="UTF-8"?>
+<quiz>
+<question type="category"><category><text>$course$/top/x</text></category></question>
+<question type="multianswer"><name><text>Cloze</text></name>
+<questiontext format="html"><text>{1:SHORTANSWER:=Rabat}</text></questiontext></question>
+<question type="truefalse"><name><text>القانون 31.13</text></name>
+<questiontext format="html"><text><![CDATA[<p>يضمن <b>الحق في المعلومة</b>.</p>]]></text>
+</questiontext><answer fraction="100"><text>true</text></answer>
+<answer fraction="0"><text>false</text></answer></question>
+</quiz>
+"""
+
+
+def test_trainer_writes_a_quiz_of_every_kind_and_a_trainee_takes_it(app, browser, make, tmp_path):
     rania = make.user("rania", roles=("trainee", "trainer"), locale="fr")
     course = make.course("حرية التعبير", language="ar", owner=rania, modules=1, lessons=1)
     make.enrol(make.user("amal", locale="ar"), course)
@@ -94,7 +107,16 @@ def test_trainer_writes_a_quiz_of_every_kind_and_a_trainee_takes_it(app, browser
     # GIFT import: the shuffling box, audited too
     page = trainer.goto(f"/quizzes/{quiz.id}/gift")
     assert page.locator("#shuffle_choices").is_visible()
-    assert len(trainer.audited) == 3 + len(ARABIC) + 2 and len(trainee.audited) == 3
+    # Moodle XML beside it: one question imported, one reported on its line
+    moodle = tmp_path / "banque.xml"
+    moodle.write_bytes(MOODLE_XML.encode())
+    page.set_input_files("#file", str(moodle))
+    trainer.click("main form [type=submit]")
+    report = page.locator("section[role=status]").inner_text()
+    assert "1 questions ajoutées, 0 remplacées" in report, report
+    assert "Ligne 4 : « Cloze » :" in report
+    shoot(page, "moodle-xml-import")
+    assert len(trainer.audited) == 3 + len(ARABIC) + 3 and len(trainee.audited) == 3
 
 
 def test_questions_move_with_the_keyboard_with_javascript(app, browser, make):
