@@ -60,6 +60,17 @@ def test_multichoice_multiple_keeps_partial_and_negative_credit():
     assert KINDS["multiple_response"].grade(q.data, [c["id"] for c in q.data["choices"][:3]]) == 1
 
 
+def test_multichoice_without_single_is_single_as_in_moodle():
+    body = (
+        '<answer fraction="100"><text>Rabat</text></answer>'
+        '<answer fraction="50"><text>Salé</text></answer>'
+        '<answer fraction="0"><text>Fès</text></answer>'
+    )
+    (q,) = parse_moodle_xml(xml(question("multichoice", "Capital", body))).questions
+    assert q.kind == "single_choice"
+    assert [c["weight"] for c in q.data["choices"]] == [100, 50, 0]
+
+
 def test_truefalse_keeps_each_sides_feedback():
     q, _ = sample("truefalse")
     assert q.kind == "true_false"
@@ -159,14 +170,15 @@ def test_a_file_mixing_kinds_imports_what_it_can_and_reports_the_rest():
     assert result.questions[1].prompt == "Capital?"
 
 
-def test_essay_and_description_wait_for_their_kinds():
-    """Until the essay and description kinds are registered (another part of issue 22),
+def test_essay_and_description_map_by_name_or_wait_for_their_kinds():
+    """Mapped when the kind registry has them (another part of issue 22 adds them), else
     each is one report line."""
     titles = {"essay": "A restriction you have seen", "description": "Before the questions"}
     for name, title in titles.items():
-        if name in KINDS:
-            continue
         result = parse_moodle_xml((SAMPLES / f"{name}.xml").read_bytes())
+        if name in KINDS:
+            assert [q.kind for q in result.questions] == [name] and result.skipped == []
+            continue
         assert result.questions == []
         ((line, message),) = result.skipped
         assert line == 7 and str(message).startswith(f"“{title}")

@@ -174,7 +174,8 @@ class _Reader:
 
 def _multichoice(reader: _Reader) -> dict:
     question = reader.question
-    single = _text(question, "single").strip().lower() in ("true", "1")
+    # Moodle's reader takes a missing <single> as true.
+    single = (_text(question, "single").strip().lower() or "true") in ("true", "1")
     choices = []
     for answer in question.iterchildren("answer"):
         weight = reader.fraction(answer)
