@@ -14,11 +14,13 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from sqlalchemy import select
 
 from ..authoring.archives import unpack_checked
 from ..authoring.importer import ImportReport, import_packages
 from ..extensions import db
 from ..i18n import LANGUAGES
+from ..learning.models import Course
 from ..packages import CourseSpec, Problem
 from .cartridge.reader import MANIFEST, read_cartridge
 
@@ -33,12 +35,18 @@ def import_cartridge_folder(
     """Import the cartridge unpacked in ``folder``; ``language`` when it states none."""
     language = language or current_app.config["BABEL_DEFAULT_LOCALE"]
     with tempfile.TemporaryDirectory(prefix="tamkeen-cartridge-") as out:
-        read = read_cartridge(folder, Path(out) / "cartridge", language=language)
+        read = read_cartridge(folder, Path(out) / "cartridge", language=language, status=_status_of)
         if read.package is None:
             return ImportReport(problems=read.problems, skipped=read.skipped)
         report = import_packages(read.package, dry_run=dry_run, check=check)
         report.skipped = read.skipped
         return report
+
+
+def _status_of(slug: str) -> str:
+    """A new course comes in as a draft; a course imported again keeps its status."""
+    status = db.session.scalar(select(Course.status).where(Course.slug == slug))
+    return status or "draft"
 
 
 def import_cartridge(stream, size: int, **options) -> ImportReport:

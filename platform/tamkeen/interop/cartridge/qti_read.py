@@ -136,7 +136,7 @@ def _read_item(reader: _Reader, item) -> tuple[dict | None, Any]:
     if kind is None:
         return None, _l(
             "A question of a kind Tamkeen does not read (%(profile)s): not imported.",
-            profile=profile or "?",
+            profile=f"\u2068{profile or '?'}\u2069",  # isolated, as reader.isolated
         )
     presentation = _child(item, "presentation")
     if presentation is None:

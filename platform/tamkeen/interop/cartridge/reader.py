@@ -12,7 +12,7 @@ it as it checks any other, and the importer writes it, or nothing.
 
 import hashlib
 import re
-import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -23,8 +23,9 @@ from flask_babel import lazy_gettext as _l
 from lxml import etree
 
 from ...authoring.image_cleaning import MAX_UPLOAD_BYTES, ImageRefused, clean_image
-from ...i18n import LANGUAGES
+from ...i18n import FIRST_STRONG_ISOLATE, LANGUAGES, POP_DIRECTIONAL_ISOLATE
 from ...packages import Problem
+from ...slugs import numbered_slug, propose_slug
 from ..html_markdown import convert
 from ..xmlsafe import UnsafeXML, parse
 from .qti_read import read_assessment
@@ -83,17 +84,22 @@ def _text(element) -> str:
     return " ".join("".join(element.itertext()).split()) if element is not None else ""
 
 
+def isolated(value: str) -> str:
+    """A value for a translated report line, in Unicode isolates (FSI … PDI): a Latin file
+    name keeps its order inside an Arabic sentence (i18n.isolate, for plain text)."""
+    return f"{FIRST_STRONG_ISOLATE}{value}{POP_DIRECTIONAL_ISOLATE}"
+
+
 def slugify(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:SLUG_LIMIT].rstrip("-")
+    """A slug from a title in any of Tamkeen's scripts (Arabic and Tifinagh transliterated)."""
+    return propose_slug(text, SLUG_LIMIT, fallback="")
 
 
 def _unique(slug: str, taken: set[str]) -> str:
-    candidate, number = slug, 2
+    candidate, number = slug, 1
     while candidate in taken:
-        candidate = f"{slug[: SLUG_LIMIT - 4]}-{number}"
         number += 1
+        candidate = numbered_slug(slug, number, SLUG_LIMIT)
     taken.add(candidate)
     return candidate
 
@@ -116,8 +122,9 @@ def _inside(base: PurePosixPath, relative: str) -> str | None:
 
 
 class CartridgeReader:
-    def __init__(self, folder: Path, out: Path, language: str):
+    def __init__(self, folder: Path, out: Path, language: str, status: Callable[[str], str]):
         self.folder = folder
+        self.status = status
         self.out = out
         self.default_language = language if language in LANGUAGES else "ar"
         self.result = CartridgeRead()
@@ -191,6 +198,7 @@ class CartridgeReader:
             "language": language,
             "title": title[:200],
         }
+        course["status"] = self.status(course["slug"])
         if summary:
             course["summary"] = summary
         self.assign_slugs(groups)
@@ -249,8 +257,8 @@ class CartridgeReader:
                 _l(
                     "The cartridge's language (%(code)s) is not one Tamkeen offers: the course is "
                     "in %(language)s.",
-                    code=language,
-                    language=self.default_language,
+                    code=isolated(language),
+                    language=isolated(self.default_language),
                 ),
             )
         return title, self.default_language, summary, identifier
@@ -338,7 +346,7 @@ class CartridgeReader:
                         _l(
                             "This item points to a resource the cartridge does not have "
                             "(%(ref)s): not imported.",
-                            ref=entry.ref,
+                            ref=isolated(entry.ref),
                         ),
                     )
                     continue
@@ -391,7 +399,7 @@ class CartridgeReader:
         if message is None:
             message = _l(
                 "A resource of a type Tamkeen does not read (%(type)s): not imported.",
-                type=resource.type or "?",
+                type=isolated(resource.type or "?"),
             )
         self.skip(where, message)
 
@@ -470,7 +478,7 @@ class CartridgeReader:
             where,
             _l(
                 "A link to %(target)s, which is not a lesson, was removed (its text is kept).",
-                target=url,
+                target=isolated(url),
             ),
         )
         return None
@@ -484,7 +492,10 @@ class CartridgeReader:
         if source is None or source.stat().st_size > MAX_UPLOAD_BYTES:
             self.skip(
                 where,
-                _l("The image %(src)s is not in the cartridge: its description is kept.", src=url),
+                _l(
+                    "The image %(src)s is not in the cartridge: its description is kept.",
+                    src=isolated(url),
+                ),
             )
             return None
         try:
@@ -495,7 +506,7 @@ class CartridgeReader:
                 _l(
                     "The image %(src)s is not a PNG, JPEG, WebP or GIF image: its description "
                     "is kept.",
-                    src=url,
+                    src=isolated(url),
                 ),
             )
             return None
@@ -551,6 +562,12 @@ def _dump(data: dict) -> str:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=10_000)
 
 
-def read_cartridge(folder: Path, out: Path, *, language: str) -> CartridgeRead:
-    """Read the cartridge unpacked in ``folder`` into a course package written in ``out``."""
-    return CartridgeReader(folder, out, language).read()
+def read_cartridge(
+    folder: Path, out: Path, *, language: str, status: Callable[[str], str] = lambda slug: "draft"
+) -> CartridgeRead:
+    """Read the cartridge unpacked in ``folder`` into a course package written in ``out``.
+
+    ``status`` gives the course's status from its slug: a new course is a draft, for its
+    trainer to read before trainees do; a course imported again keeps its own.
+    """
+    return CartridgeReader(folder, out, language, status).read()
