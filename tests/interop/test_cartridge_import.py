@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from tamkeen.authoring.models import CourseImage
 from tamkeen.extensions import db
+from tamkeen.interop.html_markdown import convert, to_markdown
 from tamkeen.learning.models import Course, Lesson
 from tamkeen.quizzes.models import Question, Quiz
 
@@ -302,3 +303,27 @@ def test_the_web_import_refuses_what_the_command_refuses(client, make, auth):
         assert response.status_code == 422, case
         assert message.split(":0: ")[-1] in page and "nothing was imported" in page, case
         assert make.count(Course) == 0, case
+
+
+# -- HTML to Markdown, without an app ---------------------------------------------------------
+def test_html_becomes_the_markdown_trainers_write():
+    html = (
+        "<html><head><title>Not text</title><style>p{}</style></head><body>"
+        "<h1>Title</h1><h2>Part</h2><p>Some <b>bold</b>, <i>italic</i> and <code>code</code>."
+        "</p><ol><li>one</li><li>two</li></ol><blockquote><p>Quoted</p></blockquote>"
+        "<table><tr><th>A</th></tr><tr><td>b</td></tr></table></body></html>"
+    )
+    assert to_markdown(html) == (
+        "## Title\n\n### Part\n\nSome **bold**, *italic* and `code`.\n\n1. one\n2. two\n\n"
+        "> Quoted\n\n| A |\n| --- |\n| b |"
+    )
+
+
+def test_only_active_content_in_tags_is_reported():
+    prose = convert("<p>one = two; javascript: a language</p>")
+    assert (prose.markdown, prose.had_active_content) == (
+        "one = two; javascript: a language", False,
+    )  # fmt: skip
+    for active in ('<a href=" JaVaScRiPt:x">a</a>', "<p onclick=x>a</p>", "<iframe></iframe>a"):
+        converted = convert(active)
+        assert converted.had_active_content and converted.markdown == "a", active

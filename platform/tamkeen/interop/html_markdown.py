@@ -23,7 +23,11 @@ TAGS = {
 ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "ol": {"start"}}
 SCHEMES = {"http", "https", "mailto", "lesson"}
 # Signs of active content in the page as it came: reported, since it is removed.
-ACTIVE = re.compile(r"<script\b|\bjavascript\s*:|\son[a-z]+\s*=|<iframe\b|<object\b|<embed\b", re.I)
+# Only inside tags: prose that says "javascript:" or "one = two" is not active content.
+ACTIVE = re.compile(
+    r"<(?:script|iframe|object|embed)\b|<[^>]*\son[a-z]+\s*=|<[^>]*=\s*[\"']?\s*javascript\s*:",
+    re.I,
+)
 
 # A rewrite gets the URL as written and returns the one to keep, or None to drop it (the
 # text of a dropped link stays; a dropped image becomes its description).
