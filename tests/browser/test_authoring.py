@@ -1,6 +1,12 @@
 """A trainer in a real browser: the whole authoring path without JavaScript, then the
 enhancements (live preview, reordering with the keyboard and by dragging) with it."""
 
+from ..interop.cartridges import canvas, zipped
+
+
+def _cartridge() -> dict:
+    return {"name": "safety.imscc", "mimeType": "application/zip", "buffer": zipped(canvas())}
+
 
 def _sign_in(person, username):
     return person.sign_in(username)
@@ -32,6 +38,13 @@ def test_trainer_writes_and_publishes_a_course_without_javascript(browser, make)
     assert "منشورة" in page.locator(".status").inner_text()
     trainer.click("text=عرض كمتدرّب")
     assert page.locator("ol.modules").inner_text().count("ما تحميه المادة 19") == 1
+    # A Common Cartridge from Canvas, through the same import page: the report, in Arabic.
+    trainer.goto("/teach/import")
+    page.set_input_files("#package", files=[_cartridge()])
+    trainer.click("main [type=submit]")
+    report = page.locator(".import-report")
+    assert "بنك أسئلة: لم يُستورد." in report.inner_text()
+    assert report.locator("li").count() == 9
 
 
 def test_live_preview_and_keyboard_reordering_with_javascript(browser, make):

@@ -11,6 +11,7 @@ import tempfile
 import zipfile
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -18,6 +19,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..learning.models import Course
 from ..packages import CourseSpec, Problem
+from ..registry import Registry
 from .importer import ImportReport, import_packages
 
 MAX_ARCHIVE_BYTES = 10 * 1024 * 1024
@@ -25,6 +27,10 @@ MAX_MEMBERS = 2000
 MAX_UNPACKED_BYTES = 60 * 1024 * 1024
 MAX_RATIO = 100  # text compresses well, but not a hundredfold
 ARCHIVE = "zip"  # the name problems with the archive itself are reported under
+# Zips of other formats a trainer may import like a package (interop: Common Cartridges).
+# An entry has ``recognises(folder) -> bool`` and ``import_folder(folder, *, dry_run, check,
+# language) -> ImportReport``, given the archive unpacked after the checks above.
+ARCHIVE_FORMATS: Registry[Any] = Registry("imports a zip of another format as a course package")
 
 
 def _bad_name(name: str) -> bool:
@@ -79,26 +85,46 @@ def _unpack(archive: zipfile.ZipFile, into: Path) -> None:
             shutil.copyfileobj(source, sink, 64 * 1024)
 
 
+def unpack_checked(stream, size: int, into: Path) -> list[Problem]:
+    """Check the zip ``stream`` whole, then unpack it into ``into``; the problems, if any."""
+    try:
+        archive = zipfile.ZipFile(stream)
+    except (zipfile.BadZipFile, OSError):
+        return [Problem(ARCHIVE, 0, _l("This file is not a zip archive."))]
+    with archive:
+        problems = check_archive(archive, size)
+        if problems:
+            return problems
+        try:
+            _unpack(archive, into)
+        except (zipfile.BadZipFile, OSError, EOFError):
+            return [Problem(ARCHIVE, 0, _l("The archive is damaged."))]
+    return []
+
+
 def import_archive(
     stream,
     size: int,
     *,
     dry_run: bool = False,
     check: Callable[[list[CourseSpec]], list[Problem]] | None = None,
+    language: str | None = None,
 ) -> ImportReport:
-    """Check and import the packages in the zip ``stream`` (a file object)."""
-    try:
-        archive = zipfile.ZipFile(stream)
-    except (zipfile.BadZipFile, OSError):
-        return ImportReport(problems=[Problem(ARCHIVE, 0, _l("This file is not a zip archive."))])
-    with archive, tempfile.TemporaryDirectory(prefix="tamkeen-import-") as folder:
-        problems = check_archive(archive, size)
+    """Check and import the packages in the zip ``stream`` (a file object).
+
+    A zip of another format (ARCHIVE_FORMATS: a Common Cartridge) is recognised once
+    unpacked, and read by its format into a package; ``language`` is the course language
+    it falls back on.
+    """
+    with tempfile.TemporaryDirectory(prefix="tamkeen-import-") as folder:
+        problems = unpack_checked(stream, size, Path(folder))
         if problems:
             return ImportReport(problems=problems)
-        try:
-            _unpack(archive, Path(folder))
-        except (zipfile.BadZipFile, OSError, EOFError):
-            return ImportReport(problems=[Problem(ARCHIVE, 0, _l("The archive is damaged."))])
+        for archive_format in ARCHIVE_FORMATS:
+            if archive_format.recognises(Path(folder)):
+                return archive_format.import_folder(
+                    Path(folder), dry_run=dry_run, check=check, language=language
+                )
         return import_packages(Path(folder), dry_run=dry_run, check=check)
 
 

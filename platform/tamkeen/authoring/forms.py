@@ -241,10 +241,13 @@ class ImageForm(FlaskForm):
 
 class PackageForm(FlaskForm):
     package = FileField(
-        _l("Course package (.zip)"),
-        description=_l("A zip of a course folder, as exported from Tamkeen. Up to 10 MB."),
+        _l("Course package (.zip) or Common Cartridge (.imscc)"),
+        description=_l(
+            "A zip of a course folder, as exported from Tamkeen, or a Common Cartridge "
+            "exported from Moodle or Canvas. Up to 10 MB."
+        ),
         validators=[FileRequired(_l("Choose a zip file."))],
-        render_kw={"accept": ".zip,application/zip"},
+        render_kw={"accept": ".zip,.imscc,application/zip"},
     )
     submit = SubmitField(_l("Check and import"))
 

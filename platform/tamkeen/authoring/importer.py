@@ -21,6 +21,8 @@ from ..packages import COURSE_WRITERS, CourseSpec, Problem, load_packages
 class ImportReport:
     courses: list[tuple[str, str]] = field(default_factory=list)  # (slug, "created"/"updated")
     problems: list[Problem] = field(default_factory=list)
+    # What an import from another format left out, one line each (a cartridge's forums...).
+    skipped: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:

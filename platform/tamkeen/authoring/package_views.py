@@ -1,6 +1,7 @@
 """Images, course packages (export and import) and copies, from the trainer's pages."""
 
 from flask import abort, flash, redirect, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -87,9 +88,13 @@ def import_package():
             upload.stream,
             size,
             check=editable_slugs_check(lambda course: can_edit(current_user, course)),
+            language=str(get_locale()),  # a cartridge that states no language is in this one
         )
         if report.ok:
             _take_ownership(report)
+            if report.skipped:  # a cartridge: the trainer reads what was left out
+                page, _status = render_form("authoring/import.html", form, report=report)
+                return page
             flash(_("The package is imported."), "success")
             return redirect(url_for("authoring.workspace"))
     page, status = render_form("authoring/import.html", form, report=report)

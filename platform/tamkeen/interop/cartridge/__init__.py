@@ -1,0 +1,1 @@
+"""IMS Common Cartridge: courses leave as a cartridge and come back from Moodle and Canvas."""
