@@ -8,7 +8,6 @@ import threading
 from contextlib import contextmanager
 from datetime import timedelta
 
-import pytest
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from tamkeen.certificates.codes import format_code
@@ -161,7 +160,7 @@ def test_control_characters_are_cleaned_and_validfrom_is_never_in_the_future(
 
 
 def test_revoked_credential_verifies_as_revoked_against_a_served_status_list(
-    database_url, tmp_path, make_user=None
+    database_url, tmp_path
 ):
     port = free_port()
     with fresh_app(database_url, tmp_path, PUBLIC_URL=f"http://127.0.0.1:{port}") as app:

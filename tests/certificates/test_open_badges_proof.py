@@ -65,6 +65,7 @@ SCHEMA = "https://schema.org/"
 DID = "<did:example:ebfeb1f712ebc6f1c276e12ec21>"
 C3527 = "<http://example.com/credentials/3527>"
 XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD_S = "https://www.w3.org/2001/XMLSchema#"  # sic: the OB context's anyURI is https
 SEC = "https://w3id.org/security#"
 VECTOR_DOCUMENT_CANON = f"""\
 {DID} {RDF_TYPE} <{OB}AchievementSubject> .
@@ -81,7 +82,7 @@ VECTOR_DOCUMENT_CANON = f"""\
 <{TEAMWORK}> <{SCHEMA}name> "Teamwork" .
 <{VECTOR_ISSUER}> {RDF_TYPE} <{OB}Profile> .
 <{VECTOR_ISSUER}> <{SCHEMA}name> "Example Corp" .
-<{VECTOR_ISSUER}> <{SCHEMA}url> "https://www.imsglobal.org"^^<https://www.w3.org/2001/XMLSchema#anyURI> .
+<{VECTOR_ISSUER}> <{SCHEMA}url> "https://www.imsglobal.org"^^<{XSD_S}anyURI> .
 _:c14n0 <{OB}narrative> "{NARRATIVE}" .
 """
 VECTOR_PROOF_CANON = f"""\
