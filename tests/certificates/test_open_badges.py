@@ -114,7 +114,7 @@ def test_credential_signs_verifies_and_any_changed_byte_fails(app, client, make,
 
     edits = {
         "name": lambda d: d["credentialSubject"]["identifier"][0].update(identityHash="A. C."),
-        "date": lambda d: d.update(validFrom=d["validFrom"].replace(":", ":", 1)[:-2] + "1Z"),
+        "date": lambda d: d.update(validFrom="2020-01-01T00:00:00Z"),  # earlier: still refused
         "status": lambda d: d["credentialStatus"].update(
             statusListIndex=str(int(d["credentialStatus"]["statusListIndex"]) ^ 1)
         ),

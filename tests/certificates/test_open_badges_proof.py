@@ -191,6 +191,9 @@ def test_status_list_bits():
     assert statuslist.is_set(encoded, 94567) and statuslist.is_set(encoded, 0)
     assert statuslist.is_set(encoded, statuslist.LIST_SIZE - 1)
     assert not statuslist.is_set(encoded, 94566) and not statuslist.is_set(empty, 94567)
-    assert statuslist.free_index(set(range(statuslist.LIST_SIZE - 1))) == statuslist.LIST_SIZE - 1
+    even = set(range(0, statuslist.LIST_SIZE, 2))
+    assert all(statuslist.free_index(even) % 2 == 1 for _ in range(20))
+    with pytest.raises(statuslist.ListFull):
+        statuslist.free_index(set(range(statuslist.LIST_SIZE)))
     with pytest.raises(ValueError):
         statuslist.is_set("zabc", 1)
