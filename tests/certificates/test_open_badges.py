@@ -242,3 +242,14 @@ def test_issuer_profile_publishes_the_key(app, client):
     assert method["type"] == "Multikey" and method["publicKeyMultibase"].startswith("z6Mk")
     assert method["id"] == f"{profile['id']}#{method['publicKeyMultibase']}"
     assert profile["assertionMethod"] == [method["id"]]
+
+
+def test_verify_credential_without_a_usable_key_says_so(app, tmp_path):
+    document = tmp_path / "credential.json"
+    document.write_text("{}")
+    missing = verify(app, document)
+    assert missing.exit_code == 1 and "give the issuer's key with --key" in missing.output
+    not_a_key = tmp_path / "key.txt"
+    not_a_key.write_text("hello")
+    refused = verify(app, document, "--key", str(not_a_key))
+    assert refused.exit_code == 1 and "not an Ed25519 key" in refused.output

@@ -44,7 +44,7 @@ def generate_key_command(force: bool, if_missing: bool) -> None:
 
 def _fetch(url: str) -> bytes:
     """GET ``url`` (http or https only), at most one byte more than a document may be."""
-    if not url.startswith(("https://", "http://")):
+    if not isinstance(url, str) or not url.startswith(("https://", "http://")):
         raise OSError(f"refused to fetch {url!r}: not an http(s) address")
     request = urllib.request.Request(url, headers={"Accept": "application/json"})  # noqa: S310
     with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:  # noqa: S310  # nosec B310  (http(s) only, above)
@@ -66,9 +66,14 @@ def _fetch(url: str) -> bytes:
 )
 def verify_credential(file: Path, key_file: Path | None, online: bool) -> None:
     """Check an Open Badges credential: its signature, dates, terms and (online) status."""
-    data = file.read_bytes()[: MAX_DOCUMENT_BYTES + 1]
+    with file.open("rb") as stream:  # one byte over the cap is enough to refuse it
+        data = stream.read(MAX_DOCUMENT_BYTES + 1)
     if key_file is not None:
-        public = read_public_key(key_file)
+        try:
+            public = read_public_key(key_file)
+        except ValueError as error:
+            click.echo(f"{key_file}: {error}", err=True)
+            sys.exit(1)
     elif online:
         public = None  # the issuer profile's
     else:
