@@ -43,11 +43,12 @@ def generate_key_command(force: bool, if_missing: bool) -> None:
 
 
 def _fetch(url: str) -> bytes:
-    """GET ``url`` (http or https only), at most one byte more than a document may be."""
+    """GET ``url`` (http or https only: urlopen would also open file: URLs), at most one
+    byte more than a document may be."""
     if not isinstance(url, str) or not url.startswith(("https://", "http://")):
         raise OSError(f"refused to fetch {url!r}: not an http(s) address")
     request = urllib.request.Request(url, headers={"Accept": "application/json"})  # noqa: S310
-    with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:  # noqa: S310  # nosec B310  (http(s) only, above)
+    with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:  # noqa: S310  # nosec B310
         return response.read(MAX_DOCUMENT_BYTES + 1)
 
 
