@@ -20,6 +20,7 @@ PG_DB ?= tamkeen_test_$(shell basename "$(CURDIR)" | tr -c 'a-zA-Z0-9\n' '_' | t
 run: install translations
 	tools/debian-packages.sh run
 	$(FLASK) db upgrade
+	$(FLASK) certificates generate-key --if-missing
 	$(FLASK) papers import courses/papers
 	@# A workshop laptop's courses come from its kit: importing the bundled ones again would
 	@# change them under the kit (docs/workshops.md).

@@ -127,6 +127,11 @@ CERTIFICATE_ISSUERS = {
     for language, name in (("ar", "تمكين"), ("fr", "Tamkeen"), ("en", "Tamkeen"), ("zgh", "ⵜⴰⵎⴽⵉⵏ"))
 }
 
+# The private key that signs the Open Badges credentials (certificates/openbadges/keys.py):
+# a file, never the database. Unset: DATA_DIR/credential_key.pem, which `make run` makes
+# (`flask certificates generate-key --if-missing`).
+CREDENTIAL_KEY_FILE = os.environ.get("TAMKEEN_CREDENTIAL_KEY_FILE") or None
+
 # The largest policy paper that may be uploaded as a PDF.
 PAPER_MAX_BYTES = int(os.environ.get("TAMKEEN_PAPER_MAX_MB", "8")) * 1024 * 1024
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 from sqlalchemy import event, text
 
+from tamkeen.certificates.openbadges.keys import generate_key, key_path
 from tamkeen.cohorts.invitations import create_invitation
 from tamkeen.cohorts.membership import invite_people
 from tamkeen.cohorts.models import Cohort
@@ -63,6 +64,8 @@ def build_world(app, make, client) -> dict:
     attempt_id = take(client, quiz, right_form)
     auth.logout()
     certificate = make.certificate(people["trainee"], course, printed_name="Trainee A")
+    with app.app_context():  # the key that signs the certificates' credentials
+        generate_key(key_path())
     paper = make.paper()
     organization = make.organization()
     cohort = make.cohort(

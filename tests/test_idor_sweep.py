@@ -69,6 +69,7 @@ NOT_OBJECTS = {"number", "digest"}
 PUBLIC = {
     "static": "the site's own CSS, JavaScript and fonts",
     "certificates.verify": "anyone holding a certificate's code may verify it (its purpose)",
+    "certificates.credential": "what the verify page shows, signed, to whoever has the code",
     "cohorts.join": "the invitation code is the secret that admits to a cohort",
     "cohorts.accept": "the invitation code is the secret that admits to a cohort",
     "cohorts.register_and_join": "the invitation code is the secret that admits to a cohort",

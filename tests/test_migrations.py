@@ -139,6 +139,20 @@ def test_upgrading_asks_those_put_in_a_cohort_records_certificates_cohort_and_dr
     assert kept == [2, 3]
 
 
+def test_certificates_already_there_get_distinct_status_list_positions(scratch_url, tmp_path):
+    app = create_app(app_config(scratch_url, tmp_path))
+    with app.app_context():
+        upgrade(directory=MIGRATIONS, revision="0010")
+        with db.engine.begin() as connection:
+            _rows_before_consent(connection)
+        upgrade(directory=MIGRATIONS, revision="0017")
+        with db.engine.connect() as connection:
+            positions = list(connection.scalars(text("SELECT status_index FROM certificates")))
+        db.engine.dispose()
+    assert len(positions) == len(set(positions)) == 3
+    assert all(0 <= position < 131_072 for position in positions)
+
+
 def test_facilitator_guides_come_and_go_without_touching_courses(scratch_url, tmp_path):
     app = create_app(app_config(scratch_url, tmp_path))
     guide = "---\r\ntitle: Guide\r\n---\r\n# Guide\r\n"

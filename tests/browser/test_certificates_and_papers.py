@@ -1,6 +1,7 @@
 """Certificates and the library in a real browser, JavaScript off, every page audited."""
 
 from tamkeen import PROJECT_ROOT
+from tamkeen.certificates.openbadges.keys import generate_key, key_path
 
 from ..factories import PASSWORD
 
@@ -9,6 +10,8 @@ ARABIC_PAPER = PROJECT_ROOT / "courses" / "papers" / "protecting-activists-data.
 
 def test_trainee_gets_a_certificate_and_a_stranger_verifies_it(browser, make):
     course = make.course("الحق في التعبير", language="ar", modules=1, lessons=1)
+    with make.app.app_context():  # the key that signs the verifiable credentials
+        generate_key(key_path())
     make.user("amal", display_name="أمل", locale="ar")
     trainee = browser(locale="ar", javascript=False)
     page = trainee.goto("/sign-in")
@@ -24,7 +27,13 @@ def test_trainee_gets_a_certificate_and_a_stranger_verifies_it(browser, make):
     page.fill("#name", "أ. ب.")
     trainee.click("main [type=submit]")
     code = page.locator("code.code").inner_text()
-    assert page.locator("a:has-text('تنزيل الشهادة')").count() == 1
+    assert page.locator("a:has-text('تنزيل الشهادة (PDF)')").count() == 1
+    # The verifiable credential: offered in plain words on the same (audited) page.
+    link = page.locator("a:has-text('تنزيل الشهادة الرقمية القابلة للتحقق')")
+    assert "Learner Credential Wallet" in page.locator("main").inner_text()
+    credential = page.request.get(link.get_attribute("href")).json()
+    assert credential["credentialSubject"]["identifier"][0]["identityHash"] == "أ. ب."
+    assert credential["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
 
     stranger = browser(locale="fr", javascript=False)
     page = stranger.goto("/verify")

@@ -7,8 +7,10 @@ def init_app(app: Flask) -> None:
     from ..accounts.permissions import register_policy
     from ..learning.services import course_completed
     from ..packages import COURSE_WRITERS, PACKAGE_WRITERS, SECTION_READERS
-    from . import packages, policies, views
+    from ..registry import register_blueprint
+    from . import credential_views, packages, policies, views
     from .audit_words import register_audit_words
+    from .commands import certificates_cli
     from .models import Certificate
     from .personal_data import register_personal_data
     from .services import issue_on_completion, register_notices
@@ -23,4 +25,5 @@ def init_app(app: Flask) -> None:
     register_audit_words()
     register_notices()
     course_completed.connect(issue_on_completion)
-    app.register_blueprint(views.bp)
+    register_blueprint(app, views.bp, routes_from=(credential_views,))
+    app.cli.add_command(certificates_cli)

@@ -3,8 +3,8 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, event, select
+from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from ..database import utcnow
 from ..extensions import db
@@ -44,6 +44,9 @@ class Certificate(db.Model):
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None]
     revoke_reason: Mapped[str | None] = mapped_column(Text)
+    # Its bit in the revocation status list of the Open Badges credentials: a random free
+    # position, given at insertion (below), so that it says nothing about the order of issue.
+    status_index: Mapped[int | None] = mapped_column(unique=True)
 
     course: Mapped[Course] = relationship()
     user = relationship("User")
@@ -55,6 +58,25 @@ class Certificate(db.Model):
     @property
     def has_printed_name(self) -> bool:
         return self.printed_name is not None
+
+
+@event.listens_for(Certificate, "before_insert")
+def _give_status_index(_mapper, connection, certificate: Certificate) -> None:
+    """Every new certificate, however it is made (completion, an organizer, a workshop's
+    results merged), gets a free position in the status list."""
+    from .openbadges.statuslist import free_index
+
+    if certificate.status_index is not None:
+        return
+    taken = set(connection.scalars(select(Certificate.status_index)))
+    session = object_session(certificate)
+    if session is not None:  # others inserted in the same flush, not yet in the table
+        taken |= {
+            other.status_index
+            for other in session.new
+            if isinstance(other, Certificate) and other.status_index is not None
+        }
+    certificate.status_index = free_index(taken)
 
 
 class CertificateSignatory(db.Model):

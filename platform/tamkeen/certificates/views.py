@@ -43,8 +43,20 @@ def _holder_page(course, form, status=200):
         code=format_code(certificate.code) if certificate else None,
         missing=missing,
         form=form,
+        credentials=_credential_offer(),
     )
     return body, status
+
+
+def _credential_offer() -> str | None:
+    """What the holder's page says of the verifiable credential: "download" where this
+    server signs them, "central" on a workshop laptop, None where no key is set up."""
+    from ..laptop import is_workshop_laptop
+    from .openbadges.keys import has_signing_key
+
+    if is_workshop_laptop():
+        return "central"
+    return "download" if has_signing_key() else None
 
 
 @bp.route("/courses/<int:course_id>/certificate")
