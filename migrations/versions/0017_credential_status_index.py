@@ -1,5 +1,6 @@
 """Open Badges credentials: each certificate's position in the revocation status list
-(a random free one; existing certificates get theirs here)
+(a random free one; existing certificates get theirs here), and the positions of erased
+certificates, never given again
 
 Revision ID: 0017
 Revises: 0016
@@ -23,6 +24,11 @@ LIST_SIZE = 131_072  # openbadges/statuslist.py
 
 
 def upgrade():
+    op.create_table(
+        "retired_status_indices",
+        sa.Column("status_index", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("status_index", name=op.f("pk_retired_status_indices")),
+    )
     with op.batch_alter_table("certificates", schema=None) as batch_op:
         batch_op.add_column(sa.Column("status_index", sa.Integer(), nullable=True))
         batch_op.create_unique_constraint(
@@ -43,3 +49,4 @@ def downgrade():
     with op.batch_alter_table("certificates", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("uq_certificates_status_index"), type_="unique")
         batch_op.drop_column("status_index")
+    op.drop_table("retired_status_indices")

@@ -253,3 +253,23 @@ def test_verify_credential_without_a_usable_key_says_so(app, tmp_path):
     not_a_key.write_text("hello")
     refused = verify(app, document, "--key", str(not_a_key))
     assert refused.exit_code == 1 and "not an Ed25519 key" in refused.output
+
+
+def test_an_erased_certificates_position_is_never_given_again(app, make, monkeypatch):
+    """The holder of an erased certificate may keep its credential: no later certificate
+    may take its position, or its revocation would show on the erased one's copy."""
+    from tamkeen.accounts.models import User
+    from tamkeen.accounts.personal_data import erase_account
+    from tamkeen.certificates.models import RetiredStatusIndex
+    from tamkeen.certificates.openbadges import statuslist
+
+    certificate = named_certificate(make)
+    with app.test_request_context():
+        erase_account(db.session.get(User, certificate.user_id))
+        db.session.commit()
+        assert db.session.get(RetiredStatusIndex, certificate.status_index) is not None
+    # The random draw falls on the retired position twice before a free one.
+    draws = iter([certificate.status_index, certificate.status_index, 7])
+    monkeypatch.setattr(statuslist.secrets, "randbelow", lambda _size: next(draws))
+    later = make.certificate(make.user("omar"), make.course("Later course"))
+    assert later.status_index == 7

@@ -60,6 +60,16 @@ class Certificate(db.Model):
         return self.printed_name is not None
 
 
+class RetiredStatusIndex(db.Model):
+    """The status-list position of a certificate erased with its holder. Never given again:
+    a copy of the erased certificate's credential, kept by its holder, must not take the
+    status of someone else's certificate."""
+
+    __tablename__ = "retired_status_indices"
+
+    status_index: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+
+
 @event.listens_for(Certificate, "before_insert")
 def _give_status_index(_mapper, connection, certificate: Certificate) -> None:
     """Every new certificate, however it is made (completion, an organizer, a workshop's
@@ -69,6 +79,7 @@ def _give_status_index(_mapper, connection, certificate: Certificate) -> None:
     if certificate.status_index is not None:
         return
     taken = set(connection.scalars(select(Certificate.status_index)))
+    taken |= set(connection.scalars(select(RetiredStatusIndex.status_index)))
     session = object_session(certificate)
     if session is not None:  # others inserted in the same flush, not yet in the table
         taken |= {

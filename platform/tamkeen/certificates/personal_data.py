@@ -14,7 +14,7 @@ from ..audit import forget_targets
 from ..extensions import db
 from ..pdf import forget_owner
 from .codes import format_code
-from .models import Certificate
+from .models import Certificate, RetiredStatusIndex
 
 
 def _certificates(user) -> list[dict[str, Any]]:
@@ -37,6 +37,13 @@ def _certificates(user) -> list[dict[str, Any]]:
 def _erase_certificates(user) -> None:
     ids = list(db.session.scalars(select(Certificate.id).where(Certificate.user_id == user.id)))
     forget_targets("Certificate", ids)
+    positions = db.session.scalars(
+        select(Certificate.status_index).where(
+            Certificate.user_id == user.id, Certificate.status_index.is_not(None)
+        )
+    )
+    db.session.add_all(RetiredStatusIndex(status_index=index) for index in positions)
+    db.session.flush()
     db.session.execute(delete(Certificate).where(Certificate.user_id == user.id))
     forget_owner(user.id)
 
