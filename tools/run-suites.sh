@@ -1,26 +1,38 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on SQLite and on PostgreSQL at the same time, one per core,
 # each into its own log; prints both summaries, and the full log of any run that failed.
-# The browser tests (tests/browser) run once: they test pages, scripts and accessibility,
-# which do not depend on the database, and every route they visit is also requested on both
-# databases by the other suites. The stories run against SQLite, the database `make run`
-# serves; the sweep of trainers' content for script runs beside the PostgreSQL suite, which
-# would otherwise end a minute and a half before the SQLite one.
+#
+# What runs once, and where:
+# - The browser tests (tests/browser) run once: they test pages, scripts and accessibility,
+#   which do not depend on the database, and every route they visit is also requested on
+#   both databases by the other suites. Most run beside SQLite, the database `make run`
+#   serves; the files in `beside_postgresql` run against PostgreSQL, so that the two runs
+#   end together (their share is chosen from the runs' --durations, .cache/test-*.log).
+# - Tests marked `one_database` (pyproject.toml: documents, static files, catalogues, the
+#   bundled content) run against SQLite only.
 set -uo pipefail
 postgres_url="${1:?usage: $0 POSTGRES_URL [pytest args]}"
 shift
 mkdir -p .cache
 bin=.venv/bin
 
-beside_postgresql=tests/browser/test_trainer_content_xss.py
-sqlite_only=()
+beside_postgresql=(
+  tests/browser/test_trainer_content_xss.py
+)
+sqlite_ignores=()
+postgresql_ignores=()
 for file in tests/browser/test_*.py; do
-  [ "$file" = "$beside_postgresql" ] || sqlite_only+=("--ignore=$file")
+  if [[ " ${beside_postgresql[*]} " == *" $file "* ]]; then
+    sqlite_ignores+=("--ignore=$file")
+  else
+    postgresql_ignores+=("--ignore=$file")
+  fi
 done
 
-"$bin/pytest" --ignore="$beside_postgresql" --durations=15 "$@" > .cache/test-sqlite.log 2>&1 &
+"$bin/pytest" "${sqlite_ignores[@]}" --durations=25 "$@" > .cache/test-sqlite.log 2>&1 &
 sqlite=$!
-TAMKEEN_TEST_DATABASE_URL="$postgres_url" "$bin/pytest" "${sqlite_only[@]}" --durations=15 "$@" > .cache/test-postgresql.log 2>&1 &
+TAMKEEN_TEST_DATABASE_URL="$postgres_url" "$bin/pytest" "${postgresql_ignores[@]}" \
+  -m "not one_database" --durations=25 "$@" > .cache/test-postgresql.log 2>&1 &
 postgresql=$!
 
 wait $sqlite; sqlite_status=$?

@@ -283,7 +283,10 @@ def _lay_out(html: str, resources: Resources | None) -> bytes:
     document = weasyprint.HTML(
         string=html, base_url=STATIC_ROOT.as_uri() + "/", url_fetcher=fetcher
     )
-    return document.write_pdf()
+    # PDF/UA-1: tagged (headings, paragraphs, tables and images as a screen reader needs
+    # them), the language declared, the title shown instead of the file name. Measured on a
+    # paper: no slower to lay out, about a fifth larger.
+    return document.write_pdf(pdf_variant="pdf/ua-1")
 
 
 _pool: ProcessPoolExecutor | None = None
