@@ -9,4 +9,11 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Nothing is registered yet: the cartridge's export and import add their commands here."""
+    """The cartridge export: its command in the ``courses`` group, its trainer's pages."""
+    from ..cli import courses_cli
+    from ..registry import register_blueprint
+    from . import views
+    from .commands import export_cc
+
+    courses_cli.add_command(export_cc)
+    register_blueprint(app, views.bp)
