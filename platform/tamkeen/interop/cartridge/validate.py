@@ -126,6 +126,12 @@ def validate_files(files: dict[str, bytes]) -> list[Problem]:
         problems.append(
             Problem(MANIFEST, 1, f"Moodle looks for {MOODLE_DETECTION} in the first 1024 bytes")
         )
+    stated = manifest.findtext(f"{{{etree.QName(manifest).namespace}}}metadata/"
+                               f"{{{etree.QName(manifest).namespace}}}schemaversion")  # fmt: skip
+    if stated != f"{version}.0":
+        problems.append(
+            Problem(MANIFEST, 0, f"the schemaversion of a CC {version} manifest is {version}.0")
+        )
     problems += _references(manifest, files, version)
     return problems
 
