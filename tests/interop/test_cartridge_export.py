@@ -38,7 +38,7 @@ def test_a_course_exports_valid_in_both_versions_the_same_bytes_every_time(app, 
     moodle = b'xmlns="http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"'
     assert moodle in unzip(export(app, course).data)["imsmanifest.xml"][:1024]
     report = "\n".join(cartridge.report)
-    for name, kind in (("articles", "numeric"), ("laws", "matching"), ("steps", "ordering")):
+    for name, kind in (("articles", "Numeric"), ("laws", "Matching"), ("steps", "Ordering")):
         assert f"\u2068{name}\u2069): this kind of question ({kind})" in report
     assert "press-law" in report  # its second answer is worth 50 %
     assert len(cartridge.report) == 4, cartridge.report

@@ -36,7 +36,7 @@ def test_the_course_page_links_to_a_page_that_explains_and_lists_the_losses(
         client.get(f"/teach/courses/{course_id}/cartridge").get_data(as_text=True)
     )
     assert "Moodle reads version 1.1 only" in page
-    assert "this kind of question (numeric) has no equivalent" in page
+    assert "this kind of question (Numeric) has no equivalent" in page
     assert f'href="/teach/courses/{course_id}/cartridge.imscc"' in page
     response = client.get(f"/teach/courses/{course_id}/cartridge.imscc")
     assert response.headers["Content-Disposition"] == 'attachment; filename="rights-online.imscc"'
@@ -63,7 +63,7 @@ def test_the_command_writes_the_cartridge_and_prints_the_report(app, make, tmp_p
     assert result.exit_code == 0, result.output
     assert validate_cartridge(out.read_bytes()) == []
     assert "Common Cartridge 1.1" in result.output
-    assert "this kind of question (matching) has no equivalent" in result.output
+    assert "this kind of question (Matching) has no equivalent" in result.output
     result = runner.invoke(
         args=["courses", "export-cc", "rights-online", str(out), "--cc-version", "1.3"]
     )

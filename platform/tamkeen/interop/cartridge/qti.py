@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from lxml import etree
 
 from ...i18n import FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE
+from ...quizzes.kinds import KINDS
 from ...quizzes.kinds.short_answer import wildcard_parts
 from ...text import render_inline_markdown, render_markdown
 
@@ -293,6 +294,12 @@ def isolated(value: object) -> str:
     return f"{FIRST_STRONG_ISOLATE}{value}{POP_DIRECTIONAL_ISOLATE}"
 
 
+def _kind_label(kind: str) -> str:
+    """The kind as trainers know it (Numeric, Matching...), or its code for an unknown one."""
+    known = KINDS.get(kind)
+    return str(known.label) if known else kind
+
+
 def _name(question) -> str:
     if question.name:
         return _("Question %(number)s (%(name)s)", number=question.position,
@@ -315,7 +322,9 @@ def write_item(section: etree._Element, number: int, question, context: ItemCont
     """Append the question's item to ``section``; False (and a report line) if it cannot."""
     writer = ITEM_WRITERS.get(question.kind)
     if writer is None:
-        context.report.append(NO_EQUIVALENT % {"question": _name(question), "kind": question.kind})
+        context.report.append(
+            NO_EQUIVALENT % {"question": _name(question), "kind": _kind_label(question.kind)}
+        )
         return False
     attributes = {"ident": f"Q{number:03d}", "title": question.name or _name(question)}
     item = etree.Element(_q("item"), attributes)
