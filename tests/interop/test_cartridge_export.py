@@ -41,6 +41,7 @@ def test_a_course_exports_valid_in_both_versions_the_same_bytes_every_time(app, 
     for name, kind in (("articles", "Numeric"), ("laws", "Matching"), ("steps", "Ordering")):
         assert f"\u2068{name}\u2069): this kind of question ({kind})" in report
     assert "press-law" in report  # its second answer is worth 50 %
+    assert "\u2068Module 1\u2069, question 5 (\u2068articles\u2069)" in report  # where it is
     assert len(cartridge.report) == 4, cartridge.report
 
 

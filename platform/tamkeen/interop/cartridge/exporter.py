@@ -80,12 +80,12 @@ class _Writer:
             self.used_images |= self.links.used_images
         return Item(f"ITEM-{key}", lesson.title.strip(), resource.identifier)
 
-    def quiz(self, quiz: Quiz, key: str, default_title, path: str) -> Item | None:
+    def quiz(self, quiz: Quiz, key: str, default_title, path: str, where: str) -> Item | None:
         with force_locale(self.course.language):  # the title is course text
             title = quiz.title.strip() or str(default_title)
         data, count, lines = assessment_xml(
             quiz, ident=f"QUIZ-{key}", title=title, version=self.version,
-            language=self.course.language,
+            language=self.course.language, where=where or title,
         )  # fmt: skip
         self.report.extend(lines)
         if not count:
@@ -132,11 +132,15 @@ def build_cartridge(course: Course, *, version: str = DEFAULT_VERSION) -> Cartri
             module_item.children.append(writer.lesson(f"L{m:02d}-{n:02d}", lesson))
         if module.id in quizzes:
             path = f"quizzes/{m:02d}-{module.slug}.xml"
-            quiz_item = writer.quiz(quizzes[module.id], f"M{m:02d}", _l("Module quiz"), path)
+            quiz_item = writer.quiz(
+                quizzes[module.id], f"M{m:02d}", _l("Module quiz"), path, module.title.strip()
+            )
             module_item.children += [quiz_item] if quiz_item else []
         items.append(module_item)
     if None in quizzes:
-        quiz_item = writer.quiz(quizzes[None], "FINAL", _l("Final assessment"), "quizzes/final.xml")
+        quiz_item = writer.quiz(
+            quizzes[None], "FINAL", _l("Final assessment"), "quizzes/final.xml", ""
+        )
         if quiz_item:
             items.append(Item("ITEM-FINAL", quiz_item.title, children=[quiz_item]))
     writer.images()

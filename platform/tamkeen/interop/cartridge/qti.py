@@ -28,6 +28,7 @@ GENERAL_FEEDBACK = "GENERAL-FB"
 
 
 # What the export report says, one sentence per thing that did not travel.
+WHERE = _l("%(where)s, %(line)s")
 PARTIAL_CHOICE = _l(
     "%(question)s: partial credit for a choice may be lost (Moodle keeps the right answer only)."
 )
@@ -302,9 +303,9 @@ def _kind_label(kind: str) -> str:
 
 def _name(question) -> str:
     if question.name:
-        return _("Question %(number)s (%(name)s)", number=question.position,
+        return _("question %(number)s (%(name)s)", number=question.position,
                  name=isolated(question.name))  # fmt: skip
-    return _("Question %(number)s", number=question.position)
+    return _("question %(number)s", number=question.position)
 
 
 def weighting(question, report: list[str]) -> str:
@@ -346,8 +347,9 @@ def write_item(section: etree._Element, number: int, question, context: ItemCont
     return True
 
 
-def assessment_xml(quiz, *, ident: str, title: str, version: str, language: str):
-    """The quiz as a QTI file (bytes), and how many questions it holds, and the report."""
+def assessment_xml(quiz, *, ident: str, title: str, version: str, language: str, where: str):
+    """The quiz as a QTI file (bytes), and how many questions it holds, and the report;
+    ``where`` (the module's title, or the final quiz's) starts each question's line."""
     context = ItemContext(language)
     root = etree.Element(_q("questestinterop"), nsmap={None: QTI, "xsi": XSI})
     schema_version = version.replace(".", "p")
@@ -366,8 +368,9 @@ def assessment_xml(quiz, *, ident: str, title: str, version: str, language: str)
         context.report.append(ATTEMPTS % {"quiz": isolated(title), "count": attempts})
     metadata(assessment, fields)
     section = sub(assessment, "section", ident=f"{ident}-SECTION")
-    count = 0
+    count, lines = 0, ItemContext(language)
     for question in quiz.questions:
-        count += write_item(section, count + 1, question, context)
+        count += write_item(section, count + 1, question, lines)
+    context.report += [WHERE % {"where": isolated(where), "line": line} for line in lines.report]
     data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     return data, count, context.report
