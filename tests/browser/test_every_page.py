@@ -134,7 +134,7 @@ def pages(app, world: dict) -> dict[str, list[str]]:
         by_role.setdefault(role, []).extend(urls)
     stale = left_out - seen
     assert not stale, f"left out, but no such GET route: {sorted(stale)}"
-    assert set(extra) <= seen, "stale URLs"
+    assert set(extra) <= seen, "URLs given for routes that no longer exist"
     return by_role
 
 
@@ -153,7 +153,9 @@ class Checks:
         # Watched, not routed: routing would turn the browser's cache off, and every page
         # would fetch the stylesheet and scripts again.
         context.on("request", self._only_local)
-        return context.new_page()
+        page = context.new_page()
+        page.on("pageerror", lambda error: self.problems.append(f"{page.url}: error {error}"))
+        return page
 
     def _only_local(self, request):
         if not request.url.startswith((self.base_url + "/", "data:")):
@@ -234,6 +236,7 @@ def test_every_page_passes_axe_and_reflows_at_320px_and_200_percent_text(
     app, chromium, live_server, world
 ):
     by_role = pages(app, world)
+    assert set(by_role) == set(OPENED_BY), "each person opens some page"
     checks = Checks(chromium, live_server)
     audited = []
     for role in OPENED_BY:
