@@ -5,7 +5,8 @@ opened by one person who may see it, its URL filled from the access matrix's wor
 object of each kind). On each page: axe-core (WCAG 2.0/2.1 A and AA, nothing serious or
 critical), then reflow (WCAG 1.4.10, 1.4.4): at 320 CSS pixels wide, and at 640 pixels
 with the text at twice its size, nothing but a data table's own region scrolls sideways.
-Pages alternate between Arabic and French, in the order of the routes.
+Pages alternate: Arabic every other page, French and Tamazight between, in the order of
+the routes. The page for an unknown address (404) is audited too.
 
 A route added to the policy is audited from then on; one left out must be named below
 with its reason (``NOT_PAGES``, ``NOT_IN_THIS_WORLD``), and the test fails on a page it
@@ -61,7 +62,8 @@ NOT_IN_THIS_WORLD = {
 # Who opens a page several roles may see: the first of these the policy lists. Trainee A
 # owns the world's attempt and certificate; trainer A, organizer A the course and cohort.
 OPENED_BY = ["trainee", "trainer", "organizer", "admin", "other_trainee", "anonymous"]
-LANGUAGES = ["ar", "fr"]
+# Arabic on every other page; between them French and Tamazight (both left to right).
+LANGUAGES = ["ar", "fr", "ar", "zgh"]
 NARROW = {"width": 320, "height": 640}
 WIDE = {"width": 640, "height": 800}
 
@@ -161,7 +163,7 @@ class Checks:
         if not request.url.startswith((self.base_url + "/", "data:")):
             self.foreign.append(request.url)
 
-    def open(self, page, url: str) -> None:
+    def open(self, page, url: str, status: int = 200) -> None:
         language = LANGUAGES[self.count % len(LANGUAGES)]
         self.count += 1
         page.set_extra_http_headers({"Accept-Language": language})
@@ -173,12 +175,14 @@ class Checks:
             return
         where = f"{url} ({language})"
         kind = response.headers.get("content-type", "")
-        if response.status != 200 or not kind.startswith("text/html"):
+        if response.status != status or not kind.startswith("text/html"):
             self.problems.append(f"{where}: {response.status} {kind}, not a page")
             return
         if response.request.redirected_from is not None:
             self.problems.append(f"{where}: redirected to {page.url}")
             return
+        if self.language(page) != language:
+            self.problems.append(f"{where}: in {self.language(page)!r}")
         self.check(page, where)
 
     def check(self, page, where: str) -> None:
@@ -246,6 +250,9 @@ def test_every_page_passes_axe_and_reflows_at_320px_and_200_percent_text(
         for url in by_role.get(role, []):
             checks.open(page, url)
             audited.append(url)
+        if role == "anonymous":  # no route's page, but one people meet
+            checks.open(page, "/no-such-page", status=404)
+            audited.append("/no-such-page")
         page.context.close()
     assert checks.foreign == [], f"requests left the local server: {checks.foreign}"
     assert not checks.problems, f"{len(checks.problems)} of {len(audited)} pages:\n" + "\n".join(
