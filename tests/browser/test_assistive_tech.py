@@ -1,22 +1,17 @@
 """What assistive technology meets, beyond axe-core's rules: the accessibility tree a
-screen reader reads (Chromium's, through the DevTools protocol), reflow at 320 CSS pixels
-and at twice the text size, the dark theme's contrast, and less motion when asked."""
+screen reader reads (Chromium's, through the DevTools protocol), the dark theme's contrast,
+and less motion when asked. Reflow at 320 CSS pixels and at twice the text size, and
+axe-core on every page, are test_every_page.py's."""
 
 import pytest
 from playwright.sync_api import expect
 
 from .a11y_tree import ax_tree, check_structure, prop, role
 from .a11y_world import build_world
-from .reflow import OVERFLOWING
-
-# Pages no other browser test audits: axe-core checks them here (the others are audited
-# along the journeys of tests/browser, and need not be again).
-NEW_PAGES = ("/accessibility", "/extra-time")
 
 
 def visit(person, path: str):
-    if path.endswith(NEW_PAGES):
-        return person.goto(path)
+    """Open a page without axe-core: test_every_page.py audits every page."""
     person.page.goto(path)
     return person.page
 
@@ -70,29 +65,6 @@ def test_screen_readers_get_landmarks_headings_errors_live_regions_and_chart_tab
         related = [by_id.get(n["backendDOMNodeId"]) for n in prop(chart, "details", "relatedNodes")]
         assert [role(n) for n in related if n] == ["table"]
         assert chart["name"]["value"]
-
-
-def test_every_key_page_reflows_without_sideways_scrolling(browser, world):
-    """At 320 CSS pixels (a phone, or a laptop at 400 %), then 640 pixels with the text at
-    twice its size: nothing but a data table's own region scrolls sideways."""
-    overflowing = {}
-    people = [("trainee", "amal"), ("trainer", "rania"), ("organizer", "olfa"), ("admin", "admin")]
-    for role_name, username in people:
-        person = browser(locale="ar", viewport={"width": 320, "height": 640})
-        person.sign_in(username, audit=False)
-        page = person.page
-        for path in world.pages(role_name):
-            page.set_viewport_size({"width": 320, "height": 640})
-            page.goto(path)
-            measured = page.evaluate(OVERFLOWING)
-            if measured["scroll"] > measured["width"]:
-                overflowing[f"{path} at 320px"] = measured
-            page.set_viewport_size({"width": 640, "height": 800})
-            page.evaluate("document.documentElement.style.fontSize = '200%'")
-            measured = page.evaluate(OVERFLOWING)
-            if measured["scroll"] > measured["width"]:
-                overflowing[f"{path} at 200% text"] = measured
-    assert overflowing == {}
 
 
 def test_dark_theme_keeps_the_contrast_and_reduced_motion_stops_movement(browser, world):

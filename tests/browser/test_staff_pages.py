@@ -194,7 +194,7 @@ def test_the_dashboards_charts_show_every_label_and_value_whole_in_arabic(app, b
     figures = page.evaluate(
         """() => [...document.querySelectorAll('main .chart-figure')].map(figure => {
             const svg = figure.querySelector('svg.chart').getBoundingClientRect();
-            const table = figure.querySelector(':scope > table').getBoundingClientRect();
+            const table = figure.querySelector(':scope > .table-scroll').getBoundingClientRect();
             return {svg: [svg.left, svg.top], table: [table.right, table.top]};
         })"""
     )
