@@ -336,6 +336,10 @@ def attempts_left(quiz: Quiz, standing: Standing) -> int | None:
 
 
 def first_unanswered(attempt_pages: list[Page]) -> int:
+    """Where a trainee resumes: the first question left empty; a new attempt's first page
+    (a description that opens the quiz is read first)."""
+    if not any(page.response for page in attempt_pages):
+        return 1
     return next((page.number for page in attempt_pages if not page.is_answered), 1)
 
 
