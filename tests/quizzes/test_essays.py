@@ -289,3 +289,12 @@ def test_the_essay_is_in_the_export_and_erasure_removes_it(app, client, make, au
         assert kept.user_id is None and kept.score is not None
         assert set(db.session.scalars(select(Response.answer))) == {None}
         assert set(db.session.scalars(select(Response.grader_feedback))) == {None}
+
+
+def test_a_quiz_that_opens_with_a_description_starts_there(client, make, auth):
+    course = make.course(modules=1, lessons=1)
+    quiz = make.quiz(course, questions=QUESTIONS[1:])  # the description, then the essay
+    make.enrol(make.user("amal"), course)
+    auth.login("amal")
+    _attempt_id, location = start(client, quiz)
+    assert location.endswith("/questions/1")
