@@ -87,6 +87,8 @@ def test_an_essay_saves_like_any_answer_and_a_too_long_one_is_refused(
     assert answer(client, attempt_id, 3, {"answer": "A first draft."}).status_code == 302
     saved = answer(client, attempt_id, 3, {"answer": "Second draft.", "autosave": "1"})
     assert saved.status_code == 204  # the script's autosave
+    summary = client.get(f"/attempts/{attempt_id}/summary").text
+    assert "Information" in summary and summary.count("not answered yet") == 1  # the choice
     too_long = answer(client, attempt_id, 3, {"answer": "x" * (MAX_ESSAY + 1)})
     assert too_long.status_code == 422
     assert f"Your answer is {MAX_ESSAY + 1} characters long" in too_long.text

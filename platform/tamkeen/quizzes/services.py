@@ -58,6 +58,10 @@ class Page:
         return self.response.answer if self.response else None
 
     @property
+    def takes_answer(self) -> bool:
+        return KINDS[self.question.kind].takes_answer
+
+    @property
     def is_answered(self) -> bool:
         """Answered, or nothing to answer (a description)."""
         return not KINDS[self.question.kind].takes_answer or is_answered(self.answer)
