@@ -300,3 +300,19 @@ def test_a_quiz_that_opens_with_a_description_starts_there(client, make, auth):
     auth.login("amal")
     _attempt_id, location = start(client, quiz)
     assert location.endswith("/questions/1")
+
+
+def test_the_printed_handbook_numbers_questions_not_descriptions(client, make, tmp_path):
+    from ..pdftools import pdf_text
+
+    course = make.course("Rights online", modules=1, lessons=1)
+    make.quiz(course, questions=QUESTIONS[1:] + [{**QUESTIONS[2], "name": "again",
+                                                  "prompt": "And a second essay?"}])  # fmt: skip
+    with client.get(f"/courses/{course.id}/handbook") as response:
+        path = tmp_path / "handbook.pdf"
+        path.write_bytes(response.get_data())
+    text = " ".join(pdf_text(path).split())
+    assert "Read this case: a blogger is sued." in text
+    assert "1. Read this case" not in text
+    assert "1. Why does the law protect sources?" in text
+    assert "2. And a second essay?" in text

@@ -42,5 +42,6 @@ KIND = Kind(
     expected_picks=lambda data: [],
     gift_answers=lambda data: [],
     gift_braces=("", ""),
+    printed=lambda shown: {"is_text": True},  # on paper: the text, unnumbered, no lines
     graded_by="none",
 )
