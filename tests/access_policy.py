@@ -75,6 +75,7 @@ def build_world(app, make, client) -> dict:
     with app.app_context():
         trainer_row = db.session.execute(text("SELECT min(id) FROM course_trainers")).scalar()
         question_id = db.session.execute(text("SELECT min(id) FROM questions")).scalar()
+        response_id = db.session.execute(text("SELECT min(id) FROM responses")).scalar()
         invitation, _code = create_invitation(
             db.session.get(Cohort, cohort.id), by=None, max_uses=5, days=7, organization_id=None
         )
@@ -96,6 +97,7 @@ def build_world(app, make, client) -> dict:
         "organization_id": organization.id,
         "invitation_id": invitation_id,
         "attempt_id": attempt_id,
+        "response_id": response_id,
         "number": 1,
         "certificate_id": certificate.id,
         "code": certificate.code,

@@ -48,6 +48,7 @@ ARGUMENTS = {
     "image_id": "uploaded image",
     "row_id": "trainer of a course",
     "attempt_id": "quiz attempt",
+    "response_id": "answer in a quiz attempt (an essay to grade)",
     "certificate_id": "certificate",
     "cohort_id": "cohort",
     "invitation_id": "cohort invitation",
@@ -167,6 +168,14 @@ def _attempt_ids(app, user) -> list[int]:
         return list(db.session.scalars(db.select(Attempt.id).filter_by(user_id=user.id)))
 
 
+def _response_ids(app, user) -> list[int]:
+    with app.app_context():
+        from tamkeen.quizzes.models import Attempt, Response
+
+        query = db.select(Response.id).join(Attempt, Attempt.id == Response.attempt_id)
+        return list(db.session.scalars(query.where(Attempt.user_id == user.id)))
+
+
 def build_world(app, make) -> dict:
     people = {
         f"{role}-{side}": make.user(f"{role}-{side}", roles=(role,))
@@ -214,6 +223,7 @@ def build_world(app, make) -> dict:
         ({"paper_id": make.paper().id}, True),
         ({"organization_id": organization.id}, True),
         *(({"attempt_id": a, "number": 1}, True) for a in _attempt_ids(app, trainee)),
+        *(({"course_id": course.id, "response_id": r}, True) for r in _response_ids(app, trainee)),
         ({"token": "not-a-token", "filename": "css/tamkeen.css"}, True),
     ]
     return {"objects": objects, "own": own_b, "certificate_code": certificate.code,

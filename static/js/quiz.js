@@ -57,6 +57,7 @@
     form.addEventListener("change", function () { soon(200); });
     form.addEventListener("input", function (event) {
       if (event.target.tagName === "INPUT" && event.target.type === "text") { soon(1000); }
+      if (event.target.tagName === "TEXTAREA") { soon(3000); } // an essay: a pause in writing
     });
   }
 

@@ -238,7 +238,7 @@ def test_questions_move_up_and_down_and_to_a_position(app, client, make, auth, r
 def test_tampered_and_unknown_ids_answer_404(client, make, auth, rania):
     quiz = make.quiz(make.course(owner=rania))
     auth.login("rania")
-    assert client.get(f"/teach/quizzes/{quiz.id}/questions/new?kind=essay").status_code == 404
+    assert client.get(f"/teach/quizzes/{quiz.id}/questions/new?kind=poll").status_code == 404
     for url in ["/teach/quizzes/999", "/teach/questions/999", "/teach/questions/999/delete",
                 "/teach/modules/999/quiz/new", "/teach/courses/999/final-quiz/new"]:  # fmt: skip
         assert client.get(url).status_code == 404, url

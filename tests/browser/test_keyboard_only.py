@@ -149,3 +149,39 @@ def test_administrator_changes_a_role_and_reads_the_audit_by_keyboard(app, brows
     keys.press("main a[href='/admin/audit']")
     assert "hind" in page.locator("main").inner_text()
     keys.cycles()
+
+
+def test_trainee_writes_an_essay_and_the_trainer_grades_it_by_keyboard(app, browser, make):
+    """Issue 22: an essay answered and graded with the keyboard alone; axe-core checks the
+    question, the result awaiting grading, the grading queue and the final result."""
+    tariq = make.user("tariq", roles=("trainee", "trainer"))
+    course = make.course(owner=tariq, modules=1, lessons=1)
+    essay = {"kind": "essay", "name": "why", "prompt": "Why protect sources?", "points": 2}
+    quiz = make.quiz(course, questions=[essay])
+    amal = make.user("amal")
+    make.enrol(amal, course)
+    trainee = browser(locale="en")
+    trainee.sign_in("amal", audit=False)
+    keys = Keyboard(trainee, audit=True)
+    page = trainee.goto(f"/courses/{course.id}/quizzes/{quiz.id}")
+    keys.press("form[action$='/start'] button", " ")
+    keys.type_into("textarea[name=answer]", "Sources speak only if they are safe.")
+    keys.press("button[name=go][value=next]")
+    keys.press("form[action$='/submit'] button")
+    assert "A trainer has yet to grade your written answers." in page.locator("main").inner_text()
+    attempt_url = page.url
+
+    keys = Keyboard(browser(locale="en"), audit=True)
+    sign_in_by_keyboard(keys, app, "tariq")
+    keys.page.goto(f"/courses/{course.id}/grading")
+    keys.person.audit()
+    assert "Sources speak only if they are safe." in keys.page.locator("main").inner_text()
+    assert "amal" not in keys.page.locator("main").inner_text().lower()
+    keys.type_into("input[name$='-points']", "2")
+    keys.type_into("textarea[name$='-feedback']", "Clear and *right*.")
+    keys.press("form.grade-form [type=submit]")
+    assert "No answer is waiting to be graded." in keys.page.locator("main").inner_text()
+
+    trainee.goto(attempt_url)
+    result = page.locator("main").inner_text()
+    assert "You passed this attempt." in result and "Clear and right." in result

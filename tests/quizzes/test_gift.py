@@ -35,6 +35,8 @@ def test_moodles_examples_file_imports_whole(examples):
         "numeric": 8,
         "matching": 3,
         "ordering": 0,
+        "essay": 0,
+        "description": 0,
     }
 
 
@@ -94,13 +96,12 @@ def test_names_feedback_escapes_and_format_tags(examples):
     assert blank.kind == "single_choice"
 
 
-def test_moodles_own_test_fixture_imports_and_reports_the_essay(app):
+def test_moodles_own_test_fixture_imports_every_question_the_essay_too(app):
     with app.app_context():
         result = parse_gift((DATA / "moodle-fixture.gift").read_text(encoding="utf-8"))
-    assert result.errors == []
-    assert [(line, str(message)) for line, message in result.skipped] == [
-        (2, "Essay questions are not supported.")
-    ]
+    assert result.errors == [] and result.skipped == []
+    essay = result.questions.pop(0)
+    assert (essay.kind, essay.name, essay.prompt, essay.line) == ("essay", "Q8", "How are you?", 2)
     activities = result.questions[0]
     assert activities.prompt == "Match the **activity** to the description."
     assert [p["match"] for p in activities.data["pairs"]] == ["Forum", "Choice", "Database", "Wiki"]
@@ -133,10 +134,12 @@ def test_questions_gift_cannot_bring_are_reported_with_their_line_and_skipped(ap
     with app.app_context():
         result = parse_gift(source)
         skipped = [(line, str(message)) for line, message in result.skipped]
-    assert [q.name for q in result.questions] == ["fine"]
-    assert [line for line, _ in skipped] == [2, 4, 6]
-    assert "Descriptions" in skipped[0][1] and "Essay" in skipped[1][1]
-    assert "image" in skipped[2][1]
+    # A description and an essay are questions, as in Moodle (issue 22); an image is not.
+    assert [(q.kind, q.name) for q in result.questions] == [
+        ("description", ""), ("essay", "essay"), ("true_false", "fine")
+    ]  # fmt: skip
+    assert [line for line, _ in skipped] == [6]
+    assert "image" in skipped[0][1]
 
 
 @pytest.mark.parametrize(
@@ -212,8 +215,7 @@ def test_flask_quizzes_import_gift_and_export_gift(app, make, tmp_path):
     path = DATA / "moodle-fixture.gift"
     result = runner.invoke(args=["quizzes", "import-gift", str(path), "--quiz", str(quiz.id)])
     assert result.exit_code == 0, result.output
-    assert "8 question(s) added, 0 replaced, 1 skipped." in result.output
-    assert "moodle-fixture.gift:2: skipped: Essay questions are not supported." in result.output
+    assert "9 question(s) added, 0 replaced, 0 skipped." in result.output
     assert make.get(Quiz, quiz.id).shuffle_choices  # a new quiz shuffles, as Moodle does
     exported = runner.invoke(args=["quizzes", "export-gift", "--quiz", str(quiz.id)])
     assert exported.exit_code == 0
@@ -224,8 +226,8 @@ def test_flask_quizzes_import_gift_and_export_gift(app, make, tmp_path):
         args=["quizzes", "import-gift", str(gift_file(tmp_path, exported.output)), "--quiz",
               str(quiz.id)]
     )  # fmt: skip
-    assert "0 question(s) added, 8 replaced" in again.output  # matched by name: no doubles
-    assert make.count(Question, quiz_id=quiz.id) == 8
+    assert "0 question(s) added, 9 replaced" in again.output  # matched by name: no doubles
+    assert make.count(Question, quiz_id=quiz.id) == 9
 
 
 def test_import_gift_with_an_error_imports_nothing(app, make, tmp_path):

@@ -46,12 +46,14 @@ def upload(client, quiz, content: bytes, name="questions.gift", fields=None):
 
 
 def test_trainer_uploads_a_gift_file_and_sees_what_was_skipped(client, make, admin_quiz):
-    response = upload(client, admin_quiz, (DATA / "moodle-fixture.gift").read_bytes())
+    source = (DATA / "moodle-fixture.gift").read_bytes()
+    image = b'\n\n::picture::[html]What is this? <img src="x.png">{=a cat ~a dog}\n'
+    response = upload(client, admin_quiz, source + image)
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    assert "8 questions added, 0 replaced (same name)." in page
-    assert "Line 2: Essay questions are not supported." in page
-    assert make.count(Question, quiz_id=admin_quiz.id) == 8
+    assert "9 questions added, 0 replaced (same name)." in page  # the essay too (issue 22)
+    assert "image, which a GIFT file cannot bring" in page
+    assert make.count(Question, quiz_id=admin_quiz.id) == 9
 
 
 @pytest.mark.parametrize(

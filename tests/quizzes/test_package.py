@@ -82,7 +82,7 @@ questions:
     choices:
       - text: A
       - text: B
-  - kind: essay
+  - kind: poll
     prompt: Tell us.
   - kind: numeric
     prompt: How many?
@@ -102,7 +102,11 @@ questions:
         ({"quizzes__first.yaml": "title: [oops\n"}, "quizzes/first.yaml:2", "Broken YAML"),
         ({"quizzes__second.gift": None}, "course.yaml:13", "quizzes/second.gift does not exist"),
         ({"quizzes__second.gift": "Broken {=a\n"}, "quizzes/second.gift:1", "between { and }"),
-        ({"quizzes__second.gift": "::e::Tell us.{}\n"}, "quizzes/second.gift:1", "Essay"),
+        (
+            {"quizzes__second.gift": '::p::[html]See <img src="x.png">{T}\n'},
+            "quizzes/second.gift:1",
+            "image",
+        ),
         (
             {"quizzes__final.yaml": FINAL.replace("final-questions", "../../etc/passwd")},
             "quizzes/final.yaml:7",

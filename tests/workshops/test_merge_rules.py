@@ -188,3 +188,45 @@ def test_a_recovery_code_used_at_the_workshop_is_used_here_too(workshop, laptop_
         assert not twofactor.use_recovery_code(amal, codes[0])  # spent there: spent here
         assert twofactor.use_recovery_code(amal, codes[1])  # the others still work
         db.session.commit()
+
+
+def test_an_essay_written_on_the_laptop_travels_and_is_graded_centrally(workshop, laptop_template):
+    from werkzeug.datastructures import MultiDict
+
+    from tamkeen.quizzes import grading
+    from tamkeen.quizzes import services as quizzes
+    from tamkeen.quizzes.bank import write_questions
+    from tamkeen.quizzes.models import Quiz, Response
+
+    from ..factories import read_specs
+    from .sync import TWO_QUESTIONS
+
+    central = workshop.central
+    essay = {"kind": "essay", "name": "why", "prompt": "Why is speech free?", "points": 2}
+    with central.app_context():
+        write_questions(db.session.scalars(select(Quiz)).one(), read_specs([*TWO_QUESTIONS, essay]))
+        db.session.commit()
+    with set_up_laptop(workshop, laptop_template) as laptop:
+        with laptop.test_request_context():
+            amal = db.session.scalar(select(User).where(User.username == "amal"))
+            attempt = quizzes.start_attempt(amal, db.session.scalars(select(Quiz)).one())
+            for page in quizzes.pages(attempt):
+                essay_page = page.question.kind == "essay"
+                typed = "Because the constitution says so." if essay_page else "true"
+                form = MultiDict({"answer": typed})
+                quizzes.save_answer(amal, attempt.id, page.number, form)
+            quizzes.submit(amal, attempt.id)
+            db.session.commit()
+        workshop.bring_back(laptop)
+    with central.test_request_context():
+        attempt = db.session.scalars(select(Attempt)).one()
+        assert attempt.is_awaiting_grading and attempt.percent is None
+        course = db.session.get(Course, attempt.quiz.course_id)
+        waiting = grading.queue(course)
+        assert [w.response.answer for w in waiting] == ["Because the constitution says so."]
+        nadia = db.session.scalar(select(User).where(User.username == "nadia"))
+        grading.grade_answer(course, waiting[0].response.id, 2, "", by=nadia)
+        assert (attempt.score, attempt.is_passed, attempt.is_awaiting_grading) == (4, True, False)
+        kinds = db.session.scalars(select(Notice.kind).where(Notice.user_id == attempt.user_id))
+        assert "quiz.graded" in list(kinds)
+        assert db.session.scalar(select(func.count(Response.id))) == 3

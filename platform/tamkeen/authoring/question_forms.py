@@ -237,6 +237,20 @@ class OrderingForm(QuestionForm):
     items = _rows(ItemRow, _l("Items, in the right order"))
 
 
+class EssayForm(QuestionForm):
+    SPEC_FIELDS = COMMON
+    HINT = _l(
+        "Trainees write an answer in their own words. A trainer of the course grades it in "
+        "the grading queue; until then the attempt awaits grading."
+    )
+
+
+class DescriptionForm(QuestionForm):
+    SPEC_FIELDS = ("name", "prompt")
+    HINT = _l("Text between questions: nothing to answer, no points.")
+    prompt = TextAreaField(_l("Text (Markdown)"), render_kw={"rows": 6})
+
+
 KIND_FORMS: dict[str, type[QuestionForm]] = {
     "single_choice": SingleChoiceForm,
     "multiple_response": MultipleResponseForm,
@@ -245,4 +259,6 @@ KIND_FORMS: dict[str, type[QuestionForm]] = {
     "numeric": NumericForm,
     "matching": MatchingForm,
     "ordering": OrderingForm,
+    "essay": EssayForm,
+    "description": DescriptionForm,
 }

@@ -80,6 +80,7 @@ def _printable(question: Any, links: HandbookLinks) -> dict[str, Any]:
         "prompts": [],
         "multiple": False,  # "choose all that apply"
         "lettered": False,  # write the letter beside each prompt
+        "is_text": False,  # a description: read, not answered
         **kind.printed(shown),
     }
 

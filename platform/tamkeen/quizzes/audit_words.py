@@ -20,6 +20,7 @@ def register_audit_words() -> None:
             "quiz.moodle_xml_imported": _l("imported questions from a Moodle XML file"),
             "quiz.extra_time_set": _l("gave a person extra time on the course's timed quizzes"),
             "quiz.extra_time_removed": _l("took away a person's extra time on timed quizzes"),
+            "quiz.essay_graded": _l("graded an essay answer"),
             "question.created": _l("added a question"),
             "question.updated": _l("changed a question"),
             "question.replaced": _l("changed a question already answered (a new version)"),

@@ -12,10 +12,14 @@ from wtforms import (
     SelectField,
     StringField,
     SubmitField,
+    TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
+from .kinds.numeric import parse_number
+
 MAX_GIFT_BYTES = 512 * 1024
+MAX_GRADER_FEEDBACK = 5000
 
 # Where "save" takes the trainee: the previous or next question, this one, the summary, or
 # a question by number.
@@ -114,3 +118,26 @@ class ExtraTimeForm(FlaskForm):
         ],
     )
     submit = SubmitField(_l("Save the extra time"))
+
+
+class GradeForm(FlaskForm):
+    """One essay answer's grading; each answer in the queue has its own (``prefix``)."""
+
+    points = StringField(
+        _l("Points"),
+        validators=[DataRequired(message=_l("Give the points, from 0 to the question's."))],
+        render_kw={"inputmode": "decimal", "autocomplete": "off"},
+    )
+    feedback = TextAreaField(
+        _l("Feedback to the trainee (optional, Markdown)"),
+        validators=[Optional(), Length(max=MAX_GRADER_FEEDBACK)],
+        render_kw={"rows": 3},
+    )
+    submit = SubmitField(_l("Save the grade"))
+
+    def points_value(self) -> float | None:
+        """The points as typed ("1,5", "١٫٥"), or None with an error on the field."""
+        number = parse_number(self.points.data or "")
+        if number is None:
+            self.points.errors = [*self.points.errors, _l("Enter a number, such as 2 or 1.5.")]
+        return number

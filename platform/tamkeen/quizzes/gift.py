@@ -8,8 +8,9 @@ become Markdown). Ordering questions use the syntax of Moodle's ordering questio
 (``{>3 ALL ...`` then one item per line). GIFT has no syntax for points: a comment line
 ``// points: 2`` in a question sets them, and Moodle ignores it.
 
-A question GIFT can say but Tamkeen cannot represent (an essay, a description, an image)
-is reported with its line and skipped; a question that breaks the format is an error.
+Empty braces ``{}`` are an essay and a text without braces a description, as in Moodle.
+A question GIFT can say but Tamkeen cannot represent (an image, a subset ordering) is
+reported with its line and skipped; a question that breaks the format is an error.
 """
 
 import re
@@ -228,7 +229,7 @@ def _ordering(answers: str, fmt: str) -> dict:
 
 def _answers_spec(answers: str, fmt: str) -> dict:
     if not answers:
-        raise Skip(_l("Essay questions are not supported."))
+        return {"kind": "essay"}
     if answers.startswith(">"):
         return _ordering(answers, fmt)
     if answers.startswith("#"):
@@ -252,7 +253,7 @@ def _question(text: str) -> dict | None:
         name, text = _release(name).strip(), text.strip()
     start, end = text.find("{"), text.find("}")
     if start < 0 and end < 0:
-        raise Skip(_l("Descriptions (text without answers) are not supported."))
+        return {"name": name, "prompt": _markdown(text)[0], "kind": "description"}
     if start < 0 or end < start:
         raise Broken(_l("A question needs its answers between { and }."))
     answers = text[start + 1 : end].strip()
@@ -314,7 +315,7 @@ def parse_gift(source: str, *, unique_names: bool = True) -> GiftResult:
             continue
         if spec is None:
             continue
-        if (points := _points(lines)) is not None:
+        if (points := _points(lines)) is not None and spec["kind"] != "description":
             spec["points"] = points
         checker = Checker(lambda at, message: result.errors.append((at, message)), line)
         question = read_question(spec, checker)

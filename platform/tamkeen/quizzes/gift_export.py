@@ -2,7 +2,8 @@
 
 Texts are Markdown, so each question says ``[markdown]``; weights are written in full so
 that nothing is rounded away; points other than 1 go in a ``// points:`` comment. Each
-question kind writes its own answers (``Kind.gift_answers``).
+question kind writes its own answers (``Kind.gift_answers``): an essay is empty braces
+``{}``, a description has no braces at all, as Moodle writes them.
 """
 
 from collections.abc import Iterable
@@ -14,13 +15,13 @@ from .kinds import KINDS
 
 def export_question(question: Any) -> str:
     """One question (anything with kind, name, prompt, data, points, feedback) as GIFT."""
+    kind = KINDS[question.kind]
     head = []
-    if question.points != 1:
+    if question.points != 1 and kind.takes_answer:
         head.append(f"// points: {number(question.points)}")
     name = f"::{escape(question.name)}::" if question.name else ""
-    kind = KINDS[question.kind]
     lines = kind.gift_answers(question.data)
-    if question.feedback:
+    if question.feedback and kind.takes_answer:  # a description has no braces to hold it
         lines.append("####" + escape(question.feedback))
     body = "\n\t".join(lines)
     opening, closing = kind.gift_braces

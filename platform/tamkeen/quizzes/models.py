@@ -9,12 +9,15 @@ A question trainees have answered is never changed under them: a change to how i
 graded retires it (``retired_at``) and a new question takes its place. Attempts name their
 questions by id, so they keep the version they were given; ``Quiz.questions`` holds only
 the questions in use.
+
+An essay's response is scored by a trainer (``graded_at``, ``graded_by_id``,
+``grader_feedback``); until the last essay of an attempt is, the attempt awaits grading.
 """
 
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text, true
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, false, text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..database import utcnow
@@ -132,6 +135,9 @@ class Attempt(GloballyIdentified, db.Model):
     percent: Mapped[float | None]
     is_passed: Mapped[bool] = mapped_column(default=False)
     is_timed_out: Mapped[bool] = mapped_column(default=False)  # submitted by the clock
+    # Submitted with essays not yet graded (quizzes/grading.py): no score, percent or pass
+    # until the last one is; statistics and completion wait for it.
+    is_awaiting_grading: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     quiz: Mapped[Quiz] = relationship()
 
@@ -154,6 +160,10 @@ class Response(db.Model):
     answer: Mapped[Any | None] = mapped_column(JSON)
     saved_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     score: Mapped[float | None]
+    # A trainer's grading of an essay: None for answers graded automatically.
+    graded_at: Mapped[datetime | None]
+    graded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    grader_feedback: Mapped[str | None] = mapped_column(Text)  # Markdown, shown sanitised
 
 
 class AnswerPick(db.Model):

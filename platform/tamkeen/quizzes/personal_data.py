@@ -1,8 +1,10 @@
 """What quizzes keep about a person, for the own-data export and for erasure.
 
-Erasing a trainee deletes their unsubmitted attempts and **detaches** their submitted ones,
+Erasing a trainee deletes their unsubmitted attempts (and those whose essays still await
+grading: without the text there is nothing to grade) and **detaches** their submitted ones,
 which are the quiz statistics' raw material: the attempt loses its person (``user_id``),
-the typed answers (free text can name anyone) and its exact times (kept to the day, so
+the typed answers and essays with the trainers' feedback on them (free text can name
+anyone) and its exact times (kept to the day, so
 that it cannot be matched with another log by the minute). What stays — which questions,
 the marks, the choices picked — is the "anonymous aggregate" docs/privacy.md describes:
 statistics, facility and discrimination indices do not change when someone is erased.
@@ -43,16 +45,17 @@ def answer_text(kind_name: str, data: dict, answer: Any) -> str | None:
 def _answers(attempt_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     rows = db.session.execute(
         select(Response.attempt_id, Question.prompt, Question.kind, Question.data)
-        .add_columns(Response.answer, Response.score)
+        .add_columns(Response.answer, Response.score, Response.grader_feedback)
         .join(Question, Question.id == Response.question_id)
         .where(Response.attempt_id.in_(attempt_ids))
         .order_by(Response.attempt_id, Question.position)
     )
     answers: dict[int, list[dict[str, Any]]] = {}
-    for attempt_id, prompt, kind, data, answer, score in rows:
-        answers.setdefault(attempt_id, []).append(
-            {"question": prompt, "answer": answer_text(kind, data, answer), "score": score}
-        )
+    for attempt_id, prompt, kind, data, answer, score, feedback in rows:
+        item = {"question": prompt, "answer": answer_text(kind, data, answer), "score": score}
+        if feedback:  # a trainer's words on an essay
+            item["feedback"] = feedback
+        answers.setdefault(attempt_id, []).append(item)
     return answers
 
 
@@ -81,6 +84,7 @@ def _attempts(user) -> list[dict[str, Any]]:
             "max_score": attempt.max_score,
             "percent": attempt.percent,
             "passed": attempt.is_passed,
+            "awaiting_grading": attempt.is_awaiting_grading,
             "answers": answers.get(attempt.id, []),
         }
         for attempt, quiz, course in rows
@@ -91,14 +95,19 @@ def _erase_attempts(user) -> None:
     mine = select(Attempt.id).where(Attempt.user_id == user.id)
     forget_targets("Attempt", list(db.session.scalars(mine)))
     db.session.execute(
-        delete(Attempt).where(Attempt.user_id == user.id, Attempt.submitted_at.is_(None))
+        delete(Attempt).where(
+            Attempt.user_id == user.id,
+            Attempt.submitted_at.is_(None) | Attempt.is_awaiting_grading,
+        )
     )
     submitted = list(db.session.scalars(mine))
     if not submitted:
         return
     for response in db.session.scalars(select(Response).where(Response.attempt_id.in_(submitted))):
         response.answer = None
+        response.grader_feedback = None
         response.saved_at = _day(response.saved_at)
+        response.graded_at = _day(response.graded_at)
     for attempt in db.session.scalars(select(Attempt).where(Attempt.id.in_(submitted))):
         attempt.started_at = _day(attempt.started_at)
         attempt.submitted_at = _day(attempt.submitted_at)
@@ -154,5 +163,7 @@ def register_personal_data() -> None:
             "answers": _l("Answers"),
             "question": _l("Question"),
             "answer": _l("Your answer"),
+            "feedback": _l("The trainer's feedback"),
+            "awaiting_grading": _l("Awaiting grading"),
         },
     )

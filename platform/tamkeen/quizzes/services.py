@@ -58,8 +58,23 @@ class Page:
         return self.response.answer if self.response else None
 
     @property
+    def takes_answer(self) -> bool:
+        return KINDS[self.question.kind].takes_answer
+
+    @property
     def is_answered(self) -> bool:
-        return is_answered(self.answer)
+        """Answered, or nothing to answer (a description)."""
+        return not KINDS[self.question.kind].takes_answer or is_answered(self.answer)
+
+    @property
+    def is_awaiting_grading(self) -> bool:
+        """An essay a trainer has not graded yet, in a submitted attempt."""
+        kind = KINDS[self.question.kind]
+        return (
+            kind.graded_by == "trainer"
+            and self.response is not None
+            and (self.response.score is None)
+        )
 
 
 # -- finding -----------------------------------------------------------------------------
@@ -213,7 +228,10 @@ def save_answer(user, attempt_id: int, number: int, form, now: datetime | None =
     if not 1 <= number <= len(attempt_pages):
         raise LookupError(number)
     page = attempt_pages[number - 1]
-    answer = KINDS[page.question.kind].parse(page.question.data, form)
+    kind = KINDS[page.question.kind]
+    answer = kind.parse(page.question.data, form)
+    if not kind.takes_answer:  # a description: nothing to keep
+        return page
     response = page.response
     if response is None:
         response = Response(attempt_id=attempt.id, question_id=page.question.id)
@@ -228,25 +246,50 @@ def save_answer(user, attempt_id: int, number: int, form, now: datetime | None =
 
 
 def _grade(attempt: Attempt, attempt_pages: list[Page]) -> None:
+    """Score every answer the quiz grades itself; an answered essay waits for a trainer
+    (its score stays None, the attempt awaits grading); a description counts for nothing."""
     score = max_score = 0.0
+    waiting = False
     for page in attempt_pages:
         question, kind = page.question, KINDS[page.question.kind]
+        if not kind.takes_answer:
+            continue
         response = page.response
         if response is None:  # an unanswered question scores 0, in the statistics too
             response = Response(attempt_id=attempt.id, question_id=question.id, answer=None)
             db.session.add(response)
-        response.score = kind.score(question.data, response.answer, question.points)
+        if not kind.is_auto and is_answered(response.answer):
+            response.score = None  # graded in the queue (grading.py)
+            waiting = True
+        else:  # an essay left blank has nothing to grade: 0, like any unanswered question
+            response.score = kind.score(question.data, response.answer, question.points)
         for key in kind.picks(question.data, response.answer):
             db.session.add(AnswerPick(response_id=response.id, question_id=question.id, key=key))
-        score += response.score
+        score += response.score or 0.0
         max_score += question.points
-    attempt.score, attempt.max_score = round(score, 6), round(max_score, 6)
+    attempt.max_score = round(max_score, 6)
+    if waiting:
+        attempt.is_awaiting_grading = True
+        attempt.score = attempt.percent = None
+        attempt.is_passed = False
+        return
+    set_result(attempt, score)
+
+
+def set_result(attempt: Attempt, score: float) -> None:
+    """The attempt's final score, percent and pass, its points all known."""
+    max_score = attempt.max_score or 0.0
+    attempt.is_awaiting_grading = False
+    attempt.score = round(score, 6)
     attempt.percent = round(100 * score / max_score, 2) if max_score else 0.0
     attempt.is_passed = attempt.percent >= attempt.quiz.pass_mark
 
 
 def submit(user, attempt_id: int, now: datetime | None = None) -> Attempt:
-    """Grade the attempt once; submitting again returns it as graded the first time."""
+    """Grade the attempt once; submitting again returns it as graded the first time.
+
+    An attempt with essays awaits grading: it is not passed, so completion waits for the
+    trainers (grading.py calls ``check_completion`` when their grading makes it pass)."""
     now = now or utcnow()
     attempt = own_attempt(user, attempt_id, lock=True)
     if attempt is None:
@@ -297,6 +340,10 @@ def attempts_left(quiz: Quiz, standing: Standing) -> int | None:
 
 
 def first_unanswered(attempt_pages: list[Page]) -> int:
+    """Where a trainee resumes: the first question left empty; a new attempt's first page
+    (a description that opens the quiz is read first)."""
+    if not any(page.response for page in attempt_pages):
+        return 1
     return next((page.number for page in attempt_pages if not page.is_answered), 1)
 
 

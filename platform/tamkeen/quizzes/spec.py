@@ -77,16 +77,29 @@ def read_question(spec: Any, checker: Checker) -> QuestionSpec | None:
     for key in spec:
         if key not in QUESTION_KEYS | kind.keys:
             checker.problem(checker.line_of(spec, key), _l("Unknown key: %(key)s.", key=key))
+    if not kind.takes_answer and "points" in spec:
+        checker.problem(
+            checker.line_of(spec, "points"),
+            _l("A description has no points: remove %(key)s.", key=checker.label("points")),
+        )
     question = QuestionSpec(
         kind=kind.name,
         prompt=checker.text(spec, "prompt", required=True, limit=MAX_PROMPT),
         name=checker.text(spec, "name", limit=MAX_NAME),
-        points=checker.number(spec, "points", default=1, low=0.01, high=1000),
+        points=(
+            checker.number(spec, "points", default=1, low=0.01, high=1000)
+            if kind.takes_answer
+            else 0
+        ),
         feedback=checker.text(spec, "feedback", limit=MAX_PROMPT),
         data=kind.read(spec, checker),
         line=checker.line_of(spec),
     )
-    if checker.ok and kind.grade(question.data, kind.right_answer(question.data)) != 1:
+    if (
+        checker.ok
+        and kind.is_auto
+        and kind.grade(question.data, kind.right_answer(question.data)) != 1
+    ):
         checker.problem(
             checker.line_of(spec),
             _l("No answer gets all the points: an earlier answer catches the right one."),
@@ -100,7 +113,7 @@ def question_to_spec(kind: str, prompt: str, data: dict, **common: Any) -> dict[
     if common.get("name"):
         spec["name"] = common["name"]
     spec["prompt"] = prompt
-    if common.get("points", 1) != 1:
+    if common.get("points", 1) != 1 and KINDS[kind].takes_answer:
         spec["points"] = common["points"]
     spec.update(KINDS[kind].to_spec(data))
     if common.get("feedback"):

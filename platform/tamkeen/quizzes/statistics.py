@@ -9,7 +9,9 @@
   those who do well elsewhere do worse here, which usually points to a wrong key.
 
 By default only each trainee's first attempt counts, as in Moodle (later attempts are not
-independent of the first). Unanswered questions score 0. The database sums what the
+independent of the first). Unanswered questions score 0. Attempts whose essays a trainer
+has not graded yet are left out until they are (their totals are not known); descriptions
+have no points and no statistics. The database sums what the
 formulas need; the number of queries does not grow with the number of attempts.
 """
 
@@ -59,6 +61,7 @@ class QuizStats:
     questions: list[QuestionStats]
     # Versions trainers replaced or removed after trainees answered them.
     earlier: list[QuestionStats] = field(default_factory=list)
+    awaiting: int = 0  # attempts left out until their essays are graded
 
 
 def facility_reading(facility: float | None):
@@ -92,7 +95,9 @@ def discrimination_reading(discrimination: float | None):
 def included_attempts(quiz: Quiz, which: str):
     """The submitted attempts the statistics cover: first attempts only, or all."""
     query = select(Attempt.id, Attempt.user_id, Attempt.score).where(
-        Attempt.quiz_id == quiz.id, Attempt.submitted_at.is_not(None)
+        Attempt.quiz_id == quiz.id,
+        Attempt.submitted_at.is_not(None),
+        Attempt.is_awaiting_grading.is_(False),
     )
     if which == "first":
         query = query.where(Attempt.number == 1)
@@ -193,12 +198,26 @@ def quiz_statistics(quiz: Quiz, which: str = "first") -> QuizStats:
         trainees=trainees,
         mean_percent=round(float(mean), 1) if mean is not None else None,
         pass_rate=round(100 * (passed or 0) / count, 1) if count else None,
-        questions=[question_stats(q, sums.get(q.id), picks.get(q.id, {})) for q in quiz.questions],
+        questions=[
+            question_stats(q, sums.get(q.id), picks.get(q.id, {}))
+            for q in quiz.questions
+            if KINDS[q.kind].takes_answer
+        ],
         earlier=[
             question_stats(q, sums[q.id], picks.get(q.id, {}))
             for q in _earlier_versions(quiz, sums)
         ],
+        awaiting=_awaiting(quiz, which),
     )
+
+
+def _awaiting(quiz: Quiz, which: str) -> int:
+    query = select(func.count(Attempt.id)).where(
+        Attempt.quiz_id == quiz.id, Attempt.is_awaiting_grading
+    )
+    if which == "first":
+        query = query.where(Attempt.number == 1)
+    return db.session.scalar(query) or 0
 
 
 def _earlier_versions(quiz: Quiz, sums: dict) -> list[Question]:

@@ -113,6 +113,10 @@ def merge_attempts(context: Context, person: str, user_id: int, counts: dict) ->
                     "percent": row["percent"],
                     "is_passed": row["is_passed"],
                     "is_timed_out": row["is_timed_out"],
+                    # Essays not graded on the laptop travel without a score: they wait
+                    # in the course's grading queue here (quizzes/grading.py).
+                    "is_awaiting_grading": row["submitted_at"] is not None
+                    and row["percent"] is None,
                 },
                 row["responses"],
                 answers,

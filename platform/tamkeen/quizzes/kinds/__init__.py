@@ -1,6 +1,8 @@
 """The question kinds, a registry: one module per kind (see base.py for what each declares)."""
 
-from .base import AnswerError, Checker, InvalidAnswer, Kind, is_answered
+from .base import MAX_ESSAY, AnswerError, Checker, InvalidAnswer, Kind, is_answered
+from .description import KIND as DESCRIPTION
+from .essay import KIND as ESSAY
 from .matching import KIND as MATCHING
 from .multiple_response import KIND as MULTIPLE_RESPONSE
 from .numeric import KIND as NUMERIC
@@ -19,7 +21,9 @@ KINDS: dict[str, Kind] = {
         NUMERIC,
         MATCHING,
         ORDERING,
+        ESSAY,
+        DESCRIPTION,
     )
 }
 
-__all__ = ["KINDS", "AnswerError", "Checker", "InvalidAnswer", "Kind", "is_answered"]
+__all__ = ["KINDS", "MAX_ESSAY", "AnswerError", "Checker", "InvalidAnswer", "Kind", "is_answered"]

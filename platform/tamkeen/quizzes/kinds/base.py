@@ -20,6 +20,7 @@ from ...yamlfile import LineDict, LineList
 
 MAX_TEXT = 2000  # a choice, an answer, an item
 MAX_ANSWER = 1000  # what a trainee may type
+MAX_ESSAY = 10_000  # what a trainee may write in an essay (about four pages)
 
 
 class InvalidAnswer(ValueError):
@@ -49,6 +50,17 @@ class Kind:
     gift_braces: tuple[str, str] = ("{\n\t", "\n}")
     # What a printed quiz shows to choose from, given ``display``'s values (handbook.py).
     printed: Callable[[dict], dict] = lambda shown: {}
+    # Who grades it: "auto" (``grade``), "trainer" (an essay: the answer waits in the
+    # grading queue, quizzes/grading.py) or "none" (a description: no answer, no points).
+    graded_by: str = "auto"
+
+    @property
+    def is_auto(self) -> bool:
+        return self.graded_by == "auto"
+
+    @property
+    def takes_answer(self) -> bool:
+        return self.graded_by != "none"
 
     @property
     def template(self) -> str:
