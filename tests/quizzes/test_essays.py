@@ -316,3 +316,24 @@ def test_the_printed_handbook_numbers_questions_not_descriptions(client, make, t
     assert "1. Read this case" not in text
     assert "1. Why does the law protect sources?" in text
     assert "2. And a second essay?" in text
+
+
+def test_a_description_is_never_drawn_away_or_moved_and_is_no_question(app, make):
+    """Drawing two of three questions, shuffled: the description stays, in its place."""
+    from tamkeen.quizzes.models import Quiz
+    from tamkeen.quizzes.services import draw
+
+    course = make.course(modules=1, lessons=1)
+    questions = [EVERY_KIND[0], QUESTIONS[1], EVERY_KIND[2], EVERY_KIND[3]]
+    quiz = make.quiz(course, questions=questions, draw=2, shuffle_questions=True)
+    with app.app_context():
+        quiz = db.session.get(Quiz, quiz.id)
+        description = quiz.questions[1].id
+        assert quiz.questions_per_attempt == 2
+        orders = [draw(quiz, seed) for seed in range(40)]
+    for order in orders:
+        assert len(order) == 3 and description in order
+        assert order.index(description) in (0, 1)  # after at most the first question
+    assert len({tuple(order) for order in orders}) > 3  # the questions do vary
+    assert any(order.index(description) == 0 for order in orders)  # first question not drawn
+    assert any(order.index(description) == 1 for order in orders)

@@ -81,7 +81,10 @@ class Quiz(GloballyIdentified, db.Model):
 
     @property
     def questions_per_attempt(self) -> int:
-        count = len(self.questions)
+        """Questions a trainee answers in one attempt (descriptions are not questions)."""
+        from .kinds import KINDS
+
+        count = sum(1 for question in self.questions if KINDS[question.kind].takes_answer)
         return min(self.draw, count) if self.draw else count
 
 

@@ -163,13 +163,24 @@ def accepts_answers(attempt: Attempt, now: datetime) -> bool:
 def draw(quiz: Quiz, seed: int) -> list[int]:
     """The questions an attempt gets, in its order: the seed decides, reproducibly."""
     rng = Random(seed)  # noqa: S311  (which questions, reproducibly: not a secret)  # nosec B311
-    pool = [question.id for question in quiz.questions]
+    # A description is text between questions, not one of them: never drawn or left out,
+    # never moved. Questions are drawn and shuffled among themselves around it (without
+    # descriptions, the draw is exactly what it was before they existed).
+    fixed = {q.id for q in quiz.questions if not KINDS[q.kind].takes_answer}
+    order = [question.id for question in quiz.questions]
+    pool = [question_id for question_id in order if question_id not in fixed]
     if quiz.draw and quiz.draw < len(pool):
         chosen = set(rng.sample(pool, quiz.draw))
         pool = [question_id for question_id in pool if question_id in chosen]
     if quiz.shuffle_questions:
         rng.shuffle(pool)
-    return pool
+    drawn = iter(pool)
+    kept = set(pool)
+    return [
+        question_id if question_id in fixed else next(drawn)
+        for question_id in order
+        if question_id in fixed or question_id in kept
+    ]
 
 
 def start_attempt(user, quiz: Quiz, now: datetime | None = None) -> Attempt:
