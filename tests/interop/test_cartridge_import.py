@@ -1,5 +1,5 @@
 """Importing IMS Common Cartridges: `flask courses import-cc` and the trainers' web import
-(docs/interop-import.md). Cartridges shaped like Moodle's and Canvas's exports, ours and
+(docs/interoperability.md). Cartridges shaped like Moodle's and Canvas's exports, ours and
 1EdTech-shaped examples (vendor/ims/examples) become courses; what Tamkeen cannot hold is a
 report line; what a package zip would refuse is refused, with nothing written."""
 

@@ -1,5 +1,5 @@
 """Importing a Common Cartridge: `flask courses import-cc FILE`, and the cartridge as one
-more kind of zip the trainers' package import takes (docs/interop-import.md).
+more kind of zip the trainers' package import takes (docs/interoperability.md).
 
 The zip goes through the package zips' checks first (`authoring/archives.py`); the
 cartridge is then read into a course package folder (`cartridge/reader.py`), which the

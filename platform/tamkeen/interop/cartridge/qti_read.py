@@ -1,6 +1,6 @@
 """A cartridge's QTI 1.2 assessment (the Common Cartridge profiles) → a Tamkeen quiz.
 
-The reverse of the export's table (docs/interop-import.md): `cc.multiple_choice` →
+The reverse of the export's table (docs/interoperability.md): `cc.multiple_choice` →
 `single_choice`, `cc.multiple_response` → `multiple_response`, `cc.true_false` →
 `true_false`, `cc.fib` and `cc.pattern_match` → `short_answer`, `cc.essay` → `essay` when
 this Tamkeen has that kind. Any other profile, and any item Tamkeen cannot grade as written
