@@ -1,9 +1,9 @@
 """The XLSX progress report at 10,000 participants written by each maintained writer
 (issue 17): openpyxl's write-only workbook (lxml present, or forced off), and XlsxWriter
 in its constant-memory mode; each file read back with openpyxl and compared cell by cell
-(value, type, number format, bold) with the first writer's. Since issue 17,
-``exports.to_xlsx`` is XlsxWriter's; openpyxl's former writer is kept in
-tests/reports/test_xlsx_writer.py.
+(value, type, number format, bold) with the first writer's (``exports.to_xlsx``,
+openpyxl's). XlsxWriter is not a dependency of the application: ``pip install
+XlsxWriter==3.3.1`` to run this (requirements-dev.txt pins it).
 
     .venv/bin/python bench/xlsx_writers.py --database-url sqlite:////tmp/scale.sqlite
         [--participants 10000] [--runs 5]
@@ -31,18 +31,21 @@ def openpyxl_cells(data: bytes) -> list[tuple]:
     from openpyxl import load_workbook
 
     sheet = load_workbook(io.BytesIO(data), read_only=True).active
-    return [
-        tuple(
+    rows = []
+    for row in sheet.iter_rows():
+        cells = [
             (
-                c.value,
-                type(c.value).__name__,
-                c.number_format,
+                c.value,  # 100 == 100.0: XlsxWriter writes a whole float as "100"
+                "empty" if c.value is None else type(c.value).__name__.replace("int", "float"),
+                None if c.value is None else c.number_format,  # no cell, or an empty text
                 bool(getattr(c, "font", None) and c.font.b),
             )
             for c in row
-        )
-        for row in sheet.iter_rows()
-    ]
+        ]
+        while cells and cells[-1][0] is None:  # a row's trailing empty cells
+            cells.pop()
+        rows.append(tuple(cells))
+    return rows
 
 
 def main() -> None:
@@ -83,16 +86,37 @@ def main() -> None:
                 reference = cells
             same = "cell-identical" if cells == reference else "DIFFERENT cells"
             print(f"{name:<18} {same} with the first writer", flush=True)
-
-
-def app_writer(sheet):
-    return exports.to_xlsx(sheet, "Progress")
+            if cells != reference:
+                found = next(
+                    (i, a, b)
+                    for i, (a, b) in enumerate(zip(cells, reference, strict=False))
+                    if a != b
+                )
+                print(f"  first difference: row {found[0]}: {found[1]} != {found[2]}")
 
 
 def openpyxl_writer(sheet):
-    from tests.reports.test_xlsx_writer import openpyxl_reference
+    return exports.to_xlsx(sheet, "Progress")
 
-    return openpyxl_reference(sheet, "Progress", rtl=False)
+
+def xlsxwriter_constant_memory(sheet, extra=None):
+    """What ``exports.to_xlsx`` would be with XlsxWriter: its constant-memory mode, text
+    kept as text (no formula, no link from how a text starts)."""
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    workbook = xlsxwriter.Workbook(buffer, options | (extra or {}))
+    worksheet = workbook.add_worksheet("Progress")
+    worksheet.freeze_panes(1, 0)
+    for index, width in enumerate(sheet.widths):
+        worksheet.set_column(index, index, width)
+    bold = workbook.add_format({"bold": True})
+    worksheet.write_row(0, 0, list(sheet.header), bold)
+    for number, row in enumerate(sheet.rows, start=1):
+        worksheet.write_row(number, 0, row)
+    workbook.close()
+    return buffer.getvalue()
 
 
 def openpyxl_without_lxml(sheet):
@@ -109,28 +133,13 @@ def openpyxl_without_lxml(sheet):
 
 def xlsxwriter_in_memory(sheet):
     """XlsxWriter's default mode (rows kept, shared strings) in memory: for comparison."""
-    import xlsxwriter
-
-    buffer = io.BytesIO()
-    options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
-    workbook = xlsxwriter.Workbook(buffer, options)
-    worksheet = workbook.add_worksheet("Progress")
-    worksheet.freeze_panes(1, 0)
-    for index, width in enumerate(sheet.widths):
-        worksheet.set_column(index, index, width)
-    bold = workbook.add_format({"bold": True})
-    worksheet.write_row(0, 0, list(sheet.header), bold)
-    for number, row in enumerate(sheet.rows, start=1):
-        worksheet.write_row(number, 0, row)
-    workbook.close()
-    return buffer.getvalue()
+    return xlsxwriter_constant_memory(sheet, {"constant_memory": False, "in_memory": True})
 
 
 WRITERS = {
-    "app": app_writer,
     "openpyxl-lxml": openpyxl_writer,
     "openpyxl-nolxml": openpyxl_without_lxml,
-    "xlsxwriter": app_writer,
+    "xlsxwriter": xlsxwriter_constant_memory,
     "xlsxwriter-in-memory": xlsxwriter_in_memory,
 }
 

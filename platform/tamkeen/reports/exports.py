@@ -1,6 +1,6 @@
 """Progress reports as files: CSV (UTF-8 with a byte-order mark, so that Excel reads
-Arabic), XLSX (XlsxWriter: frozen header row, column widths, right to left in Arabic)
-and PDF (through ``pdf.py``, with the dashboard's charts).
+Arabic), XLSX (frozen header row, column widths, right to left in Arabic) and PDF (through
+``pdf.py``, with the dashboard's charts).
 
 Every file is made from ``progress.report_data``: the very rows the participants table
 shows. The pseudonymised variant replaces names and usernames with a code that is stable
@@ -168,32 +168,34 @@ def to_csv(sheet: Sheet) -> bytes:
     return csv_bytes(sheet.header, sheet.rows)
 
 
+def to_xlsx(sheet: Sheet, title: str) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook(write_only=True)
+    worksheet = workbook.create_sheet(title=title[:31] or "Report")
+    worksheet.freeze_panes = "A2"
+    worksheet.sheet_view.rightToLeft = direction(str(get_locale())) == "rtl"
+    for index, width in enumerate(sheet.widths, start=1):
+        worksheet.column_dimensions[get_column_letter(index)].width = width
+    bold = Font(bold=True)
+    header = []
+    for text in sheet.header:
+        cell = WriteOnlyCell(worksheet, value=safe_cell(text))
+        cell.font = bold
+        header.append(cell)
+    worksheet.append(header)
+    for row in sheet.rows:
+        # The rows are escaped (safe_cell): no text starts with "=", so openpyxl takes none
+        # for a formula, and none holds a piece that would become one if split.
+        worksheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
 def report_filename(cohort_id: int, extension: str, pseudonymise: bool) -> str:
     suffix = "-pseudonymised" if pseudonymise else ""
     return f"cohort-{cohort_id}-progress{suffix}.{extension}"
-
-
-def to_xlsx(sheet: Sheet, title: str) -> bytes:
-    """The sheet as an XLSX file: bold header row, frozen; the columns' widths; right to
-    left in Arabic. XlsxWriter in its constant-memory mode writes each row as it comes
-    (faster than openpyxl's write-only workbook: bench/xlsx_writers.py, issue 17), with the
-    very cells openpyxl wrote (tests/reports/test_xlsx_writer.py)."""
-    import xlsxwriter
-
-    buffer = io.BytesIO()
-    # Text is text: no cell becomes a formula or a link because of how it starts.
-    options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
-    workbook = xlsxwriter.Workbook(buffer, options)
-    worksheet = workbook.add_worksheet(title[:31] or "Report")
-    worksheet.freeze_panes(1, 0)
-    if direction(str(get_locale())) == "rtl":
-        worksheet.right_to_left()
-    for index, width in enumerate(sheet.widths):
-        worksheet.set_column(index, index, width)
-    bold = workbook.add_format({"bold": True})
-    worksheet.write_row(0, 0, [safe_cell(text) for text in sheet.header], bold)
-    write_row = worksheet.write_row
-    for number, row in enumerate(sheet.rows, start=1):
-        write_row(number, 0, row)
-    workbook.close()
-    return buffer.getvalue()
