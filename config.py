@@ -114,6 +114,11 @@ S3_PREFIX = os.environ.get("TAMKEEN_S3_PREFIX", "")
 # which TAMKEEN_REDIS_URL must name. Only with a worker running: see docs/deploy.md.
 JOBS = os.environ.get("TAMKEEN_JOBS", "in-process").strip().lower()
 
+# The passphrase of the backups an administrator makes from /admin/backups (with the queue,
+# the worker needs it too). Unset, that page makes none; the nightly `flask backup create`
+# reads it from its own settings (deploy/systemd/tamkeen-backup.service).
+BACKUP_PASSPHRASE = os.environ.get("TAMKEEN_BACKUP_PASSPHRASE") or None
+
 # The largest request body accepted (uploads included).
 MAX_CONTENT_LENGTH = int(os.environ.get("TAMKEEN_MAX_UPLOAD_MB", "10")) * 1024 * 1024
 

@@ -13,7 +13,14 @@ page, errors, throughput and the memory over time as a Markdown section to
 ``--out`` (bench/load_results.md by default, appended).
 
     .venv/bin/python bench/load_test.py [--minutes 10] [--trainees 100] [--organizers 3]
-        [--database-url URL] [--label TEXT]
+        [--database-url URL] [--label TEXT] [--servers N --caddy]
+
+``--caddy`` (issue 20) puts Caddy (Debian's ``caddy``, plain HTTP on a local port) in front
+and starts a Redis of its own (the rate limits' and locks' store, as a deployment of several
+servers has it); ``--servers 2`` then runs two gunicorns, the proxy sharing people between
+them round robin, on one DATA_DIR (one machine: a shared folder). Run it with
+``--servers 1 --caddy`` and ``--servers 2 --caddy`` to compare one server with two, the
+proxy and Redis alike in both.
 
 Loopback only and bounded: the server is this script's own, on 127.0.0.1, stopped at the
 end; Locust runs for the given minutes and no more (``--minutes`` at most 30).
@@ -27,6 +34,7 @@ import signal
 import subprocess
 import tempfile
 import time
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -34,6 +42,7 @@ from pdf_pool import memory
 from quiz_data import ROOT, bench_app, database_url
 from signed_in_pages import TOTP_SECRET
 from sqlalchemy import select, update
+from two_servers import caddy
 from worker_memory import free_port, wait_for
 
 from tamkeen.accounts.models import User
@@ -44,6 +53,7 @@ from tamkeen.database import utcnow
 from tamkeen.extensions import db
 from tamkeen.learning.models import Lesson
 from tamkeen.quizzes.models import Quiz
+from tests.app_servers import redis_server, stop
 
 PASSWORD = "a long enough passphrase"
 
@@ -92,7 +102,7 @@ def seed(url: str, folder: Path, trainees: int, organizers: int) -> dict:
     return people
 
 
-def gunicorn(url: str, folder: Path, port: int, log) -> subprocess.Popen:
+def gunicorn(url: str, folder: Path, port: int, log, **settings: str) -> subprocess.Popen:
     env = dict(
         os.environ,
         TAMKEEN_DATABASE_URL=url,
@@ -101,8 +111,10 @@ def gunicorn(url: str, folder: Path, port: int, log) -> subprocess.Popen:
         TAMKEEN_DEFAULT_LOCALE="en",
         TAMKEEN_RATELIMIT_ENABLED="0",
     )
-    for name in ("TAMKEEN_RATELIMIT_STORAGE_URI", "WEB_CONCURRENCY", "TAMKEEN_MAX_REQUESTS"):
+    for name in ("TAMKEEN_RATELIMIT_STORAGE_URI", "WEB_CONCURRENCY", "TAMKEEN_MAX_REQUESTS",
+                 "TAMKEEN_REDIS_URL", "TAMKEEN_PROXY_COUNT", "TAMKEEN_JOBS"):  # fmt: skip
         env.pop(name, None)
+    env.update(settings)
     command = [
         str(ROOT / ".venv/bin/gunicorn"),
         "--config",
@@ -145,12 +157,15 @@ def report(args, prefix: Path, samples, url: str, started: str, load: tuple) -> 
         with open(f"{prefix}_failures.csv") as found:
             failures = list(csv.DictReader(found))
     database = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
+    servers = "one app server" if args.servers == 1 else f"{args.servers} app servers"
+    if args.caddy:
+        servers += " behind Caddy (round robin), with Redis"
     lines = [
         f"## {args.label or database}: {started} UTC, {args.minutes} min",
         "",
         f"{args.trainees} trainees and {args.organizers} organizers (Locust, one process, on "
         f"the same machine as the server, {args.spawn_rate:g} arriving a second), {database}, "
-        f"tools/gunicorn.conf.py with rate limits "
+        f"{servers}, each tools/gunicorn.conf.py with rate limits "
         f"off (two workers of four threads), PDFs in their pool. Load average before: "
         f"{load[0]:.1f}, after: {os.getloadavg()[0]:.1f} (`nproc` = {os.cpu_count()}).",
         "",
@@ -171,11 +186,34 @@ def report(args, prefix: Path, samples, url: str, started: str, load: tuple) -> 
     for failure in failures[:10]:
         what = f"{failure['Method']} {failure['Name']}: {failure['Error']}"
         lines.append(f"- {what} × {failure['Occurrences']}")
-    lines += ["", "Server memory (RSS, MiB) over time:", "",
+    lines += ["", "Server memory (RSS, MiB, every app server's together) over time:", "",
               "| minute | workers | layout processes |", "|---:|---:|---:|"]  # fmt: skip
     for seconds, (workers, below) in samples:
         lines.append(f"| {seconds / 60:.1f} | {workers:.0f} | {below:.0f} |")
     return "\n".join(lines) + "\n"
+
+
+@contextmanager
+def shared_services(args, folder: Path, log):
+    """With ``--caddy``: a Redis of its own and a function starting Caddy in front of the
+    given ports (both stopped at the end); the app servers' settings. Else nothing."""
+    if not args.caddy:
+        yield {}, None
+        return
+    (folder / "redis").mkdir()
+    started = []
+    with redis_server(folder / "redis") as redis_url:
+
+        def front(ports: list[int]) -> str:
+            proxy, port = caddy(folder, "proxy", ports, log)
+            started.append(proxy)
+            return wait_for(port)
+
+        settings = {"TAMKEEN_REDIS_URL": redis_url, "TAMKEEN_PROXY_COUNT": "1"}
+        try:
+            yield settings, front
+        finally:
+            stop(*started)
 
 
 def main() -> None:
@@ -188,36 +226,52 @@ def main() -> None:
     parser.add_argument("--database-url")
     parser.add_argument("--label")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "load_results.md")
+    parser.add_argument("--servers", type=int, default=1, help="app servers (needs --caddy)")
+    parser.add_argument("--caddy", action="store_true", help="Caddy and Redis in front")
     args = parser.parse_args()
     if not 0 < args.minutes <= 30:
         parser.error("--minutes: more than 0, at most 30")
+    if not 1 <= args.servers <= 4 or (args.servers > 1 and not args.caddy):
+        parser.error("--servers: 1 to 4, and more than one only behind --caddy")
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         url = database_url(args.database_url, folder)
         people = seed(url, folder, args.trainees, args.organizers)
         people_file = folder / "people.json"
         people_file.write_text(json.dumps(people))
-        port = free_port()
         load = os.getloadavg()
         started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M")
-        with open(folder / "server.log", "w") as log, open(folder / "locust.log", "w") as out:
-            server = gunicorn(url, folder, port, log)
+        with (
+            open(folder / "server.log", "w") as log,
+            open(folder / "locust.log", "w") as out,
+            shared_services(args, folder, log) as (settings, front),
+        ):
+            servers = []
             try:
-                base = wait_for(port)
+                ports = []
+                for _ in range(args.servers):
+                    ports.append(free_port())
+                    servers.append(gunicorn(url, folder, ports[-1], log, **settings))
+                bases = [wait_for(port) for port in ports]
+                base = front(ports) if args.caddy else bases[0]
                 users = args.trainees + args.organizers
                 seconds = round(args.minutes * 60)
                 prefix = folder / "locust"
                 run = locust(base, people_file, users, seconds, args.spawn_rate, prefix, out)
                 samples, begun = [], time.monotonic()
                 while run.poll() is None:
-                    samples.append((time.monotonic() - begun, memory(server.pid)))
+                    each = [memory(server.pid) for server in servers]
+                    total = (sum(m[0] for m in each), sum(m[1] for m in each))
+                    samples.append((time.monotonic() - begun, total))
                     try:
                         run.wait(args.sample)
                     except subprocess.TimeoutExpired:
                         pass
             finally:
-                server.send_signal(signal.SIGTERM)
-                server.wait(60)
+                for server in servers:
+                    server.send_signal(signal.SIGTERM)
+                for server in servers:
+                    server.wait(60)
         print((folder / "locust.log").read_text()[-3000:])
         kept = Path(tempfile.gettempdir()) / f"load-test-{started.replace(' ', '-')}-server.log"
         kept.write_text((folder / "server.log").read_text())

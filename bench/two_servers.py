@@ -33,6 +33,9 @@ CADDYFILE = """{{
 :{port} {{
 \treverse_proxy {upstreams} {{
 \t\tlb_policy round_robin
+\t\ttransport http {{
+\t\t\tkeepalive 1s
+\t\t}}
 \t}}
 }}
 """

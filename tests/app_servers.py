@@ -65,7 +65,7 @@ def jobs_worker(url: str, folder: Path, log, **settings: str) -> None:
 
 def wait_for(server: subprocess.Popen, port: int) -> str:
     """The server's base URL once it accepts connections."""
-    for _ in range(300):
+    for _ in range(900):  # 90 s: preloading the app took over 30 s at a load of 35 on 2 cores
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
             return f"http://127.0.0.1:{port}"

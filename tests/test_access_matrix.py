@@ -53,6 +53,7 @@ NOT_SHOWN_HERE = {
     ("workshops.download_kit", "GET"): (404, None),  # the world's kit is made up
     ("workshops.workshop_import", "GET"): (404, None),  # and no results were imported
     ("reports.progress_result", "GET"): (404, None),  # no queue here, and no such report
+    ("admin.backup_result", "GET"): (404, None),  # no such backup
     ("quizzes.question", "GET"): (302, "/attempts/1"),  # the attempt is submitted: its result
     ("quizzes.summary", "GET"): (302, "/attempts/1"),
     # Not a page: it signs out and leaves for the neutral site.

@@ -124,6 +124,9 @@ OWN_ONLY = {
     "workshop_api.results",
     # An administrator's site-wide setting (the certificates' default logo): no one's object.
     "certificates.default_logo",
+    # A backup of the whole site for the administrator who asks, kept for them alone
+    # (tests/admin/test_backup_page.py: another administrator gets 404).
+    "admin.backups",
 }  # fmt: skip
 REFUSAL_TARGETS = ("/sign-in",)
 B_PEOPLE = ["anonymous", "trainee-b", "trainer-b", "organizer-b"]

@@ -14,6 +14,7 @@ from rq import Queue, SimpleWorker
 from tamkeen import create_app, pdf, storage
 from tamkeen.accounts.models import User
 from tamkeen.audit import AuditEvent
+from tamkeen.backups import decrypt, read_manifest
 from tamkeen.cohorts import services as cohorts
 from tamkeen.cohorts.models import Cohort
 from tamkeen.extensions import db
@@ -193,3 +194,32 @@ def test_a_report_not_downloaded_within_the_hour_is_purged(app, client, make, au
         os.utime(path, (past, past))
         assert purge_results() == 1
     assert stored_results(app) == []
+
+
+# A backup made from /admin/backups with the queue (admin/backup_views.py): the same private
+# result, made by the worker; without the queue, tests/admin/test_backup_page.py.
+
+
+def test_a_backup_is_made_by_the_queue_for_the_administrator_who_asked(app, client, make, auth):
+    app.config["BACKUP_PASSPHRASE"] = "the queue's backup passphrase"
+    make.user("root", roles=("admin",))
+    auth.login("root")
+    asked = client.post_form("/admin/backups", {})
+    assert asked.status_code == 303 and queued_jobs(app) == 1
+    waiting = client.get(asked.location)
+    assert waiting.status_code == 202
+    assert "Waiting for its turn to be prepared." in waiting.get_data(as_text=True)
+    work(app)
+    ready = client.get(asked.location).get_data(as_text=True)
+    assert "The document is ready." in ready and "Download the backup" in ready
+    blob = client.get(asked.location.split("?", 1)[0]).get_data()
+    manifest = read_manifest(decrypt(blob, "the queue's backup passphrase"))
+    assert manifest["row_counts"]["users"] == 1
+    assert stored_results(app) == []  # downloaded: gone
+    with app.app_context():
+        assert (
+            db.session.scalar(
+                db.select(db.func.count()).where(AuditEvent.action == "backup.created")
+            )
+            == 1
+        )

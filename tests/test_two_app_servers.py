@@ -4,12 +4,15 @@ PostgreSQL run), one Redis, one S3-compatible storage (moto's server), each with
 of its own (as on two machines), each as `make run` starts gunicorn with TAMKEEN_REDIS_URL,
 TAMKEEN_STORAGE=s3, TAMKEEN_PROXY_COUNT=1 and JSON logs. Whatever one server does, the other
 sees: a session, the rate-limit counts, an uploaded paper, a handbook laid out once for
-both, a job started on one and downloaded from the other.
+both, a job started on one and downloaded from the other (a handbook, and the results kept
+for one person: a cohort's PDF report, an administrator's backup).
 """
 
 import io
 import itertools
 import json
+import urllib.error
+import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -17,6 +20,7 @@ import pyotp
 import pytest
 from pypdf import PdfReader, PdfWriter
 
+from tamkeen.backups import decrypt, read_manifest
 from tamkeen.extensions import db
 
 from .app_servers import gunicorn, jobs_worker, redis_server, s3_server, stop, wait_for
@@ -26,6 +30,7 @@ from .http_visitor import Visitor, token
 SIGN_IN_LIMIT = 10  # a minute, per client (accounts/views.py)
 # The servers and this process (whose factories seal the authenticator secrets) share it.
 TOTP_KEY = "two-app-servers-test-totp-key-0123456789"
+BACKUP_PASSPHRASE = "two servers, one backup passphrase"
 _clients = (f"203.0.113.{n}" for n in itertools.count(10))  # each test a client of its own
 
 
@@ -46,6 +51,7 @@ def server_settings(shared: dict[str, str]) -> dict[str, str]:
     # are cached under it), whichever server lays them out.
     return {**shared, "TAMKEEN_PROXY_COUNT": "1", "TAMKEEN_LOG_FORMAT": "json",
             "TAMKEEN_TOTP_KEY": TOTP_KEY, "TAMKEEN_JOBS": "queue",
+            "TAMKEEN_BACKUP_PASSPHRASE": BACKUP_PASSPHRASE,
             "TAMKEEN_PUBLIC_URL": "https://tamkeen.example.org"}  # fmt: skip
 
 
@@ -199,3 +205,47 @@ def test_a_handbook_asked_for_on_both_servers_at_once_is_one_job_laid_out_once(
     assert answers[0] == answers[1]
     assert "One layout for two servers" in PdfReader(io.BytesIO(answers[0])).pages[0].extract_text()
     assert len(laid_out(logs)[len(before) :]) == 1
+
+
+def test_a_report_and_a_backup_started_on_one_server_download_from_the_other(
+    servers, visitor, make, work
+):
+    """Results kept for the one person who asked (jobs/private.py): the job and who asked
+    are in Redis, the file in the bucket. The organizer asks on A, the administrator on B;
+    the worker makes both; each downloads once from the other server; nobody else can."""
+    a, b = servers
+    organizer = make.user("org", roles=("organizer",))
+    make.user("root", roles=("admin",))
+    amal = make.user("amal", display_name="Amal Two Servers")
+    cohort = make.cohort(organizer, participants=[amal], courses=[make.course(modules=1)])
+    sign_in(visitor, a, a, "org")
+    fields = {"csrf_token": token(visitor.get(f"/cohorts/{cohort.id}")), "pdf": "PDF"}
+    status, report = visitor.post(f"/cohorts/{cohort.id}/reports/progress", fields)
+    assert status == 202 and report.endswith("?wait=1"), (status, report)
+    admin = Visitor(b, headers={"X-Forwarded-For": next(_clients)})
+    sign_in(admin, b, b, "root")
+    fields = {"csrf_token": token(admin.get("/admin/backups"))}
+    status, backup = admin.post("/admin/backups", fields)
+    assert status == 202 and backup.endswith("?wait=1"), (status, backup)
+    report, backup = path_of(report), path_of(backup)
+    work()  # one worker, both jobs
+    visitor.base, admin.base = b, a  # each on the other server now
+    assert "The document is ready." in visitor.get(report)
+    assert "Download the backup" in admin.get(backup)
+    with pytest.raises(urllib.error.HTTPError, match="404"):  # another person's: nothing
+        admin.get(report)
+    pdf = visitor.download(report.removesuffix("?wait=1"))
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Progress report" in text and "Amal Two Servers" in text
+    archive = decrypt(admin.download(backup.removesuffix("?wait=1")), BACKUP_PASSPHRASE)
+    assert read_manifest(archive)["row_counts"]["cohorts"] == 1
+    visitor.base, admin.base = a, b  # downloaded once: gone, on both servers
+    for person, url in ((visitor, report), (admin, backup)):
+        with pytest.raises(urllib.error.HTTPError, match="404"):
+            person.get(url)
+
+
+def path_of(url: str) -> str:
+    """``/path?query`` of a full URL, to ask it of either server."""
+    parts = urllib.parse.urlsplit(url)
+    return f"{parts.path}?{parts.query}" if parts.query else parts.path

@@ -6,7 +6,8 @@ passphrase with scrypt. Inside is a tar archive: ``manifest.json`` (database kin
 row counts), the database snapshot (SQLite's online backup API, so a running site is
 copied consistently; ``pg_dump`` in its custom format on PostgreSQL), and ``files/``: what
 else DATA_DIR holds (uploaded papers, the generated keys ``secret_key`` and ``totp_key``).
-Left out: the PDF cache (rebuilt on demand, and it holds people's certificates) and the
+Left out: the PDF cache (rebuilt on demand, and it holds people's certificates), the
+results waiting for their one download (reports, and backups made from the admin page), and the
 SQLite database file itself with its -wal and -shm when it lives in DATA_DIR, whose copy as
 it lies on disk may be half-written: the snapshot is the database. A restore puts the
 files back first, then the snapshot, so that even an older backup that also carries the
@@ -36,11 +37,13 @@ from sqlalchemy.exc import DBAPIError
 from . import sealing
 from .database import sqlite_file, utcnow
 from .extensions import db
+from .jobs.private import PREFIX as PRIVATE_RESULTS
 from .pdf import CACHE_FOLDER
 from .private_files import SQLITE_COMPANIONS, make_tree_private, write_private
 
 MAGIC = b"TAMKEEN-BACKUP-1\n"
 SALT_BYTES = 16
+MIN_PASSPHRASE = 12  # characters
 
 
 class BackupError(Exception):
@@ -139,7 +142,7 @@ def _kept_files(root: Path) -> list[Path]:
     return [
         path
         for path in sorted(root.iterdir())
-        if path.name != CACHE_FOLDER
+        if path.name not in (CACHE_FOLDER, PRIVATE_RESULTS)
         and not path.name.startswith(".")
         and not _is_database_file(path)
     ]

@@ -331,11 +331,11 @@ def privacy_purge() -> None:
 @PASSPHRASE
 def backup_create(path: Path, passphrase: str) -> None:
     """Write an encrypted snapshot of the database and uploaded files to PATH."""
-    from .backups import create_backup
+    from .backups import MIN_PASSPHRASE, create_backup
     from .private_files import write_new_private
 
-    if len(passphrase) < 12:
-        raise click.ClickException("Choose a passphrase of at least 12 characters.")
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise click.ClickException(f"Choose a passphrase of at least {MIN_PASSPHRASE} characters.")
     if not path.parent.is_dir():
         raise click.ClickException(f"The folder {path.parent} does not exist.")
     taken = f"{path} already exists: a backup never replaces a file."

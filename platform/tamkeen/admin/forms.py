@@ -30,6 +30,7 @@ EVENT_KINDS = [
     SelectChoice("certificate", _l("Certificates")),
     SelectChoice("course", _l("Courses")),
     SelectChoice("paper", _l("Policy papers")),
+    SelectChoice("backup", _l("Backups")),
 ]
 
 
@@ -44,3 +45,7 @@ class AccessForm(FlaskForm):
     """Disable or enable an account: one button, which says which."""
 
     disable = HiddenField(validators=[AnyOf(["yes", "no"])])
+
+
+class BackupForm(FlaskForm):
+    submit = SubmitField(_l("Make a backup now"))

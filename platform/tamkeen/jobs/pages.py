@@ -26,5 +26,8 @@ def progress_page(pending: Pending, title: str, check_url: str, retry_url: str):
     )
 
 
-def ready_page(title: str, download_url: str):
-    return render_template("jobs/ready.html", title=title, download_url=download_url)
+def ready_page(title: str, download_url: str, download_label: str | None = None):
+    """``download_label`` names the link when the file is no PDF (a backup)."""
+    return render_template(
+        "jobs/ready.html", title=title, download_url=download_url, download_label=download_label
+    )

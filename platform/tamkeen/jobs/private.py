@@ -7,8 +7,14 @@ same report get two jobs, each its own. The job records who asked (``owner``) an
 anyone else, the same URL included, is told nothing exists (404). The file waits in the
 storage under ``private-results/<token>.<extension>`` until it is downloaded (then it is
 deleted at once) or for an hour (``purge_results``, run by ``flask privacy purge``).
+
+Without the queue (``TAMKEEN_JOBS=in-process``, ``make run``) ``start`` makes the result at
+once, in the request, and writes what the job's ``meta`` would hold beside it
+(``<token>.json``): the same pages and the same rules then apply (a backup made from the
+admin page, admin/backup_views.py).
 """
 
+import json
 import logging
 import re
 import secrets
@@ -20,7 +26,8 @@ from flask_babel import get_locale
 
 from .. import storage
 from ..storage import StoredFile
-from .queue import FAILURE_TTL_SECONDS, Pending, connection, rq_queue
+from . import TASKS
+from .queue import FAILURE_TTL_SECONDS, Pending, connection, queued, rq_queue
 
 log = logging.getLogger(__name__)
 PREFIX = "private-results"
@@ -47,17 +54,39 @@ def start(
     token that names the job."""
     token = secrets.token_urlsafe(24)  # 32 characters of TOKEN
     key = f"{PREFIX}/{token}.{extension}"
+    meta = {"owner": owner, "scope": scope, "key": key, "filename": filename}
+    if not queued():  # made here and now; its description beside it
+        TASKS[task](*arguments, key)
+        storage.current().put(_meta_key(token), json.dumps(meta).encode())
+        return token
     rq_queue().enqueue(
         "tamkeen.jobs.worker.run",
         args=(task, [*arguments, key], request.host_url, str(get_locale())),
         job_id=_job_id(token),
-        meta={"owner": owner, "scope": scope, "key": key, "filename": filename},
+        meta=meta,
         result_ttl=KEPT_SECONDS,
         failure_ttl=FAILURE_TTL_SECONDS,
         description=task,
     )
     log.info("Queued a private %s.", task)
     return token
+
+
+def _meta_key(token: str) -> str:
+    return f"{PREFIX}/{token}.json"
+
+
+def _made_here(token: str, owner: int, scope: int) -> Result | None:
+    """Without the queue: the result ``start`` made, if it is ``owner``'s and still there."""
+    store = storage.current()
+    if not TOKEN.fullmatch(token) or not store.exists(_meta_key(token)):
+        return None
+    meta = json.loads(store.get(_meta_key(token)))
+    if meta.get("owner") != owner or meta.get("scope") != scope:
+        return None
+    if not store.exists(meta["key"]):
+        return None
+    return Result(StoredFile(store, meta["key"]), meta["filename"])
 
 
 def _job(token: str, owner: int, scope: int):
@@ -80,6 +109,8 @@ def state(token: str, *, owner: int, scope: int) -> Pending | Result | None:
     job, another person's, already downloaded or expired)."""
     from rq.job import JobStatus
 
+    if not queued():
+        return _made_here(token, owner, scope)
     job = _job(token, owner, scope)
     if job is None:
         return None
@@ -102,6 +133,9 @@ def take(token: str, *, owner: int, scope: int) -> tuple[bytes, str] | None:
         return None
     content = found.file.read_bytes()
     found.file.storage.delete(found.file.key)
+    if not queued():
+        found.file.storage.delete(_meta_key(token))
+        return content, found.filename
     job = _job(token, owner, scope)
     if job is not None:
         job.delete()
