@@ -9,7 +9,8 @@ process's CPU (default) or the wall clock; prints each page's median and the les
 
     .venv/bin/python bench/trainee_pages.py [--rounds 8] [--requests 10] [--clock cpu]
     .venv/bin/python bench/trainee_pages.py --snapshots DIR   # the pages in ar, fr, en
-    .venv/bin/python bench/trainee_pages.py --profile PAGE [--requests 200]
+    .venv/bin/python bench/trainee_pages.py --profile PAGE [--requests 200] [--dump FILE]
+    .venv/bin/python bench/trainee_pages.py --calls [--requests 20]
 """
 
 import argparse
@@ -97,6 +98,18 @@ def snapshots(pages: dict, folder: Path) -> None:
             (folder / f"{slug}.{language}.html").write_text(TOKENS.sub(r'\1"-"', html))
 
 
+def function_calls(pages: dict, requests: int) -> None:
+    """Deterministic: what the code does, whatever the machine's load."""
+    for page, (client, path) in pages.items():
+        profile = cProfile.Profile()
+        profile.enable()
+        for _ in range(requests):
+            client.get(path, headers=HEADERS)
+        profile.disable()
+        calls = pstats.Stats(profile).total_calls / requests
+        print(f"{page:<20} {calls:9.0f} function calls a request")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=8)
@@ -108,6 +121,9 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=45)
     parser.add_argument("--sort", default="tottime")
     parser.add_argument("--dump", help="also write the profile to this file (pstats)")
+    parser.add_argument(
+        "--calls", action="store_true", help="function calls a request (cProfile), each page"
+    )
     args = parser.parse_args()
     clock = time.process_time if args.clock == "cpu" else time.perf_counter
     with tempfile.TemporaryDirectory() as name:
@@ -118,6 +134,9 @@ def main() -> None:
                 assert client.get(path, headers=HEADERS).status_code == 200, path
         if args.snapshots:
             snapshots(pages, args.snapshots)
+            return
+        if args.calls:
+            function_calls(pages, args.requests)
             return
         if args.profile:
             key = {"learning": "/learning", "course": "course page"}.get(

@@ -11,7 +11,7 @@ from typing import Any
 from blinker import Namespace
 from sqlalchemy import bindparam, case, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
 from ..quizzes.models import Quiz
@@ -62,14 +62,13 @@ def _course_outline() -> Any:
     return (
         select(Course)
         .where(Course.id == COURSE_ID)
-        .options(
-            selectinload(Course.modules).selectinload(Module.lessons.and_(Lesson.is_published))
-        )
+        .options(selectinload(Course.modules).joinedload(Module.lessons.and_(Lesson.is_published)))
     )
 
 
 def course_outline(course_id: int) -> Course | None:
-    """The course with its modules and published lessons, in a fixed number of queries."""
+    """The course with its modules and published lessons, in two queries (the modules with
+    their lessons joined: a selectin load costs more Python than the rows it saves)."""
     return db.session.scalar(_course_outline(), {"course_id": course_id})
 
 
@@ -173,7 +172,7 @@ def _enrolments_of() -> Any:
     return (
         select(Enrolment)
         .where(Enrolment.user_id == USER_ID)
-        .options(selectinload(Enrolment.course))
+        .options(joinedload(Enrolment.course))  # not selectin: a query less, less Python
         .order_by(Enrolment.enrolled_at.desc())
     )
 

@@ -16,7 +16,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from ..accounts.models import User
 from ..database import utcnow
@@ -72,7 +72,8 @@ def _course_quizzes(unpublished: bool) -> Any:  # prepared once per process for 
     query = select(Quiz).where(Quiz.course_id.in_(COURSE_IDS))
     if not unpublished:
         query = query.where(Quiz.is_published)
-    return query.options(selectinload(Quiz.module)).order_by(Quiz.course_id, Quiz.id)
+    # The module joined (a query less than selectin, and less Python on each request).
+    return query.options(joinedload(Quiz.module)).order_by(Quiz.course_id, Quiz.id)
 
 
 def course_quizzes(course_ids, unpublished: bool = False) -> list[Quiz]:
