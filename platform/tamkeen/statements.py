@@ -23,6 +23,7 @@ from sqlalchemy.sql.elements import BindParameter
 
 USER_ID = bindparam("user_id")
 USER_IDS = bindparam("user_ids", expanding=True)
+COURSE_ID = bindparam("course_id")
 COURSE_IDS = bindparam("course_ids", expanding=True)
 QUIZ_IDS = bindparam("quiz_ids", expanding=True)
 

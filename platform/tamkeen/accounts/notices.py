@@ -23,6 +23,7 @@ from sqlalchemy import delete, func, select, update
 from ..database import utcnow
 from ..extensions import db
 from ..registry import Registry
+from ..statements import USER_ID, prepared
 from .models import Notice, User
 
 SEEN_KEPT_DAYS = 90
@@ -56,13 +57,15 @@ def notify(user_id: int, kind: str, *, subject_id: int | None = None, **details:
     return notice
 
 
+@prepared
+def _unseen_count() -> Any:
+    return select(func.count(Notice.id)).where(Notice.user_id == USER_ID, Notice.seen_at.is_(None))
+
+
 def unseen_count(user: User) -> int:
     """The header's figure: one COUNT on the (user, seen) index, once per request."""
     if "unseen_notices" not in g:
-        query = select(func.count(Notice.id)).where(
-            Notice.user_id == user.id, Notice.seen_at.is_(None)
-        )
-        g.unseen_notices = db.session.scalar(query) or 0
+        g.unseen_notices = db.session.scalar(_unseen_count(), {"user_id": user.id}) or 0
     return g.unseen_notices
 
 

@@ -8,20 +8,37 @@ change their password or are disabled: every copy of the old cookie stops workin
 import hmac
 import time
 from functools import wraps
+from typing import Any
 
 from flask import Flask, flash, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.util import identity_key
 
 from ..extensions import db, login_manager
+from ..statements import USER_ID, prepared
 from .models import User
+
+
+@prepared
+def _user_by_id() -> Any:
+    """The statement ``db.session.get(User, id)`` builds on each call, built once; the roles
+    (every page's header asks) joined in rather than in a second, selectin query."""
+    return select(User).where(User.id == USER_ID).options(joinedload(User.role_rows))
 
 
 def load_user(cookie_id: str) -> User | None:
     user_id, _, token = cookie_id.partition(".")
     if not user_id.isdigit() or not token:
         return None
-    user = db.session.get(User, int(user_id))
+    key = identity_key(User, int(user_id))
+    if key in db.session.identity_map:  # already in this session: no query, as get() does
+        user = db.session.get(User, int(user_id))
+    else:
+        found = db.session.scalars(_user_by_id(), {"user_id": int(user_id)})
+        user = found.unique().one_or_none()
     if user is None or not user.is_active:
         return None
     if not hmac.compare_digest(user.session_token, token):

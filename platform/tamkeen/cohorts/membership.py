@@ -20,6 +20,7 @@ from ..accounts.notices import mark_subject_seen, notify
 from ..audit import record_event
 from ..extensions import db
 from ..learning.models import Course
+from ..statements import USER_ID, prepared
 from ..tombstones import membership_key, record_tombstone
 from .models import (
     Cohort,
@@ -134,13 +135,17 @@ def find_invitation(cohort_id: int, user_id: int) -> PersonalInvitation | None:
 
 
 # -- the person's side -----------------------------------------------------------------
-def my_invitations(user: Any) -> list[PersonalInvitation]:
-    query = (
+@prepared
+def _my_invitations() -> Any:
+    return (
         select(PersonalInvitation)
-        .where(PersonalInvitation.user_id == user.id)
+        .where(PersonalInvitation.user_id == USER_ID)
         .order_by(PersonalInvitation.created_at.desc(), PersonalInvitation.id.desc())
     )
-    return list(db.session.scalars(query))
+
+
+def my_invitations(user: Any) -> list[PersonalInvitation]:
+    return list(db.session.scalars(_my_invitations(), {"user_id": user.id}))
 
 
 def open_invitations(user: Any, cohort_ids: list[int]) -> set[int]:
@@ -177,17 +182,20 @@ class MyCohort:
     organization: Organization | None  # the person's own organization in it
 
 
+@prepared
+def _my_cohorts() -> Any:
+    return (
+        select(Cohort, Organization)
+        .join(CohortParticipant, CohortParticipant.cohort_id == Cohort.id)
+        .outerjoin(Organization, Organization.id == CohortParticipant.organization_id)
+        .where(CohortParticipant.user_id == USER_ID)
+        .order_by(CohortParticipant.joined_at.desc(), Cohort.id.desc())
+    )
+
+
 def my_cohorts(user: Any) -> list[MyCohort]:
     """The cohorts the person takes part in, with who sees what of theirs (four queries)."""
-    rows = list(
-        db.session.execute(
-            select(Cohort, Organization)
-            .join(CohortParticipant, CohortParticipant.cohort_id == Cohort.id)
-            .outerjoin(Organization, Organization.id == CohortParticipant.organization_id)
-            .where(CohortParticipant.user_id == user.id)
-            .order_by(CohortParticipant.joined_at.desc(), Cohort.id.desc())
-        )
-    )
+    rows = list(db.session.execute(_my_cohorts(), {"user_id": user.id}))
     views = {view.cohort.id: view for view in overviews(cohort for cohort, _o in rows)}
     return [MyCohort(views[cohort.id], organization) for cohort, organization in rows]
 

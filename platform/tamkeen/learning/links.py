@@ -1,5 +1,7 @@
 """Resolving the links inside a course's lessons to URLs."""
 
+import functools
+
 from flask import url_for
 
 from .models import Course
@@ -11,8 +13,13 @@ class CourseLinks:
     def __init__(self, course: Course):
         self.course = course
         self._images: dict[str, str] | None = None
-        self._lessons = {
-            lesson.slug: lesson.id for module in course.modules for lesson in module.lessons
+
+    @functools.cached_property
+    def _lessons(self) -> dict[str, int]:
+        """Made for the first lesson link only: a quiz's prompt comes with a course whose
+        modules and lessons are not loaded, and reading them costs a query per module."""
+        return {
+            lesson.slug: lesson.id for module in self.course.modules for lesson in module.lessons
         }
 
     def lesson(self, slug: str) -> str | None:

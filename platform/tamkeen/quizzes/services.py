@@ -6,6 +6,7 @@ a replayed request or two tabs cannot grade an attempt twice or save into a subm
 Services only flush; the request commits.
 """
 
+import functools
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -13,9 +14,9 @@ from random import Random
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from ..accounts.models import User
 from ..database import utcnow
@@ -23,6 +24,7 @@ from ..extensions import db
 from ..learning import services as learning
 from ..learning import summaries
 from ..learning.models import Course
+from ..statements import COURSE_IDS, USER_ID, prepared
 from .extra_time import time_limit_for
 from .kinds import KINDS, is_answered
 from .models import AnswerPick, Attempt, Question, Quiz, Response
@@ -80,13 +82,19 @@ class Page:
 # -- finding -----------------------------------------------------------------------------
 
 
-def course_quizzes(course_ids, unpublished: bool = False) -> list[Quiz]:
-    """The courses' quizzes trainees see; with ``unpublished``, those still being written."""
-    query = select(Quiz).where(Quiz.course_id.in_(list(course_ids)))
+@functools.cache
+def _course_quizzes(unpublished: bool) -> Any:  # prepared once per process for each
+    query = select(Quiz).where(Quiz.course_id.in_(COURSE_IDS))
     if not unpublished:
         query = query.where(Quiz.is_published)
-    query = query.options(selectinload(Quiz.module)).order_by(Quiz.course_id, Quiz.id)
-    return list(db.session.scalars(query))
+    # The module joined (a query less than selectin, and less Python on each request).
+    return query.options(joinedload(Quiz.module)).order_by(Quiz.course_id, Quiz.id)
+
+
+def course_quizzes(course_ids, unpublished: bool = False) -> list[Quiz]:
+    """The courses' quizzes trainees see; with ``unpublished``, those still being written."""
+    values = {"course_ids": list(course_ids)}
+    return list(db.session.scalars(_course_quizzes(bool(unpublished)), values))
 
 
 def quizzes_by_module(course: Course, unpublished: bool = False) -> dict[int | None, Quiz]:
@@ -109,8 +117,25 @@ def attempts_of(user, quiz: Quiz) -> list[Attempt]:
     return list(db.session.scalars(query.order_by(Attempt.number)))
 
 
+@prepared
+def _own_attempt() -> Any:
+    return select(Attempt).where(Attempt.id == bindparam("attempt_id"), Attempt.user_id == USER_ID)
+
+
+@prepared
+def _questions_of() -> Any:
+    return select(Question).where(Question.id.in_(bindparam("question_ids", expanding=True)))
+
+
+@prepared
+def _responses_of() -> Any:
+    return select(Response).where(Response.attempt_id == bindparam("attempt_id"))
+
+
 def own_attempt(user, attempt_id: int, lock: bool = False) -> Attempt | None:
     """The attempt if it is ``user``'s; None otherwise, so that others' look unknown."""
+    if not lock:
+        return db.session.scalar(_own_attempt(), {"attempt_id": attempt_id, "user_id": user.id})
     query = select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user.id)
     if lock:
         query = query.with_for_update().execution_options(populate_existing=True)
@@ -119,13 +144,10 @@ def own_attempt(user, attempt_id: int, lock: bool = False) -> Attempt | None:
 
 def pages(attempt: Attempt) -> list[Page]:
     """The attempt's questions in their frozen order, with what was saved for each."""
-    questions = {
-        q.id: q
-        for q in db.session.scalars(select(Question).where(Question.id.in_(attempt.question_order)))
-    }
+    order = {"question_ids": list(attempt.question_order)}
+    questions = {q.id: q for q in db.session.scalars(_questions_of(), order)}
     responses = {
-        r.question_id: r
-        for r in db.session.scalars(select(Response).where(Response.attempt_id == attempt.id))
+        r.question_id: r for r in db.session.scalars(_responses_of(), {"attempt_id": attempt.id})
     }
     found = [questions[i] for i in attempt.question_order if i in questions]
     return [Page(n, q, responses.get(q.id)) for n, q in enumerate(found, start=1)]

@@ -1,0 +1,91 @@
+"""The trainee's signed-in pages (/learning, a course page, a quiz question) run statements
+built once per process (issue 17): the same pages whoever they were first built for, and
+a number of queries that neither grows with the course nor with the trainee's history."""
+
+import re
+
+from tamkeen.accounts import notices
+from tamkeen.accounts import session as sessions
+from tamkeen.cohorts import membership
+from tamkeen.learning import services as learning
+from tamkeen.quizzes import services as quizzes
+
+from ..conftest import Auth
+from ..quizzes.helpers import start
+
+BUILT_ONCE = (
+    sessions._user_by_id,
+    notices._unseen_count,
+    membership._my_invitations,
+    membership._my_cohorts,
+    learning._course_outline,
+    learning._enrolment,
+    learning._completed_lesson_ids,
+    quizzes._course_quizzes,
+    quizzes._own_attempt,
+    quizzes._questions_of,
+    quizzes._responses_of,
+)
+# The queries each page runs (before: 11, 12, and for the question page 10 with a course of
+# one module, 13 with four: a query for each module's lessons).
+MOST_QUERIES = {"learning": 9, "course": 8, "question": 7}
+TOKENS = re.compile(r'value="[^"]{40,}"')  # the CSRF tokens of the forms and of sign-out
+
+
+def _trainee(make, app, name: str, modules: int) -> tuple:
+    """A trainee with a history: two courses, a lesson done, a quiz attempt open."""
+    person = make.user(name)
+    first = make.course(f"{name}'s first course", modules=modules)
+    second = make.course(f"{name}'s second course", modules=1)
+    quiz = make.quiz(first)
+    for course in (first, second):
+        make.enrol(person, course)
+    make.complete(person, first.modules[0].lessons[0])
+    client = app.test_client()
+    Auth(client).login(name)
+    _attempt, question = start(client, quiz)
+    return client, {
+        "learning": "/learning",
+        "course": f"/courses/{first.id}",
+        "question": question,
+    }
+
+
+def _pages(client, paths: dict, languages=("ar", "fr", "en")) -> dict:
+    found = {}
+    for language in languages:
+        for page, path in paths.items():
+            response = client.get(path, headers={"Accept-Language": language})
+            assert response.status_code == 200, (page, language)
+            found[page, language] = TOKENS.sub('value="-"', response.get_data(as_text=True))
+    return found
+
+
+def test_pages_are_the_same_with_statements_built_for_someone_else(app, make):
+    omar, omar_paths = _trainee(make, app, "omar", modules=2)
+    amal, amal_paths = _trainee(make, app, "amal", modules=3)
+    _pages(omar, omar_paths, ("en",))  # the statements are built for Omar's values
+    built = [function.cache_info().misses for function in BUILT_ONCE]
+    assert all(built)
+    reused = _pages(amal, amal_paths)
+    assert [function.cache_info().misses for function in BUILT_ONCE] == built
+    for function in BUILT_ONCE:
+        function.cache_clear()
+    fresh = _pages(amal, amal_paths)  # built again, in Amal's requests
+    assert reused == fresh
+    assert "amal&#39;s first course" in reused["learning", "ar"]
+    assert "omar" not in reused["learning", "fr"]
+
+
+def test_pages_take_a_fixed_number_of_queries(app, make, count_queries):
+    def measure(client, paths) -> dict:
+        counts = {}
+        for page, path in paths.items():
+            with count_queries() as counter:
+                assert client.get(path).status_code == 200
+            counts[page] = counter.count
+        return counts
+
+    small = measure(*_trainee(make, app, "omar", modules=1))
+    assert small == measure(*_trainee(make, app, "amal", modules=4))  # modules: no query each
+    assert all(small[page] <= most for page, most in MOST_QUERIES.items()), small
