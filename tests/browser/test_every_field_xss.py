@@ -77,6 +77,8 @@ ELSEWHERE = {
     "lesson_revisions.title": f"{_CONTENT}: the lesson history pages",
     "lesson_revisions.summary": f"{_CONTENT}: the lesson history pages",
     "lesson_revisions.body": f"{_CONTENT}: the lesson history pages",
+    "responses.grader_feedback": "tests/quizzes/test_essays.py: a trainer's feedback of every"
+    " payload, on the trainee's review",
     "facilitator_guides.source": "tests/learning/test_facilitator_guide_pdf.py: printed only,"
     " a guide of every payload",
 }

@@ -2,6 +2,8 @@
 awaiting grading, the anonymous queue, grading once and within bounds, the notice,
 completion and statistics waiting for the grade, GIFT and packages, erasure, access."""
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -337,3 +339,33 @@ def test_a_description_is_never_drawn_away_or_moved_and_is_no_question(app, make
     assert len({tuple(order) for order in orders}) > 3  # the questions do vary
     assert any(order.index(description) == 0 for order in orders)  # first question not drawn
     assert any(order.index(description) == 1 for order in orders)
+
+
+def test_a_trainers_feedback_of_every_payload_runs_nothing_on_the_trainees_review(
+    app, client, make, auth, essays
+):
+    """The grader's feedback is Markdown a trainer writes: with every payload of the corpus
+    in it, the trainee's review shows it sanitised (tests/browser/test_every_field_xss.py
+    lists the column as covered here)."""
+    from tamkeen.accounts.models import User
+    from tamkeen.learning.models import Course
+    from tamkeen.quizzes.grading import grade_answer
+
+    from ..inert import active_content
+    from ..xss_corpus import PAYLOADS
+
+    course, quiz, amal = essays
+    auth.login("amal")
+    attempt_id = answer_all(client, quiz, right=True)
+    response_id = essay_response(app, attempt_id).id
+    with app.test_request_context():
+        tariq = db.session.scalar(select(User).where(User.username == "tariq"))
+        grade_answer(
+            db.session.get(Course, course.id), response_id, 2, "\n\n".join(PAYLOADS), by=tariq
+        )
+        db.session.commit()
+    review = client.get(f"/attempts/{attempt_id}").text
+    main = re.search(r"(?s)<main[^>]*>(.*)</main>", review).group(1)
+    main = re.sub(r"</?form\b[^>]*>", "", main)
+    assert "onerror" in main or "&lt;" in main  # the payloads are shown, as text
+    assert active_content(main) == []
