@@ -4,9 +4,13 @@
 
 import re
 
+import pytest
 from babel.messages.pofile import read_po
 
 from tamkeen.i18n import TRANSLATIONS_DIR
+
+# Nothing here depends on the database: tools/run-suites.sh runs it against SQLite only.
+pytestmark = pytest.mark.one_database
 
 MASCULINE_IMPERATIVES = (
     "اختر", "أدخل", "اكتب", "أضف", "احفظ", "احذف", "راجع", "اطلب", "استعمل", "استخدم",

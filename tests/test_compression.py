@@ -7,6 +7,9 @@ import re
 import brotli
 import pytest
 
+# Nothing here depends on the database: tools/run-suites.sh runs it against SQLite only.
+pytestmark = pytest.mark.one_database
+
 
 def without_csrf_tokens(page: bytes) -> bytes:
     """The page without its CSRF tokens: a token holds the second it was signed in, so two

@@ -11,7 +11,12 @@ import re
 from functools import cache
 from pathlib import Path
 
+import pytest
+
 from tamkeen import PROJECT_ROOT
+
+# Nothing here depends on the database: tools/run-suites.sh runs it against SQLite only.
+pytestmark = pytest.mark.one_database
 
 ARCHITECTURE = Path("docs") / "architecture.md"
 # Assembled, so that this file does not cite it.

@@ -11,6 +11,9 @@ from babel.messages.pofile import read_po
 from tamkeen import PROJECT_ROOT
 from tamkeen.i18n import LANGUAGES, TRANSLATIONS_DIR
 
+# Nothing here depends on the database: tools/run-suites.sh runs it against SQLite only.
+pytestmark = pytest.mark.one_database
+
 TRANSLATED = [code for code in LANGUAGES if code != "en"]
 
 

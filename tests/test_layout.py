@@ -1,6 +1,11 @@
 """The layout DESIGN.md fixes, checked so that it cannot drift."""
 
+import pytest
+
 from tamkeen import PROJECT_ROOT
+
+# Nothing here depends on the database: tools/run-suites.sh runs it against SQLite only.
+pytestmark = pytest.mark.one_database
 
 
 def test_platform_is_a_source_root_not_a_package():

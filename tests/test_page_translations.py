@@ -1,8 +1,12 @@
 """Templates find the catalogue once per locale, and still follow a change of locale
 within a request (issue 17: a PDF in its course's language from a page in another)."""
 
+import pytest
 from flask import render_template_string
 from flask_babel import force_locale, gettext
+
+# Nothing here depends on the database: tools/run-suites.sh runs it against SQLite only.
+pytestmark = pytest.mark.one_database
 
 MESSAGE = "Last activity"
 

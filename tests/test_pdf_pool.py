@@ -9,9 +9,14 @@ import signal
 import threading
 import time
 
+import pytest
+
 from tamkeen import pdf
 
 from .pdftools import pdf_text
+
+# Nothing here depends on the database: tools/run-suites.sh runs it against SQLite only.
+pytestmark = pytest.mark.one_database
 
 HTML = "<html><body><h1>Tamkeen {number}</h1></body></html>"
 

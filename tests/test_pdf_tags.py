@@ -5,6 +5,10 @@ reads a page: its language, its title, its headings, paragraphs and images in or
 import io
 
 import pypdf
+import pytest
+
+# Nothing here depends on the database: tools/run-suites.sh runs it against SQLite only.
+pytestmark = pytest.mark.one_database
 
 
 def _structure(node, found: list[str]) -> list[str]:

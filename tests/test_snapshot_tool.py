@@ -11,7 +11,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tamkeen import PROJECT_ROOT
+
+# Nothing here depends on the database: tools/run-suites.sh runs it against SQLite only.
+pytestmark = pytest.mark.one_database
 
 TOOL = PROJECT_ROOT / "tools" / "snapshot_outputs.py"
 

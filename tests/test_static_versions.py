@@ -2,9 +2,13 @@
 
 import shutil
 
+import pytest
 from flask import url_for
 
 from tamkeen.static_files import IMMUTABLE
+
+# Nothing here depends on the database: tools/run-suites.sh runs it against SQLite only.
+pytestmark = pytest.mark.one_database
 
 
 def test_pages_link_static_files_by_their_content(client):

@@ -10,8 +10,13 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from tamkeen import PROJECT_ROOT
 from tamkeen.extensions import db
+
+# Nothing here depends on the database: tools/run-suites.sh runs it against SQLite only.
+pytestmark = pytest.mark.one_database
 
 
 def start(url: str, folder: Path, log) -> tuple[subprocess.Popen, str]:

@@ -18,6 +18,7 @@ bin=.venv/bin
 
 beside_postgresql=(
   tests/browser/test_trainer_content_xss.py
+  tests/browser/test_cohorts.py
 )
 sqlite_ignores=()
 postgresql_ignores=()

@@ -19,6 +19,9 @@ from tamkeen.learning.models import Course, Lesson
 from tamkeen.quizzes.kinds import KINDS
 from tamkeen.text import find_references
 
+# Nothing here depends on the database: tools/run-suites.sh runs it against SQLite only.
+pytestmark = pytest.mark.one_database
+
 COURSES = PROJECT_ROOT / "courses"
 PAPERS = COURSES / "papers"
 GROUPS = ("digital-expression", "advocacy", "running-an-association", "working-with-young-people")

@@ -22,6 +22,9 @@ import yaml
 from tamkeen import PROJECT_ROOT
 from tamkeen.quizzes.kinds import KINDS
 
+# Nothing here depends on the database: tools/run-suites.sh runs it against SQLite only.
+pytestmark = pytest.mark.one_database
+
 COURSES = PROJECT_ROOT / "courses"
 PAPERS = COURSES / "papers"
 GROUPS = ("digital-expression", "advocacy", "running-an-association", "working-with-young-people")
