@@ -199,7 +199,7 @@ def xlsx_bytes(
         for index, width in enumerate(widths, start=1)
     )
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESSLEVEL) as archive:
         now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         archive.writestr("docProps/app.xml", _APP)
         archive.writestr("docProps/core.xml", _CORE.format(w3cdtf=_W3CDTF, now=now))
@@ -230,40 +230,48 @@ def xlsx_bytes(
 def _sheet_rows(rows: Iterable[Sequence], letters: list[str]) -> Iterator[bytes]:
     """The rows' XML from the second row on, in pieces of ``_ROWS_A_PIECE`` rows. Each
     distinct value's XML is made once (names, organizations, courses and small numbers
-    repeat across 50,000 rows)."""
+    repeat across 50,000 rows), and a cell is three appended strings: its column's start,
+    its row's number, its value's XML."""
     made: dict = {}
     out: list[str] = []
     append = out.append
+    starts = [f'<c r="{letter}' for letter in letters]
     for number, row in enumerate(rows, start=2):
-        if len(row) > len(letters):  # wider than the header: openpyxl wrote every cell
-            letters = letters + [_column_letter(i) for i in range(len(letters) + 1, len(row) + 1)]
+        if len(row) > len(starts):  # wider than the header: openpyxl wrote every cell
+            starts += [f'<c r="{_column_letter(i)}' for i in range(len(starts) + 1, len(row) + 1)]
         if not number % _ROWS_A_PIECE:
             yield "".join(out).encode()
             out.clear()
+        tail = f'{number}"'
         append(f'<row r="{number}">')
-        for letter, value in zip(letters, row, strict=False):
+        for start, value in zip(starts, row, strict=False):
             if value is None:
                 continue
-            kind = type(value)
-            if kind is bool:  # before the cache: True == 1 there
-                append(f'<c r="{letter}{number}" t="b"><v>{int(value)}</v></c>')
-                continue
             body = made.get(value)
-            if body is None:
-                if isinstance(value, str):
-                    body = _text_cell(str(value))
-                elif isinstance(value, Number):  # int, float, Decimal (PostgreSQL)
-                    figure = (
-                        "" if value != value or value in (_INF, -_INF) else f"{float(value):.16g}"
-                    )
-                    body = f' t="n"><v>{figure}</v></c>'
-                else:
-                    raise TypeError(f"no XLSX cell for {kind.__name__}")
-                made[value] = body
-            append(f'<c r="{letter}{number}"{body}')
+            if body is None or value.__class__ is bool:  # True == 1 in the cache
+                body = _cell_body(value)
+                if value.__class__ is not bool:
+                    made[value] = body
+            append(start)
+            append(tail)
+            append(body)
         append("</row>")
     yield "".join(out).encode()
 
 
+def _cell_body(value) -> str:
+    """A cell's XML after its reference, as openpyxl writes it."""
+    if value.__class__ is bool:
+        return f' t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, str):
+        return _text_cell(str(value))
+    if isinstance(value, Number):  # int, float, Decimal (PostgreSQL)
+        figure = "" if value != value or value in (_INF, -_INF) else f"{float(value):.16g}"
+        return f' t="n"><v>{figure}</v></c>'
+    raise TypeError(f"no XLSX cell for {type(value).__name__}")
+
+
 _INF = float("inf")
 _ROWS_A_PIECE = 2000
+# zlib's level (None: its default, 6, what openpyxl uses); bench/xlsx_writers.py measures others.
+COMPRESSLEVEL = None
