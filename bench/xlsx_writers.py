@@ -23,8 +23,10 @@ from pathlib import Path
 
 from scale_data import scale_app
 
+from tamkeen import spreadsheets
 from tamkeen.reports import exports
 from tamkeen.reports.progress import ReportFilter
+from tamkeen.spreadsheets import safe_cell
 
 
 def openpyxl_cells(data: bytes) -> list[tuple]:
@@ -63,7 +65,14 @@ def main() -> None:
     cohort_id = cohorts[args.participants][0]
     with app.test_request_context():
         sheet = exports.progress_sheet(cohort_id, ReportFilter(), pseudonymise=False)
+        wall, cpu = time.perf_counter(), time.process_time()
+        sheet = exports.progress_sheet(cohort_id, ReportFilter(), pseudonymise=False)
         rows = list(sheet.rows)
+        print(
+            f"rows (report_data + progress_sheet): wall {time.perf_counter() - wall:.2f} s, "
+            f"cpu {time.process_time() - cpu:.2f} s",
+            flush=True,
+        )
         fixed = exports.Sheet(sheet.header, rows, sheet.widths)
         print(f"{len(rows)} rows × {len(sheet.header)} columns; load {os.getloadavg()}")
         reference = None
@@ -96,7 +105,87 @@ def main() -> None:
 
 
 def openpyxl_writer(sheet):
-    return exports.to_xlsx(sheet, "Progress")
+    """The export's writer until issue 17 (openpyxl's write-only workbook)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook(write_only=True)
+    worksheet = workbook.create_sheet(title="Progress")
+    worksheet.freeze_panes = "A2"
+    for index, width in enumerate(sheet.widths, start=1):
+        worksheet.column_dimensions[get_column_letter(index)].width = width
+    header = []
+    for text in sheet.header:
+        cell = WriteOnlyCell(worksheet, value=safe_cell(text))
+        cell.font = Font(bold=True)
+        header.append(cell)
+    worksheet.append(header)
+    for row in sheet.rows:
+        worksheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def own_writer(sheet, level=None):
+    """The export's writer since issue 17: ``spreadsheets.xlsx_bytes`` (inline texts),
+    at zlib's level ``level`` (None: the default, 6)."""
+    saved, spreadsheets.COMPRESSLEVEL = spreadsheets.COMPRESSLEVEL, level
+    try:
+        return exports.to_xlsx(sheet, "Progress")
+    finally:
+        spreadsheets.COMPRESSLEVEL = saved
+
+
+def own_shared_strings(sheet):
+    """The same writer with a shared-strings table instead of inline texts (each distinct
+    text written once, cells by number): measured, not used."""
+    import zipfile
+
+    strings: dict[str, int] = {}
+    made = spreadsheets._text_cell
+
+    def shared_cell(text):  # the XML after the reference: a number into the table
+        if not text:
+            return made(text)
+        index = strings.setdefault(spreadsheets._xml_text(text), len(strings))
+        return f' t="s"><v>{index}</v></c>'
+
+    spreadsheets._text_cell = shared_cell
+    try:
+        data = own_writer(sheet)
+    finally:
+        spreadsheets._text_cell = made
+    # Add the table, its relation and its content type to the archive.
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            part = source.read(info.filename)
+            if info.filename == "xl/_rels/workbook.xml.rels":
+                part = part.replace(
+                    b"</Relationships>",
+                    b'<Relationship Type="http://schemas.openxmlformats.org/officeDocument/'
+                    b'2006/relationships/sharedStrings" Target="sharedStrings.xml" Id="rId4"/>'
+                    b"</Relationships>",
+                )
+            elif info.filename == "[Content_Types].xml":
+                part = part.replace(
+                    b"</Types>",
+                    b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                    b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+                    b"</Types>",
+                )
+            archive.writestr(info.filename, part)
+        items = "".join(f'<si><t xml:space="preserve">{text}</t></si>' for text in strings)
+        archive.writestr(
+            "xl/sharedStrings.xml",
+            '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            f'uniqueCount="{len(strings)}">{items}</sst>',
+        )
+    return buffer.getvalue()
 
 
 def xlsxwriter_constant_memory(sheet, extra=None):
@@ -138,6 +227,10 @@ def xlsxwriter_in_memory(sheet):
 
 WRITERS = {
     "openpyxl-lxml": openpyxl_writer,
+    "own": own_writer,
+    "own-level1": lambda sheet: own_writer(sheet, 1),
+    "own-stored": lambda sheet: own_writer(sheet, 0),
+    "own-shared-strings": own_shared_strings,
     "openpyxl-nolxml": openpyxl_without_lxml,
     "xlsxwriter": xlsxwriter_constant_memory,
     "xlsxwriter-in-memory": xlsxwriter_in_memory,

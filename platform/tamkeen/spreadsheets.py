@@ -13,7 +13,8 @@ through them.
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
+from numbers import Number
 
 # Full-width forms too: some spreadsheets read them as the ASCII signs.
 _STARTS = "=+\\-@\t\r\uff1d\uff0b\uff0d\uff20"
@@ -43,3 +44,234 @@ def csv_bytes(header: Iterable, rows: Iterable[Iterable]) -> bytes:
     writer.writerow([safe_cell(cell) for cell in header])
     writer.writerows(rows)  # the csv module writes None as an empty field
     return buffer.getvalue().encode("utf-8")
+
+
+# --- XLSX ---------------------------------------------------------------------------------
+# The reports' XLSX files are written here directly: a sheet of plain cells is a few lines
+# of XML, and openpyxl's write-only workbook spends ~0.15 ms on each cell (7 s for the
+# 50,000 rows of 10,000 participants). The parts are the ones openpyxl writes, with the same
+# attributes, so that a file reads back cell for cell as openpyxl's did (a test compares).
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_DOC_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_TYPES = "application/vnd.openxmlformats-officedocument"
+_CONTENT_TYPES = (
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+    'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+    f'<Override PartName="/xl/styles.xml" ContentType="{_TYPES}.spreadsheetml.styles+xml"/>'
+    f'<Override PartName="/xl/theme/theme1.xml" ContentType="{_TYPES}.theme+xml"/>'
+    '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-'
+    'package.core-properties+xml"/><Override PartName="/docProps/app.xml" '
+    f'ContentType="{_TYPES}.extended-properties+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" '
+    f'ContentType="{_TYPES}.spreadsheetml.worksheet+xml"/>'
+    '<Override PartName="/xl/workbook.xml" '
+    f'ContentType="{_TYPES}.spreadsheetml.sheet.main+xml"/></Types>'
+)
+_ROOT_RELS = (
+    f'<Relationships xmlns="{_RELS}"><Relationship Type="{_DOC_RELS}/officeDocument" '
+    'Target="xl/workbook.xml" Id="rId1"/>'
+    f'<Relationship Type="{_RELS}/metadata/core-properties" Target="docProps/core.xml" '
+    f'Id="rId2"/><Relationship Type="{_DOC_RELS}/extended-properties" '
+    'Target="docProps/app.xml" Id="rId3"/></Relationships>'
+)
+_WORKBOOK_RELS = (
+    f'<Relationships xmlns="{_RELS}"><Relationship Type="{_DOC_RELS}/worksheet" '
+    'Target="/xl/worksheets/sheet1.xml" Id="rId1"/>'
+    f'<Relationship Type="{_DOC_RELS}/styles" Target="styles.xml" Id="rId2"/>'
+    f'<Relationship Type="{_DOC_RELS}/theme" Target="theme/theme1.xml" Id="rId3"/>'
+    "</Relationships>"
+)
+_APP = (
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-'
+    'properties"><Application>Microsoft Excel Compatible / Openpyxl 3.1.5</Application>'
+    "<AppVersion>3.1</AppVersion></Properties>"
+)
+_W3CDTF = (
+    'xmlns:dcterms="http://purl.org/dc/terms/" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="dcterms:W3CDTF"'
+)
+_CORE = (
+    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+    'core-properties"><dc:creator xmlns:dc="http://purl.org/dc/elements/1.1/">openpyxl'
+    "</dc:creator><dcterms:created {w3cdtf}>{now}</dcterms:created>"
+    "<dcterms:modified {w3cdtf}>{now}</dcterms:modified></cp:coreProperties>"
+)
+_WORKBOOK = (
+    f'<workbook xmlns="{_MAIN}"><workbookPr/><workbookProtection/><bookViews>'
+    '<workbookView visibility="visible" minimized="0" showHorizontalScroll="1" '
+    'showVerticalScroll="1" showSheetTabs="1" tabRatio="600" firstSheet="0" activeTab="0" '
+    'autoFilterDateGrouping="1"/></bookViews><sheets>'
+    f'<sheet xmlns:r="{_DOC_RELS}" name="{{title}}" sheetId="1" state="visible" r:id="rId1"/>'
+    '</sheets><definedNames/><calcPr calcId="124519" fullCalcOnLoad="1"/></workbook>'
+)
+# Two fonts (the default and bold), one cell format for each: the header is bold.
+_COLORS = (
+    "000000 FFFFFF FF0000 00FF00 0000FF FFFF00 FF00FF 00FFFF 000000 FFFFFF FF0000 00FF00 "
+    "0000FF FFFF00 FF00FF 00FFFF 800000 008000 000080 808000 800080 008080 C0C0C0 808080 "
+    "9999FF 993366 FFFFCC CCFFFF 660066 FF8080 0066CC CCCCFF 000080 FF00FF FFFF00 00FFFF "
+    "800080 800000 008080 0000FF 00CCFF CCFFFF CCFFCC FFFF99 99CCFF FF99CC CC99FF FFCC99 "
+    "3366FF 33CCCC 99CC00 FFCC00 FF9900 FF6600 666699 969696 003366 339966 003300 333300 "
+    "993300 993366 333399 333333"
+)
+_STYLES = (
+    f'<styleSheet xmlns="{_MAIN}"><numFmts count="0"/><fonts count="2"><font>'
+    '<name val="Calibri"/><family val="2"/><color theme="1"/><sz val="11"/>'
+    '<scheme val="minor"/></font><font><b val="1"/></font></fonts><fills count="2"><fill>'
+    '<patternFill/></fill><fill><patternFill patternType="gray125"/></fill></fills>'
+    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
+    '</cellStyleXfs><cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" '
+    'pivotButton="0" quotePrefix="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" '
+    'borderId="0" pivotButton="0" quotePrefix="0" xfId="0"/></cellXfs><cellStyles count="1">'
+    '<cellStyle name="Normal" xfId="0" builtinId="0" hidden="0"/></cellStyles>'
+    '<tableStyles count="0" defaultTableStyle="TableStyleMedium9" '
+    'defaultPivotStyle="PivotStyleLight16"/><colors><indexedColors>'
+    + "".join(f'<rgbColor rgb="00{color}"/>' for color in _COLORS.split())
+    + "</indexedColors></colors></styleSheet>"
+)
+_SHEET_START = (
+    f'<worksheet xmlns="{_MAIN}"><sheetPr><outlinePr summaryBelow="1" summaryRight="1"/>'
+    '<pageSetUpPr/></sheetPr><sheetViews><sheetView{direction} workbookViewId="0">'
+    '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
+    '<selection pane="bottomLeft" activeCell="A1" sqref="A1"/></sheetView></sheetViews>'
+    '<sheetFormatPr baseColWidth="8" defaultRowHeight="15"/>{columns}<sheetData>'
+)
+_SHEET_END = (
+    '</sheetData><pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" '
+    'footer="0.5"/></worksheet>'
+)
+# What XML 1.0 cannot hold (control characters but tab and line feed, U+FFFE and U+FFFF,
+# lone surrogates): written as Excel writes them, "_x000B_"; a text that already holds such
+# a sequence has its underscore written "_x005F_", so that it reads back as typed.
+_UNWRITABLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]|_(?=x[0-9A-Fa-f]{4}_)"
+)
+_NEEDS_ESCAPE = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]|_x")
+
+
+def _excel_escape(match: re.Match) -> str:
+    return f"_x{ord(match.group()):04X}_"
+
+
+def _xml_text(text: str) -> str:
+    if _NEEDS_ESCAPE.search(text):
+        text = _UNWRITABLE.sub(_excel_escape, text)
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        text = text.replace("\r", "&#13;")
+    return text
+
+
+def _text_cell(text: str) -> str:
+    """A text cell's XML after its reference, as openpyxl writes it (inline)."""
+    if not text:
+        return ' t="inlineStr"/>'
+    space = ' xml:space="preserve"' if text != text.strip() else ""
+    return f' t="inlineStr"><is><t{space}>{_xml_text(text)}</t></is></c>'
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def xlsx_bytes(
+    header: list[str], rows: Iterable[Sequence], *, widths: list, title: str, rtl: bool
+) -> bytes:
+    """An XLSX workbook of one sheet: ``header`` in bold (escaped here with ``safe_cell``),
+    then ``rows`` (already escaped), the first row frozen, the columns ``widths`` wide, right
+    to left if ``rtl``. Cells may be text, ``int``, ``float``, ``bool`` or ``None``
+    (no cell)."""
+    import zipfile
+    from datetime import UTC, datetime
+
+    from openpyxl.writer.theme import theme_xml
+
+    count = max(len(header), len(widths))
+    letters = [_column_letter(index) for index in range(1, count + 1)]
+    columns = "".join(
+        f'<col width="{width:.16g}" customWidth="1" min="{index}" max="{index}"/>'
+        for index, width in enumerate(widths, start=1)
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESSLEVEL) as archive:
+        now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        archive.writestr("docProps/app.xml", _APP)
+        archive.writestr("docProps/core.xml", _CORE.format(w3cdtf=_W3CDTF, now=now))
+        archive.writestr("xl/theme/theme1.xml", theme_xml)
+        with archive.open("xl/worksheets/sheet1.xml", "w") as sheet:
+            sheet.write(
+                _SHEET_START.format(
+                    direction=' rightToLeft="1"' if rtl else "",
+                    columns=f"<cols>{columns}</cols>" if columns else "",
+                ).encode()
+            )
+            cells = [
+                f'<c r="{letter}1" s="1"{_text_cell(safe_cell(text))}'
+                for letter, text in zip(letters, header, strict=False)
+            ]
+            sheet.write(f'<row r="1">{"".join(cells)}</row>'.encode())
+            for piece in _sheet_rows(rows, letters):
+                sheet.write(piece)
+            sheet.write(_SHEET_END.encode())
+        archive.writestr("xl/styles.xml", _STYLES)
+        archive.writestr("_rels/.rels", _ROOT_RELS)
+        archive.writestr("xl/workbook.xml", _WORKBOOK.format(title=_xml_text(title)))
+        archive.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
+        archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
+    return buffer.getvalue()
+
+
+def _sheet_rows(rows: Iterable[Sequence], letters: list[str]) -> Iterator[bytes]:
+    """The rows' XML from the second row on, in pieces of ``_ROWS_A_PIECE`` rows. Each
+    distinct value's XML is made once (names, organizations, courses and small numbers
+    repeat across 50,000 rows), and a cell is three appended strings: its column's start,
+    its row's number, its value's XML."""
+    made: dict = {}
+    out: list[str] = []
+    append = out.append
+    starts = [f'<c r="{letter}' for letter in letters]
+    for number, row in enumerate(rows, start=2):
+        if len(row) > len(starts):  # wider than the header: openpyxl wrote every cell
+            starts += [f'<c r="{_column_letter(i)}' for i in range(len(starts) + 1, len(row) + 1)]
+        if not number % _ROWS_A_PIECE:
+            yield "".join(out).encode()
+            out.clear()
+        tail = f'{number}"'
+        append(f'<row r="{number}">')
+        for start, value in zip(starts, row, strict=False):
+            if value is None:
+                continue
+            body = made.get(value)
+            if body is None or value.__class__ is bool:  # True == 1 in the cache
+                body = _cell_body(value)
+                if value.__class__ is not bool:
+                    made[value] = body
+            append(start)
+            append(tail)
+            append(body)
+        append("</row>")
+    yield "".join(out).encode()
+
+
+def _cell_body(value) -> str:
+    """A cell's XML after its reference, as openpyxl writes it."""
+    if value.__class__ is bool:
+        return f' t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, str):
+        return _text_cell(str(value))
+    if isinstance(value, Number):  # int, float, Decimal (PostgreSQL)
+        figure = "" if value != value or value in (_INF, -_INF) else f"{float(value):.16g}"
+        return f' t="n"><v>{figure}</v></c>'
+    raise TypeError(f"no XLSX cell for {type(value).__name__}")
+
+
+_INF = float("inf")
+_ROWS_A_PIECE = 2000
+# zlib's level (None: its default, 6, what openpyxl uses); bench/xlsx_writers.py measures others.
+COMPRESSLEVEL = None
