@@ -61,6 +61,8 @@ NOT_IN_THIS_WORLD = {
     "authoring.new_module_quiz": "the world's one module has its quiz (the form is the "
     "final quiz's, audited)",
     "reports.progress_result": "a queued report's page: no queue runs here",
+    "admin.backup_result": "a backup's page: the world makes no backup (the same progress and "
+    "ready pages as a queued report, tests/browser/test_jobs_page.py)",
     "workshops.workshop_import": "no workshop's results were imported",
 }
 # Who opens a page several roles may see: the first of these the policy lists. Trainee A

@@ -133,6 +133,7 @@ def test_trainer_pages_are_accessible(browser, make):
     person.goto(f"/quizzes/{quiz.id}/gift")
     page.set_input_files("input[type=file]", files=[{
         "name": "questions.gift", "mimeType": "text/plain",
-        "buffer": b"::essay::Tell us.{}\n\n::fine::Kept?{T}\n"}])  # fmt: skip
+        "buffer": b"::essay::Tell us.{}\n\n::fine::Kept?{T}\n\n"
+        b'::picture::[html]What is this? <img src="x.png">{=a cat ~a dog}\n'}])  # fmt: skip
     person.click("form[enctype] input[type=submit]")
-    assert page.locator("section[role=status] li").count() == 1  # the essay, skipped
+    assert page.locator("section[role=status] li").count() == 1  # the picture, skipped

@@ -137,3 +137,22 @@ def write_package(folder: Path, **files: str) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return folder
+
+
+def upload(client, quiz, content: bytes, name="questions.gift", fields=None):
+    """A file upload as a browser sends it (built by hand: the test client would spool a
+    large body to a temporary file it never closes)."""
+    parts = [
+        b'--B\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n'
+        + client.csrf_token().encode(),
+        b'--B\r\nContent-Disposition: form-data; name="file"; filename="' + name.encode()
+        + b'"\r\nContent-Type: application/octet-stream\r\n\r\n' + content,
+    ]  # fmt: skip
+    for field, value in (fields or {}).items():
+        parts.append(
+            f'--B\r\nContent-Disposition: form-data; name="{field}"\r\n\r\n{value}'.encode()
+        )
+    body = b"\r\n".join(parts) + b"\r\n--B--\r\n"
+    return client.post(
+        f"/quizzes/{quiz.id}/gift", data=body, content_type="multipart/form-data; boundary=B"
+    )

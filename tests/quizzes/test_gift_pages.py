@@ -13,7 +13,7 @@ from ..authoring.helpers import courses_cli
 from ..factories import EVERY_KIND, read_specs
 from ..inert import active_content
 from ..xss_corpus import PAYLOADS
-from .helpers import same
+from .helpers import same, upload
 
 DATA = Path(__file__).parent / "data"
 
@@ -24,25 +24,6 @@ def admin_quiz(make, auth):
     make.user("root", roles=("trainee", "admin"))
     auth.login("root")
     return quiz
-
-
-def upload(client, quiz, content: bytes, name="questions.gift", fields=None):
-    """A file upload as a browser sends it (built by hand: the test client would spool a
-    large body to a temporary file it never closes)."""
-    parts = [
-        b'--B\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n'
-        + client.csrf_token().encode(),
-        b'--B\r\nContent-Disposition: form-data; name="file"; filename="' + name.encode()
-        + b'"\r\nContent-Type: application/octet-stream\r\n\r\n' + content,
-    ]  # fmt: skip
-    for field, value in (fields or {}).items():
-        parts.append(
-            f'--B\r\nContent-Disposition: form-data; name="{field}"\r\n\r\n{value}'.encode()
-        )
-    body = b"\r\n".join(parts) + b"\r\n--B--\r\n"
-    return client.post(
-        f"/quizzes/{quiz.id}/gift", data=body, content_type="multipart/form-data; boundary=B"
-    )
 
 
 def test_trainer_uploads_a_gift_file_and_sees_what_was_skipped(client, make, admin_quiz):

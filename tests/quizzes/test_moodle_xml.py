@@ -13,7 +13,7 @@ from tamkeen.quizzes.moodle_xml import Refused, parse_moodle_xml
 from tamkeen.text import render_markdown
 
 from ..inert import active_content
-from .test_gift_pages import upload
+from .helpers import upload
 
 SAMPLES = Path(__file__).parents[2] / "vendor" / "moodle-xml"
 
