@@ -19,6 +19,7 @@ bin=.venv/bin
 beside_postgresql=(
   tests/browser/test_trainer_content_xss.py
   tests/browser/test_cohorts.py
+  tests/browser/test_every_field_xss.py
 )
 sqlite_ignores=()
 postgresql_ignores=()
