@@ -42,3 +42,22 @@ def parse(data: bytes) -> etree._Element:
     if docinfo.doctype or docinfo.internalDTD is not None:
         raise UnsafeXML("a DOCTYPE is not accepted")
     return tree
+
+
+# Reading documents whose namespace varies (Common Cartridge 1.0 to 1.3, Moodle's and
+# Canvas's own): elements are found by their local name only.
+
+
+def local_name(element) -> str:
+    """The element's name without its namespace ("" for comments and the like)."""
+    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+
+
+def children(element, name: str) -> list:
+    return [child for child in element if local_name(child) == name]
+
+
+def first_child(element, name: str):
+    """The first child called ``name``, or None."""
+    found = children(element, name)
+    return found[0] if found else None

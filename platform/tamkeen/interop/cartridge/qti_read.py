@@ -12,11 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from lxml import etree
 
 from ...quizzes.kinds import KINDS
 from ..html_markdown import convert
-from ..xmlsafe import parse
+from ..xmlsafe import children, first_child, local_name, parse
 
 MAX_NAME = 100
 TRUE_WORDS = {"true", "t", "yes", "vrai", "oui", "صحيح", "صواب", "نعم"}
@@ -30,33 +29,20 @@ class QuizRead:
     active_content: bool = False  # a script or a javascript: link was removed from a text
 
 
-def _local(element) -> str:
-    return etree.QName(element).localname if isinstance(element.tag, str) else ""
-
-
-def _children(element, name: str) -> list:
-    return [child for child in element if _local(child) == name]
-
-
-def _child(element, name: str):
-    found = _children(element, name)
-    return found[0] if found else None
-
-
 def _all(element, name: str) -> list:
-    return [node for node in element.iter() if _local(node) == name]
+    return [node for node in element.iter() if local_name(node) == name]
 
 
 def _metadata(element) -> dict[str, str]:
     """qtimetadatafield label → entry, directly under ``element``'s (item)metadata."""
     fields = {}
-    for holder in _children(element, "qtimetadata") + [
+    for holder in children(element, "qtimetadata") + [
         meta
-        for item_meta in _children(element, "itemmetadata")
-        for meta in _children(item_meta, "qtimetadata")
+        for item_meta in children(element, "itemmetadata")
+        for meta in children(item_meta, "qtimetadata")
     ]:
-        for entry in _children(holder, "qtimetadatafield"):
-            label, value = _child(entry, "fieldlabel"), _child(entry, "fieldentry")
+        for entry in children(holder, "qtimetadatafield"):
+            label, value = first_child(entry, "fieldlabel"), first_child(entry, "fieldentry")
             if label is not None and value is not None:
                 fields[(label.text or "").strip()] = (value.text or "").strip()
     return fields
@@ -96,7 +82,7 @@ def read_assessment(data: bytes, where: str) -> QuizRead:
     root = parse(data)
     reader = _Reader(where)
     assessment = (
-        root if _local(root) == "assessment" else next(iter(_all(root, "assessment")), None)
+        root if local_name(root) == "assessment" else next(iter(_all(root, "assessment")), None)
     )
     quiz: dict[str, Any] = {}
     result = QuizRead(quiz=quiz)
@@ -138,10 +124,10 @@ def _read_item(reader: _Reader, item) -> tuple[dict | None, Any]:
             "A question of a kind Tamkeen does not read (%(profile)s): not imported.",
             profile=f"\u2068{profile or '?'}\u2069",  # isolated, as reader.isolated
         )
-    presentation = _child(item, "presentation")
+    presentation = first_child(item, "presentation")
     if presentation is None:
         return None, _l("This question has no text: not imported.")
-    material = _child(presentation, "material")
+    material = first_child(presentation, "material")
     prompt = reader.text(material if material is not None else _first_material(presentation))
     if not prompt:
         return None, _l("This question has no text: not imported.")
@@ -171,8 +157,8 @@ def _read_item(reader: _Reader, item) -> tuple[dict | None, Any]:
 
 
 def _first_material(presentation):
-    flow = _child(presentation, "flow")
-    return _child(flow, "material") if flow is not None else None
+    flow = first_child(presentation, "flow")
+    return first_child(flow, "material") if flow is not None else None
 
 
 @dataclass
@@ -185,28 +171,28 @@ class _Condition:
 
 
 def _conditions(item) -> list[_Condition]:
-    processing = _child(item, "resprocessing")
+    processing = first_child(item, "resprocessing")
     found = []
-    for condition in _children(processing, "respcondition") if processing is not None else []:
-        var = _child(condition, "conditionvar")
+    for condition in children(processing, "respcondition") if processing is not None else []:
+        var = first_child(condition, "conditionvar")
         equal, substrings, other = [], [], False
         if var is not None:
             for node in var.iter():
-                inside_not = any(_local(parent) == "not" for parent in node.iterancestors())
-                if _local(node) == "varequal" and not inside_not:
+                inside_not = any(local_name(parent) == "not" for parent in node.iterancestors())
+                if local_name(node) == "varequal" and not inside_not:
                     equal.append((node.text or "").strip())
-                elif _local(node) == "varsubstring" and not inside_not:
+                elif local_name(node) == "varsubstring" and not inside_not:
                     substrings.append((node.text or "").strip())
-                elif _local(node) == "other":
+                elif local_name(node) == "other":
                     other = True
         score = None
-        for setvar in _children(condition, "setvar"):
+        for setvar in children(condition, "setvar"):
             if (setvar.get("varname") or "SCORE").upper() == "SCORE":
                 try:
                     score = float((setvar.text or "").strip())
                 except ValueError:
                     score = None
-        refs = [node.get("linkrefid") for node in _children(condition, "displayfeedback")]
+        refs = [node.get("linkrefid") for node in children(condition, "displayfeedback")]
         found.append(_Condition(equal, substrings, score, [r for r in refs if r], other))
     return found
 
@@ -214,7 +200,7 @@ def _conditions(item) -> list[_Condition]:
 def _feedback(reader: _Reader, item) -> dict[str, str]:
     """itemfeedback ident → its text (under flow_mat, as Moodle writes, or directly)."""
     texts = {}
-    for node in _children(item, "itemfeedback"):
+    for node in children(item, "itemfeedback"):
         text = reader.text(node)
         if node.get("ident") and text:
             texts[node.get("ident")] = text

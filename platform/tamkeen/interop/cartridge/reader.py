@@ -20,14 +20,13 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 from flask_babel import lazy_gettext as _l
-from lxml import etree
 
 from ...authoring.image_cleaning import MAX_UPLOAD_BYTES, ImageRefused, clean_image
 from ...i18n import FIRST_STRONG_ISOLATE, LANGUAGES, POP_DIRECTIONAL_ISOLATE
 from ...packages import Problem
 from ...slugs import numbered_slug, propose_slug
 from ..html_markdown import convert
-from ..xmlsafe import UnsafeXML, parse
+from ..xmlsafe import UnsafeXML, children, first_child, local_name, parse
 from .qti_read import read_assessment
 
 MANIFEST = "imsmanifest.xml"
@@ -65,19 +64,6 @@ class _Entry:
     title: str
     resource: _Resource | None
     ref: str
-
-
-def _local(element) -> str:
-    return etree.QName(element).localname if isinstance(element.tag, str) else ""
-
-
-def _children(element, name: str) -> list:
-    return [child for child in element if _local(child) == name]
-
-
-def _child(element, name: str):
-    found = _children(element, name)
-    return found[0] if found else None
 
 
 def _text(element) -> str:
@@ -185,7 +171,7 @@ class CartridgeReader:
         manifest = self.xml(MANIFEST)
         if manifest is None:
             return self.result
-        if _local(manifest) != "manifest":
+        if local_name(manifest) != "manifest":
             return self.refuse(MANIFEST, _l("imsmanifest.xml is not a Common Cartridge manifest."))
         self.read_resources(manifest)
         title, language, summary, identifier = self.read_metadata(manifest)
@@ -218,17 +204,17 @@ class CartridgeReader:
         return self.result
 
     def read_resources(self, manifest) -> None:
-        holder = _child(manifest, "resources")
-        for resource in _children(holder, "resource") if holder is not None else []:
+        holder = first_child(manifest, "resources")
+        for resource in children(holder, "resource") if holder is not None else []:
             identifier = resource.get("identifier") or ""
             self.resources[identifier] = _Resource(
                 identifier=identifier,
                 type=(resource.get("type") or "").strip(),
                 href=resource.get("href"),
-                files=[f.get("href") for f in _children(resource, "file") if f.get("href")],
+                files=[f.get("href") for f in children(resource, "file") if f.get("href")],
                 dependencies=[
                     d.get("identifierref")
-                    for d in _children(resource, "dependency")
+                    for d in children(resource, "dependency")
                     if d.get("identifierref")
                 ],
                 intended_use=(resource.get("intendeduse") or "").strip().lower(),
@@ -237,15 +223,15 @@ class CartridgeReader:
     def read_metadata(self, manifest) -> tuple[str, str, str, str]:
         identifier = manifest.get("identifier") or ""
         general = None
-        metadata = _child(manifest, "metadata")
-        lom = _child(metadata, "lom") if metadata is not None else None
+        metadata = first_child(manifest, "metadata")
+        lom = first_child(metadata, "lom") if metadata is not None else None
         if lom is not None:
-            general = _child(lom, "general")
+            general = first_child(lom, "general")
         title = language = summary = ""
         if general is not None:
-            title = _text(_child(general, "title"))
-            summary = _text(_child(general, "description"))
-            language = _text(_child(general, "language"))
+            title = _text(first_child(general, "title"))
+            summary = _text(first_child(general, "description"))
+            language = _text(first_child(general, "language"))
         if not title:
             title = identifier or "Common Cartridge"
         code = language.split("-")[0].split("_")[0].lower()
@@ -265,17 +251,19 @@ class CartridgeReader:
 
     def read_organisation(self, manifest, course_title: str) -> list[tuple[str, list[_Entry]]]:
         """(title, entries) for each top-level item; a top-level entry is its own group."""
-        organisations = _child(manifest, "organizations")
-        organisation = _child(organisations, "organization") if organisations is not None else None
+        organisations = first_child(manifest, "organizations")
+        organisation = (
+            first_child(organisations, "organization") if organisations is not None else None
+        )
         if organisation is None:
             return []
-        items = _children(organisation, "item")
+        items = children(organisation, "item")
         if len(items) == 1 and not items[0].get("identifierref"):
-            items = _children(items[0], "item")  # the root item
+            items = children(items[0], "item")  # the root item
         groups = []
         for item in items:
-            title = _text(_child(item, "title")) or course_title
-            if _children(item, "item"):
+            title = _text(first_child(item, "title")) or course_title
+            if children(item, "item"):
                 groups.append((title, self.entries(item)))
             elif item.get("identifierref"):
                 groups.append((title, [self.entry(item, title)]))
@@ -285,9 +273,9 @@ class CartridgeReader:
         """Every item under ``item`` that points at a resource, depth first (sub-folders of
         a module are flattened: Tamkeen's modules hold lessons, not folders)."""
         found = []
-        for child in _children(item, "item"):
+        for child in children(item, "item"):
             if child.get("identifierref"):
-                found.append(self.entry(child, _text(_child(child, "title"))))
+                found.append(self.entry(child, _text(first_child(child, "title"))))
             found.extend(self.entries(child))
         return found
 
