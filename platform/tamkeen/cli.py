@@ -72,7 +72,7 @@ def import_courses(path: Path, dry_run: bool) -> None:
     if path.is_file():
         with path.open("rb") as stream:
             report = import_archive(stream, path.stat().st_size, dry_run=dry_run)
-        _finish_import(report)
+        finish_import(report)
         return
 
     bar = None
@@ -92,10 +92,10 @@ def import_courses(path: Path, dry_run: bool) -> None:
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
-    _finish_import(report)
+    finish_import(report)
 
 
-def _finish_import(report, outcomes: list[tuple[str, str]] | None = None) -> None:
+def finish_import(report, outcomes: list[tuple[str, str]] | None = None) -> None:
     """Commit a checked import and list what it did, or list every problem and write nothing."""
     if not report.ok:
         db.session.rollback()
@@ -117,7 +117,7 @@ def import_papers(path: Path, dry_run: bool) -> None:
     from .papers.package import import_papers as run_import
 
     report = run_import(path, dry_run=dry_run)
-    _finish_import(report, report.papers)
+    finish_import(report, report.papers)
 
 
 @courses_cli.command("export")
@@ -144,30 +144,28 @@ def _quiz(quiz_id: int):
     return quiz
 
 
-@quizzes_cli.command("import-gift")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--quiz", "quiz_id", type=int, required=True, help="The quiz's id.")
-@click.option(
-    "--shuffle-choices/--no-shuffle-choices",
-    default=None,
-    help="Set the quiz to shuffle choices (default: yes, as Moodle does, unless the quiz "
-    "already has questions and does not shuffle).",
-)
-def import_gift(file: Path, quiz_id: int, shuffle_choices: bool | None) -> None:
-    """Add the questions of a GIFT file to a quiz (same-named questions are replaced)."""
-    from .quizzes.bank import gift_shuffles_by_default
-    from .quizzes.bank import import_gift as import_questions
+def _question_file_options(command):
+    """FILE, --quiz and --shuffle-choices: the arguments of every question import."""
+    command = click.option(
+        "--shuffle-choices/--no-shuffle-choices",
+        default=None,
+        help="Set the quiz to shuffle choices (default: yes, as Moodle does, unless the quiz "
+        "already has questions and does not shuffle).",
+    )(command)
+    command = click.option("--quiz", "quiz_id", type=int, required=True, help="The quiz's id.")(
+        command
+    )
+    return click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))(
+        command
+    )
 
-    quiz = _quiz(quiz_id)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise click.ClickException(f"{file} is not UTF-8 text.") from error
-    if shuffle_choices is None:
-        shuffle_choices = gift_shuffles_by_default(quiz)
-    result, added, replaced = import_questions(quiz, text, by=None, shuffle_choices=shuffle_choices)
+
+def _report_question_import(file: Path, result, added: int, replaced: int, notes=()) -> None:
+    """What a question import skipped, left out and renamed, line by line; then commit."""
     for line, message in result.skipped:
         click.echo(f"{file}:{line}: skipped: {message}", err=True)
+    for line, message in notes:
+        click.echo(f"{file}:{line}: imported without a part: {message}", err=True)
     for line, name, new in result.renamed:
         click.echo(
             f"{file}:{line}: the name {name!r} is used again: imported as {new!r}.", err=True
@@ -181,15 +179,26 @@ def import_gift(file: Path, quiz_id: int, shuffle_choices: bool | None) -> None:
     click.echo(f"{added} question(s) added, {replaced} replaced, {len(result.skipped)} skipped.")
 
 
+@quizzes_cli.command("import-gift")
+@_question_file_options
+def import_gift(file: Path, quiz_id: int, shuffle_choices: bool | None) -> None:
+    """Add the questions of a GIFT file to a quiz (same-named questions are replaced)."""
+    from .quizzes.bank import gift_shuffles_by_default
+    from .quizzes.bank import import_gift as import_questions
+
+    quiz = _quiz(quiz_id)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise click.ClickException(f"{file} is not UTF-8 text.") from error
+    if shuffle_choices is None:
+        shuffle_choices = gift_shuffles_by_default(quiz)
+    result, added, replaced = import_questions(quiz, text, by=None, shuffle_choices=shuffle_choices)
+    _report_question_import(file, result, added, replaced)
+
+
 @quizzes_cli.command("import-moodle-xml")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--quiz", "quiz_id", type=int, required=True, help="The quiz's id.")
-@click.option(
-    "--shuffle-choices/--no-shuffle-choices",
-    default=None,
-    help="Set the quiz to shuffle choices (default: yes, as Moodle does, unless the quiz "
-    "already has questions and does not shuffle).",
-)
+@_question_file_options
 def import_moodle_xml(file: Path, quiz_id: int, shuffle_choices: bool | None) -> None:
     """Add the questions of a Moodle XML file to a quiz (same-named questions are replaced)."""
     from .quizzes.bank import gift_shuffles_by_default
@@ -206,16 +215,7 @@ def import_moodle_xml(file: Path, quiz_id: int, shuffle_choices: bool | None) ->
     except Refused as refusal:
         db.session.rollback()
         raise click.ClickException(f"{file}: {refusal.args[0]} Nothing was imported.") from None
-    for line, message in result.skipped:
-        click.echo(f"{file}:{line}: skipped: {message}", err=True)
-    for line, message in result.notes:
-        click.echo(f"{file}:{line}: imported without a part: {message}", err=True)
-    for line, name, new in result.renamed:
-        click.echo(
-            f"{file}:{line}: the name {name!r} is used again: imported as {new!r}.", err=True
-        )
-    db.session.commit()
-    click.echo(f"{added} question(s) added, {replaced} replaced, {len(result.skipped)} skipped.")
+    _report_question_import(file, result, added, replaced, notes=result.notes)
 
 
 @quizzes_cli.command("export-gift")

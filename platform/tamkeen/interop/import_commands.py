@@ -84,15 +84,8 @@ def import_cc(file: Path, dry_run: bool, language: str | None) -> None:
     """Import an IMS Common Cartridge (.imscc, from Moodle or Canvas) as a course."""
     with file.open("rb") as stream:
         report = import_cartridge(stream, file.stat().st_size, dry_run=dry_run, language=language)
+    from ..cli import finish_import
+
     for line in report.skipped:
         click.echo(f"skipped  {line.file}: {line.message}")
-    if not report.ok:
-        db.session.rollback()
-        for problem in report.problems:
-            click.echo(str(problem), err=True)
-        raise click.ClickException(
-            f"{len(report.problems)} problem(s) found; nothing was imported."
-        )
-    db.session.commit()
-    for slug, outcome in report.courses:
-        click.echo(f"{outcome:>8}  {slug}")
+    finish_import(report)
