@@ -8,7 +8,7 @@ layout pool does (``pdf._lay_out``, PDF/UA-1) and prints this process's CPU time
         --database-url sqlite:////tmp/scale.sqlite --data-dir /tmp/d --rows 400 --language fr \
         -o /tmp/report-fr-400.html
     PYTHONPATH=bench:platform:. .venv/bin/python bench/pdf_report_bench.py layout \
-        /tmp/report-fr-400.html -o /tmp/report-fr-400.pdf
+        /tmp/report-fr-400.html -o /tmp/report-fr-400.pdf [--fixed-columns]
 """
 
 import argparse
@@ -44,10 +44,13 @@ def lay_out(args) -> None:
     pdf._lay_out("<html><body><p>warm</p></body></html>", None)
     html = Path(args.html).read_text()
     wall, cpu = time.perf_counter(), time.process_time()
-    data = pdf._lay_out(html, None)
+    prepare = None
+    if args.fixed_columns:
+        from tamkeen.reports.pdf_table import fix_columns as prepare
+    data = pdf._lay_out(html, None, prepare)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     Path(args.output).write_bytes(data)
-    print(f"{args.html}: cpu {cpu:.2f} s, wall {wall:.2f} s, {len(data) / 1e6:.2f} MB, "
+    print(f"{args.html}{' fixed' if prepare else ''}: cpu {cpu:.2f} s, wall {wall:.2f} s, {len(data) / 1e6:.2f} MB, "
           f"load {os.getloadavg()[0]:.1f}", flush=True)  # fmt: skip
 
 
@@ -64,6 +67,9 @@ def main() -> None:
     layout = commands.add_parser("layout")
     layout.add_argument("html")
     layout.add_argument("-o", "--output", required=True)
+    layout.add_argument(
+        "--fixed-columns", action="store_true", help="as the report does (pdf_table.py)"
+    )
     args = parser.parse_args()
     write_html(args) if args.command == "html" else lay_out(args)
 
