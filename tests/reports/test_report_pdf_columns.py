@@ -85,3 +85,14 @@ def test_the_widest_cells_are_measured_whatever_their_length_in_letters():
 def test_a_report_without_the_table_is_left_as_it_is():
     html = "<html><body><p>Le tableau est dans le fichier CSV.</p></body></html>"
     assert pdf_table.fix_columns(html) == html
+
+
+def test_a_table_that_cannot_be_measured_is_laid_out_as_before(monkeypatch, caplog):
+    html = f"<html><body>{pdf_table.TABLE_START}<tbody><tr><td>a</td></tr></tbody></table>"
+
+    def broken(_html):
+        raise OSError("no fonts")
+
+    monkeypatch.setattr(pdf_table, "_laid_out_widths", broken)
+    assert pdf_table.fix_columns(html) == html
+    assert "automatic layout" in caplog.text

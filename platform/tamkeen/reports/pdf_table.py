@@ -16,9 +16,11 @@ the fonts' advance widths (``_Widths``), with a wide margin (``MARGIN``).
 
 import functools
 import html as html_module
+import logging
 import re
 from pathlib import Path
 
+log = logging.getLogger(__name__)
 # The table the template marks; nothing else in the report is touched.
 TABLE_START = '<table class="participants">'
 FIXED_START = '<table class="participants fixed-columns">'
@@ -40,7 +42,16 @@ AT_LEAST = 40
 
 def fix_columns(html: str) -> str:
     """The report's HTML with its participants table at the widths the automatic layout
-    would give it; unchanged when there is no such table."""
+    would give it; unchanged when there is no such table, or when measuring failed (the
+    report is then laid out as before, only slower, and the log says why)."""
+    try:
+        return _fixed(html)
+    except Exception:
+        log.exception("Participants table left to the automatic layout.")
+        return html
+
+
+def _fixed(html: str) -> str:
     start = html.find(TABLE_START)
     if start < 0:
         return html
