@@ -50,7 +50,8 @@ def lay_out(args) -> None:
     data = pdf._lay_out(html, None, prepare)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     Path(args.output).write_bytes(data)
-    print(f"{args.html}{' fixed' if prepare else ''}: cpu {cpu:.2f} s, wall {wall:.2f} s, {len(data) / 1e6:.2f} MB, "
+    name = f"{args.html}{' fixed' if prepare else ''}"
+    print(f"{name}: cpu {cpu:.2f} s, wall {wall:.2f} s, {len(data) / 1e6:.2f} MB, "
           f"load {os.getloadavg()[0]:.1f}", flush=True)  # fmt: skip
 
 
