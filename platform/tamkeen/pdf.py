@@ -253,20 +253,27 @@ def content_key(template: str, content: Iterable[Any]) -> str:
     return digest.hexdigest()
 
 
-def html_to_pdf(html: str, target: Path | Any, resources: Resources | None = None) -> None:
+def html_to_pdf(
+    html: str,
+    target: Path | Any,
+    resources: Resources | None = None,
+    prepare: Callable[[str], str] | None = None,
+) -> None:
     """Lay out ``html`` with WeasyPrint, loading only static files and ``resources``, in the
-    layout pool (``PDF_PROCESSES`` at once), or in this process one at a time."""
+    layout pool (``PDF_PROCESSES`` at once), or in this process one at a time.
+    ``prepare`` (a module-level function: it travels to the pool) changes the HTML in the
+    layout process first, for work that needs WeasyPrint (``reports/pdf_table.py``)."""
     global _layouts
     settings = current_app.config if has_app_context() else {}
     processes = settings.get("PDF_PROCESSES", PDF_PROCESSES)
     if processes:
         per_process = settings.get("PDF_LAYOUTS_PER_PROCESS", PDF_LAYOUTS_PER_PROCESS)
-        data, messages, pid = _in_pool(processes, per_process, html, resources)
+        data, messages, pid = _in_pool(processes, per_process, html, resources, prepare)
         for name, level, message in messages:  # WeasyPrint's warnings, logged here
             logging.getLogger(name).log(level, "%s", message)
     else:
         with _render_slots:
-            data = _lay_out(html, resources)
+            data = _lay_out(html, resources, prepare)
         pid = os.getpid()
     with _pool_lock:
         _layouts += 1
@@ -277,8 +284,10 @@ def html_to_pdf(html: str, target: Path | Any, resources: Resources | None = Non
         target.write(data)
 
 
-def _lay_out(html: str, resources: Resources | None) -> bytes:
+def _lay_out(html: str, resources: Resources | None, prepare=None) -> bytes:
     weasyprint = _weasyprint()
+    if prepare is not None:
+        html = prepare(html)
     fetcher = static_files_fetcher(STATIC_ROOT, resources)
     document = weasyprint.HTML(
         string=html, base_url=STATIC_ROOT.as_uri() + "/", url_fetcher=fetcher
@@ -296,12 +305,12 @@ _pool_lock = threading.Lock()
 _layout_processes: Counter[int] = Counter()
 
 
-def _in_pool(processes: int, per_process: int, html: str, resources: Resources | None):
+def _in_pool(processes: int, per_process: int, html: str, resources: Resources | None, prepare):
     """``_lay_out`` in a process of the pool: the PDF, the log lines it wrote and which
     process it was. A pool whose process died (killed, out of memory) is replaced, and the
     layout tried once more."""
     for attempt in (1, 2):
-        future, pool = _submit(processes, per_process, html, resources)
+        future, pool = _submit(processes, per_process, html, resources, prepare)
         try:
             return future.result()
         except BrokenProcessPool:
@@ -311,7 +320,7 @@ def _in_pool(processes: int, per_process: int, html: str, resources: Resources |
     raise AssertionError("unreachable")
 
 
-def _submit(processes: int, per_process: int, html: str, resources: Resources | None):
+def _submit(processes: int, per_process: int, html: str, resources: Resources | None, prepare):
     """One more layout given to the pool: its future, and the pool. After
     ``processes × per_process`` layouts a new pool takes the next ones and the old one
     ends once its layouts are done: its processes' memory goes with them. (Not
@@ -329,11 +338,11 @@ def _submit(processes: int, per_process: int, html: str, resources: Resources | 
         _pool_layouts += 1
         pool = _pool
         try:  # under the lock: before another thread retires the pool
-            future = pool.submit(_pool_task, html, resources)
+            future = pool.submit(_pool_task, html, resources, prepare)
         except BrokenProcessPool:  # its process died while it was idle: a new pool
             _pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"))
             _pool_layouts, pool = 1, _pool
-            future = pool.submit(_pool_task, html, resources)
+            future = pool.submit(_pool_task, html, resources, prepare)
     if retired is not None:
         retired.shutdown(wait=False)  # its layouts in progress finish first
     return future, pool
@@ -360,7 +369,7 @@ class _Collected(logging.Handler):
         self.lines.append((record.name, record.levelno, record.getMessage()))
 
 
-def _pool_task(html: str, resources: Resources | None) -> tuple[bytes, list, int]:
+def _pool_task(html: str, resources: Resources | None, prepare=None) -> tuple[bytes, list, int]:
     """Run in a layout process: the PDF, WeasyPrint's warnings for the worker's log, and
     which process it was."""
     collected = _Collected()
@@ -369,7 +378,7 @@ def _pool_task(html: str, resources: Resources | None) -> tuple[bytes, list, int
     logger.propagate = False  # nothing printed here: the worker logs them
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     try:
-        return _lay_out(html, resources), collected.lines, os.getpid()
+        return _lay_out(html, resources, prepare), collected.lines, os.getpid()
     finally:
         logger.removeHandler(collected)
 
@@ -521,14 +530,17 @@ def cached_pdf(
     return _render_once(key, lambda: render_template(f"pdf/{template}", **context()), resources)
 
 
-def render_pdf_bytes(template: str, **context: Any) -> bytes:
+def render_pdf_bytes(
+    template: str, *, prepare: Callable[[str], str] | None = None, **context: Any
+) -> bytes:
     """The PDF of ``templates/pdf/<template>``, never cached: for personal reports (a
-    cohort's progress) that must not stay on the server's disk after the download."""
+    cohort's progress) that must not stay on the server's disk after the download.
+    ``prepare``: as for ``html_to_pdf``."""
     import io
 
     html = render_template(f"pdf/{template}", **context)
     output = io.BytesIO()
-    html_to_pdf(html, output)
+    html_to_pdf(html, output, prepare=prepare)
     return output.getvalue()
 
 

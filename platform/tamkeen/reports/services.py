@@ -25,6 +25,7 @@ from .exports import (
     to_csv,
     to_xlsx,
 )
+from .pdf_table import fix_columns
 from .progress import ReportFilter, by_participant, report_data
 
 MIMETYPES = {
@@ -90,6 +91,24 @@ def progress_pdf(
     cohort: Any, report: ReportFilter, *, pseudonymise: bool, max_rows: int | None = None
 ) -> bytes:
     """The report as a PDF; with more than ``max_rows`` participants, without their table."""
+    return render_pdf_bytes(
+        "cohort_report.html",
+        prepare=fix_columns,
+        **_report_context(cohort, report, pseudonymise, max_rows),
+    )
+
+
+def progress_html(cohort: Any, report: ReportFilter, *, pseudonymise: bool) -> str:
+    """The report's HTML before layout (benchmarks)."""
+    from flask import render_template
+
+    context = _report_context(cohort, report, pseudonymise, None)
+    return render_template("pdf/cohort_report.html", **context)
+
+
+def _report_context(
+    cohort: Any, report: ReportFilter, pseudonymise: bool, max_rows: int | None
+) -> dict[str, Any]:
     data = report_data(cohort.id, report)
     dashboard = cohort_dashboard(cohort.id, report)
     lines = by_participant(data)
@@ -102,8 +121,7 @@ def progress_pdf(
         lines.sort(key=lambda line: codes[line.user_id])
         hidden = small_organizations((line.user_id, line.organization) for line in lines)
     language = str(get_locale())
-    return render_pdf_bytes(
-        "cohort_report.html",
+    return dict(
         language=language,
         cohort=cohort,
         report=report,
