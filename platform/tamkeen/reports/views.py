@@ -2,6 +2,8 @@
 and the progress reports. Organizers see the cohorts they run (another cohort: 404);
 administrators see every cohort; nobody else sees any (403)."""
 
+from datetime import datetime
+
 from flask import (
     Blueprint,
     Response,
@@ -12,18 +14,21 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from ..accounts.permissions import role_required
 from ..cohorts import services as cohorts
 from ..cohorts.certificate_forms import IssueForm, RevokeForm
 from ..cohorts.policies import cohort_or_404, participant_or_404
+from ..database import utcnow
 from ..jobs import private
 from ..jobs.pages import progress_page, ready_page
 from ..jobs.queue import Pending, queued
 from ..web import ActionForm
-from . import services
+from . import fragments, services, stamps
 from .dashboard import cohort_dashboard
 from .exports import report_filename
 from .forms import SORTS, ExportForm, FilterForm, TableForm
@@ -48,16 +53,42 @@ def dashboard(cohort_id: int):
     form = FilterForm(request.args, courses)
     remember_organization(form, cohort.id, request.args)
     report = form.report()
-    figures = cohort_dashboard(cohort.id, report)
+
+    def body() -> tuple[str, datetime | None]:
+        figures = cohort_dashboard(cohort.id, report)
+        charts = services.dashboard_charts(figures)
+        html = render_template("reports/_dashboard_body.html", dashboard=figures, charts=charts)
+        return html, figures.active_until
+
+    # With a period, "active" is counted live (no time it stays right until): not kept.
+    kept = report.period is None and not form.errors
+    variant = ("dashboard", report.course_id, report.organization_id)
     return render_template(
         "reports/dashboard.html",
         cohort=cohort,
         form=form,
         report=report,
-        dashboard=figures,
-        charts=services.dashboard_charts(figures),
+        body=_fragment(cohort.id, variant, body) if kept else Markup(body()[0]),  # noqa: S704
         export_form=_export_form(report),
     ), 422 if form.errors else 200
+
+
+def _fragment(cohort_id: int, variant: tuple, render) -> Markup:
+    """A page's part from the cache if the cohort's stamp has not moved since (read before
+    anything else: the figures are then at least as new as the stamp), else rendered and
+    kept. ``render`` gives the HTML and until when it stays right (None: until a write)."""
+    store = fragments.cache()
+    if store is None:
+        return Markup(render()[0])  # noqa: S704 - our own template's output
+    stamp = stamps.current(cohort_id)
+    key = (cohort_id, str(get_locale()), request.script_root, *variant)
+    now = utcnow()
+    html = store.get(key, stamp, now)
+    if html is None:
+        html, until = render()
+        store.put(key, stamp, until, html)
+        html = Markup(html)  # noqa: S704 - our own template's output
+    return html
 
 
 @bp.route("/cohorts/<int:cohort_id>/participants")
@@ -69,26 +100,41 @@ def participants(cohort_id: int):
     remember_organization(form, cohort.id, request.args)
     report = form.report()
     sort = form.sort.data if form.sort.data in SORTS else "name"
-    page, (data, lines) = participants_page(
-        cohort.id,
-        report,
-        [c.id for c in courses if report.course_id in (None, c.id)],
-        sort=sort,
-        descending=form.order.data == "desc",
-        page=request.args.get("page", 1, type=int),
-        search=form.search(),
-    )
+    number = request.args.get("page", 1, type=int)
+    search, order = form.search(), form.order.data
+
+    def body() -> tuple[str, None]:
+        page, (data, lines) = participants_page(
+            cohort.id,
+            report,
+            [c.id for c in courses if report.course_id in (None, c.id)],
+            sort=sort,
+            descending=order == "desc",
+            page=number,
+            search=search,
+        )
+        html = render_template(
+            "reports/_participants_body.html",
+            cohort=cohort,
+            form=form,
+            report=report,
+            page=page,
+            data=data,
+            lines=lines,
+            labels=cell_labels(),
+            sort=sort,
+            order=order,
+        )
+        return html, None
+
+    # Everything the part depends on besides the cohort, its stamp and the language.
+    variant = ("participants", report, sort, order, number, search)
     return render_template(
         "reports/participants.html",
         cohort=cohort,
         form=form,
         report=report,
-        page=page,
-        data=data,
-        lines=lines,
-        labels=cell_labels(),
-        sort=sort,
-        order=form.order.data,
+        body=_fragment(cohort.id, variant, body) if not form.errors else Markup(body()[0]),  # noqa: S704
         export_form=_export_form(report),
     ), 422 if form.errors else 200
 

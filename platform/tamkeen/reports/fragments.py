@@ -1,0 +1,68 @@
+"""Rendered parts of the staff pages kept between requests: the dashboard's figures and
+charts, the participants table's rows and pages. Never a form (no CSRF token inside).
+
+An entry is found by what its HTML depends on (the cohort, the filters, the page, the
+sort, the search, the language, the app's URL root) and used only while the cohort's
+stamp (``reports.stamps``) is the one it was made under, and, for the dashboard's "active
+in the last 7 days", until the first counted person drops out of the 7 days. A newer
+stamp replaces the entry: one entry per cohort and variant.
+
+Per process, bounded (least recently used first out, ``TAMKEEN_REPORT_CACHE_KB`` of text
+in all, 0 = no cache); two app servers each keep their own, keyed by the shared stamp.
+"""
+
+import threading
+from collections import OrderedDict
+from datetime import datetime
+
+from flask import Flask, current_app
+from markupsafe import Markup
+
+
+class FragmentCache:
+    def __init__(self, limit: int) -> None:
+        self.limit = limit  # characters of HTML in all
+        self.size = 0
+        self.hits = self.misses = 0
+        self._entries: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple, stamp: int, now: datetime) -> Markup | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None or entry[0] != stamp or (entry[1] is not None and now > entry[1]):
+                self.misses += 1
+                return None
+            self._entries.move_to_end(key)
+            self.hits += 1
+            return entry[2]
+
+    def put(self, key: tuple, stamp: int, until: datetime | None, html: str) -> None:
+        if len(html) > self.limit:
+            return
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self.size -= len(old[2])
+            self._entries[key] = (stamp, until, Markup(html))  # noqa: S704 - rendered here
+            self.size += len(html)
+            while self.size > self.limit:
+                _key, (_stamp, _until, evicted) = self._entries.popitem(last=False)
+                self.size -= len(evicted)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self.size = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+def init_cache(app: Flask) -> None:
+    kilobytes = app.config.get("REPORT_CACHE_KB", 16384)
+    app.extensions["report_fragments"] = FragmentCache(kilobytes * 1024) if kilobytes else None
+
+
+def cache() -> FragmentCache | None:
+    return current_app.extensions.get("report_fragments")
