@@ -306,7 +306,9 @@ def _where_values(clause, table, column: str) -> list | None:
         if not isinstance(term, BinaryExpression):
             continue
         left, right = term.left, term.right
-        if getattr(left, "table", None) is not table or getattr(left, "name", None) != column:
+        if getattr(getattr(left, "table", None), "name", None) != table.name:
+            continue
+        if getattr(left, "name", None) != column:
             continue
         if not isinstance(right, BindParameter):
             continue

@@ -1,0 +1,314 @@
+"""The dashboard's and the participants table's cached parts (issue 17, reports/stamps.py
+and reports/fragments.py): after every kind of write the pages show, the page through the
+cache is the page rendered without it; a second identical view is served from the cache
+in fewer queries; filters, languages and cohorts never share an entry."""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select, text
+from werkzeug.datastructures import MultiDict
+
+from tamkeen.accounts.models import User
+from tamkeen.accounts.personal_data import erase_account
+from tamkeen.certificates import services as certificates
+from tamkeen.certificates.models import Certificate
+from tamkeen.cohorts import services as cohorts
+from tamkeen.cohorts.membership import leave_cohort
+from tamkeen.cohorts.models import Cohort, CohortParticipant, Organization
+from tamkeen.database import utcnow
+from tamkeen.extensions import db
+from tamkeen.learning import summaries
+from tamkeen.learning.models import Course, Lesson
+from tamkeen.quizzes import grading
+from tamkeen.quizzes import services as quizzes
+from tamkeen.quizzes.models import Question, Quiz, Response
+from tamkeen.reports import stamps
+from tamkeen.reports.models import ReportStamp
+
+from ..factories import EVERY_KIND, without_csrf_tokens
+
+ESSAY_QUIZ = [
+    EVERY_KIND[0],  # a single choice, 1 point
+    {"kind": "essay", "name": "why", "prompt": "Why does the law protect sources?", "points": 4},
+]
+
+
+def _paths(small) -> list[str]:
+    cohort = small.cohort.id
+    # "organization=" each time: the pages remember the last organization chosen.
+    return [
+        f"/cohorts/{cohort}?organization=",
+        f"/cohorts/{cohort}?organization={small.tanmia.id}",
+        f"/cohorts/{cohort}/participants?organization=",
+        f"/cohorts/{cohort}/participants?sort=progress&order=desc&q=a&organization=",
+    ]
+
+
+def _views(client, paths) -> dict[str, str]:
+    pages = {}
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        pages[path] = without_csrf_tokens(response.get_data(as_text=True))
+    return pages
+
+
+def _uncached(app, client, paths) -> dict[str, str]:
+    store = app.extensions["report_fragments"]
+    app.extensions["report_fragments"] = None
+    try:
+        return _views(client, paths)
+    finally:
+        app.extensions["report_fragments"] = store
+
+
+def _in_request(app, write):
+    with app.test_request_context():
+        write()
+        db.session.commit()
+
+
+def _writes(app, make, small):
+    """Each kind of write the pages show, made as the app makes it, in order."""
+    by = lambda: db.session.get(User, small.cohort_organizer_id)  # noqa: E731
+    cohort = lambda: db.session.get(Cohort, small.cohort.id)  # noqa: E731
+    lessons = [lesson for module in small.rights.modules for lesson in module.lessons]
+    essay = {}
+
+    def essay_quiz():  # a course's quizzes change: a quiz with an essay is published
+        essay["quiz"] = make.quiz(small.budgets, questions=ESSAY_QUIZ, pass_mark=50)
+
+    def essay_answered():  # submitted, awaiting its grade
+        person = db.session.get(User, small.chaima.id)
+        attempt = quizzes.start_attempt(person, db.session.get(Quiz, essay["quiz"].id))
+        for page in quizzes.pages(attempt):
+            if page.question.kind == "essay":
+                form = MultiDict({"answer": "Sources trust journalists.\nThey need it."})
+            else:
+                form = MultiDict({"answer": page.question.data["choices"][0]["id"]})
+            quizzes.save_answer(person, attempt.id, page.number, form)
+        quizzes.submit(person, attempt.id)
+        essay["attempt"] = attempt.id
+
+    def essay_graded():  # later, by a trainer
+        response = db.session.scalar(
+            select(Response)
+            .join(Question, Question.id == Response.question_id)
+            .where(Response.attempt_id == essay["attempt"], Question.kind == "essay")
+        )
+        course = db.session.get(Course, small.budgets.id)
+        grading.grade_answer(course, response.id, 4, "", by=by())
+
+    def certificate_revoked():
+        found = db.session.scalar(select(Certificate).where(Certificate.user_id == small.badr.id))
+        certificates.revoke_certificate(found, "issued by mistake", by=by())
+
+    dounia = make.user("dounia", display_name="Dounia Alaoui")
+    small.dounia_id = dounia.id
+
+    def joined():
+        newcomer = db.session.get(User, dounia.id)
+        cohorts.add_participants(cohort(), [newcomer], organization_id=small.tanmia.id, by=None)
+
+    def removed():
+        member = db.session.scalar(
+            select(CohortParticipant).where(CohortParticipant.user_id == small.dounia_id)
+        )
+        cohorts.remove_participant(cohort(), member, by=by())
+
+    def left():
+        member = db.session.scalar(
+            select(CohortParticipant).where(CohortParticipant.user_id == small.chaima.id)
+        )
+        leave_cohort(member, user=db.session.get(User, small.chaima.id))
+
+    def lesson_added():  # the course's totals change
+        first = db.session.get(Lesson, lessons[0].id)
+        db.session.add(
+            Lesson(
+                course_id=first.course_id,
+                module_id=first.module_id,
+                position=9,
+                slug="new",
+                title="A new lesson",
+            )
+        )
+
+    def organization_renamed():
+        db.session.get(Organization, small.amal_org.id).name = "Réseau Amal (Fès)"
+
+    def renamed():
+        db.session.get(User, small.amal.id).display_name = "Amal Tazi-Idrissi"
+
+    def rebuilt():  # an operator's SQL (unseen), then `flask reports refresh-progress`
+        statement = text("DELETE FROM lesson_progress WHERE user_id = :user")
+        db.session.connection().execute(statement, {"user": small.badr.id})
+        summaries.rebuild()
+
+    return [
+        ("a lesson completed", lambda: make.complete(small.badr, lessons[1])),
+        ("a quiz attempt", lambda: make.attempt(small.badr, small.quiz, right=True)),
+        ("a quiz published", essay_quiz),
+        ("an essay submitted", lambda: _in_request(app, essay_answered)),
+        ("an essay graded", lambda: _in_request(app, essay_graded)),
+        ("a certificate issued", lambda: make.certificate(small.badr, small.rights)),
+        ("a certificate revoked", lambda: _in_request(app, certificate_revoked)),
+        ("a participant joined", lambda: _in_request(app, joined)),
+        ("a participant removed", lambda: _in_request(app, removed)),
+        ("a participant left", lambda: _in_request(app, left)),
+        (
+            "the cohort's courses",
+            lambda: _in_request(
+                app, lambda: cohorts.set_courses(cohort(), [small.rights.id], by=by())
+            ),
+        ),
+        ("a lesson added", lambda: _in_request(app, lesson_added)),
+        ("an organization renamed", lambda: _in_request(app, organization_renamed)),
+        ("a name changed", lambda: _in_request(app, renamed)),
+        ("SQL, then the summaries rebuilt", lambda: _in_request(app, rebuilt)),
+        (
+            "an account erased",
+            lambda: _in_request(app, lambda: erase_account(db.session.get(User, small.amal.id))),
+        ),
+    ]
+
+
+@pytest.fixture
+def watched(app, organizer, make):
+    with app.app_context():
+        organizer.cohort_organizer_id = db.session.scalar(
+            select(User.id).where(User.username == "org")
+        )
+    return organizer
+
+
+def test_every_kind_of_write_shows_on_the_next_view(app, client, make, watched):
+    paths = _paths(watched)
+    before = _views(client, paths)
+    again = _views(client, paths)
+    assert again == before, _diff(before, again)  # from the cache
+    for name, write in _writes(app, make, watched):
+        write()
+        after = _views(client, paths)
+        fresh = _uncached(app, client, paths)
+        assert [path for path in paths if after[path] != fresh[path]] == [], (
+            name,
+            _diff(after, fresh),
+        )
+        assert after != before, name  # the write shows, so the cache had to be left
+        before = after
+
+
+def _diff(first: dict, second: dict) -> str:
+    import difflib
+
+    lines = []
+    for path in first:
+        lines += difflib.unified_diff(
+            first[path].splitlines(), second[path].splitlines(), path, n=0
+        )
+    return "\n".join(lines[:20])
+
+
+def _stamp(app, cohort_id):
+    with app.app_context():
+        return db.session.scalar(
+            select(ReportStamp.stamp).where(ReportStamp.cohort_id == cohort_id)
+        )
+
+
+def test_a_write_moves_the_stamp_of_its_cohorts_only(app, client, make, watched):
+    other_organizer = make.user("other", roles=("trainee", "organizer"))
+    stranger = make.user("stranger")
+    other = make.cohort(other_organizer, participants=[stranger], courses=[watched.rights])
+    mine, theirs = _stamp(app, watched.cohort.id), _stamp(app, other.id)
+    make.complete(stranger, watched.rights.modules[0].lessons[0])
+    assert _stamp(app, watched.cohort.id) == mine  # the stranger is not in this cohort
+    assert _stamp(app, other.id) > theirs
+    make.complete(watched.chaima, watched.rights.modules[0].lessons[0])
+    assert _stamp(app, watched.cohort.id) > mine
+
+
+def test_a_second_view_is_served_from_the_cache_in_fewer_queries(
+    app, client, count_queries, watched
+):
+    store = app.extensions["report_fragments"]
+    for path in (f"/cohorts/{watched.cohort.id}", f"/cohorts/{watched.cohort.id}/participants"):
+        with count_queries() as cold:
+            first = client.get(path).get_data(as_text=True)
+        hits = store.hits
+        with count_queries() as warm:
+            second = client.get(path).get_data(as_text=True)
+        assert store.hits == hits + 1
+        assert without_csrf_tokens(first) == without_csrf_tokens(second)
+        assert warm.count < cold.count
+        # The stamp, the cohort, its courses and the person signed in: no report query.
+        assert not any("progress_summaries" in statement for statement in warm.statements)
+
+
+def test_filters_languages_and_cohorts_never_share_an_entry(app, client, make, auth, watched):
+    cohort_id = watched.cohort.id
+    everyone = client.get(f"/cohorts/{cohort_id}").get_data(as_text=True)
+    tanmia = client.get(f"/cohorts/{cohort_id}?organization={watched.tanmia.id}")
+    assert "<dt>Participants</dt><dd>3</dd>" in everyone
+    assert "<dt>Participants</dt><dd>1</dd>" in tanmia.get_data(as_text=True)
+    first = client.get(f"/cohorts/{cohort_id}/participants?q=amal&organization=").get_data(
+        as_text=True
+    )
+    second = client.get(f"/cohorts/{cohort_id}/participants?q=badr&organization=").get_data(
+        as_text=True
+    )
+    assert "Amal Tazi" in first and "Badr" not in first
+    assert "Badr" in second and "Amal Tazi" not in second
+    with app.app_context():  # the organizer reads French now (no stamp moves)
+        db.session.scalar(select(User).where(User.username == "org")).locale = "fr"
+        db.session.commit()
+    french = client.get(f"/cohorts/{cohort_id}").get_data(as_text=True)
+    assert "Taux de réussite" in french or "Participants" in french
+    assert without_csrf_tokens(french) != without_csrf_tokens(everyone)
+    assert (
+        without_csrf_tokens(french)
+        == _uncached(app, client, [f"/cohorts/{cohort_id}"])[f"/cohorts/{cohort_id}"]
+    )
+    # An organizer of another cohort: this one's cached parts are out of reach (404), and
+    # their own cohort's page is their own.
+    other_organizer = make.user("other", roles=("trainee", "organizer"))
+    other = make.cohort(other_organizer, participants=[make.user("solo")], courses=[watched.rights])
+    client.post_form("/sign-out")
+    auth.login("other")
+    assert client.get(f"/cohorts/{cohort_id}").status_code == 404
+    assert client.get(f"/cohorts/{cohort_id}/participants").status_code == 404
+    theirs = client.get(f"/cohorts/{other.id}").get_data(as_text=True)
+    assert "<dt>Participants</dt><dd>1</dd>" in theirs
+    assert "Amal Tazi" not in client.get(f"/cohorts/{other.id}/participants").get_data(as_text=True)
+
+
+def test_active_in_the_last_7_days_drops_without_a_write(app, client, monkeypatch, watched):
+    """The figure depends on the clock: the kept part is used only until the first counted
+    person's last activity is 7 days old."""
+    path = f"/cohorts/{watched.cohort.id}"
+    assert "<dt>Active in the last 7 days</dt><dd>2</dd>" in client.get(path).get_data(as_text=True)
+    later = utcnow() + timedelta(days=7, minutes=5)
+    import tamkeen.reports.progress as progress
+    import tamkeen.reports.views as views
+
+    for module in (progress, views):
+        monkeypatch.setattr(module, "utcnow", lambda: later)
+    page = client.get(path).get_data(as_text=True)
+    assert "<dt>Active in the last 7 days</dt><dd>0</dd>" in page
+
+
+def test_a_statement_the_listener_cannot_scope_moves_every_stamp(app, watched, make):
+    """An UPDATE of a watched table whose WHERE names no cohort, person or course."""
+    other = make.cohort(make.user("other", roles=("organizer",)), courses=[watched.rights])
+    before = _stamp(app, watched.cohort.id) or 0, _stamp(app, other.id) or 0
+    with app.app_context():
+        db.session.execute(db.update(Organization).values(name=Organization.name))
+        db.session.commit()
+    after = _stamp(app, watched.cohort.id), _stamp(app, other.id)
+    assert after[0] > before[0] and after[1] > before[1]
+    with app.app_context():  # a read, then a commit: nothing moves
+        assert stamps.current(watched.cohort.id) == after[0]
+        db.session.commit()
+    assert _stamp(app, watched.cohort.id) == after[0]
