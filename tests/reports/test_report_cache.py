@@ -63,25 +63,57 @@ def _uncached(app, client, paths) -> dict[str, str]:
         app.extensions["report_fragments"] = store
 
 
-def _in_request(app, write):
-    with app.test_request_context():
-        write()
-        db.session.commit()
+class Writes:
+    """Each kind of write the pages show, made as the app makes it (``ORDER``, in order)."""
 
+    ORDER = (
+        "lesson_completed",
+        "quiz_attempt",
+        "quiz_published",
+        "essay_submitted",
+        "essay_graded",
+        "certificate_issued",
+        "certificate_revoked",
+        "participant_joined",
+        "participant_removed",
+        "participant_left",
+        "cohort_courses_changed",
+        "lesson_added",
+        "organization_renamed",
+        "name_changed",
+        "sql_then_summaries_rebuilt",
+        "account_erased",
+    )
 
-def _writes(app, make, small):
-    """Each kind of write the pages show, made as the app makes it, in order."""
-    by = lambda: db.session.get(User, small.cohort_organizer_id)  # noqa: E731
-    cohort = lambda: db.session.get(Cohort, small.cohort.id)  # noqa: E731
-    lessons = [lesson for module in small.rights.modules for lesson in module.lessons]
-    essay = {}
+    def __init__(self, app, make, small):
+        self.app, self.make, self.small = app, make, small
+        self.lessons = [lesson for module in small.rights.modules for lesson in module.lessons]
+        self.dounia = make.user("dounia", display_name="Dounia Alaoui")
+        self.essay = {}
 
-    def essay_quiz():  # a course's quizzes change: a quiz with an essay is published
-        essay["quiz"] = make.quiz(small.budgets, questions=ESSAY_QUIZ, pass_mark=50)
+    def run(self, name: str) -> None:
+        with self.app.test_request_context():
+            getattr(self, name)()
+            db.session.commit()
 
-    def essay_answered():  # submitted, awaiting its grade
-        person = db.session.get(User, small.chaima.id)
-        attempt = quizzes.start_attempt(person, db.session.get(Quiz, essay["quiz"].id))
+    def by(self):
+        return db.session.get(User, self.small.cohort_organizer_id)
+
+    def cohort(self):
+        return db.session.get(Cohort, self.small.cohort.id)
+
+    def lesson_completed(self):
+        self.make.complete(self.small.badr, self.lessons[1])
+
+    def quiz_attempt(self):
+        self.make.attempt(self.small.badr, self.small.quiz, right=True)
+
+    def quiz_published(self):  # a course's quizzes change: a quiz with an essay
+        self.essay["quiz"] = self.make.quiz(self.small.budgets, questions=ESSAY_QUIZ, pass_mark=50)
+
+    def essay_submitted(self):  # awaiting its grade
+        person = db.session.get(User, self.small.chaima.id)
+        attempt = quizzes.start_attempt(person, db.session.get(Quiz, self.essay["quiz"].id))
         for page in quizzes.pages(attempt):
             if page.question.kind == "essay":
                 form = MultiDict({"answer": "Sources trust journalists.\nThey need it."})
@@ -89,89 +121,64 @@ def _writes(app, make, small):
                 form = MultiDict({"answer": page.question.data["choices"][0]["id"]})
             quizzes.save_answer(person, attempt.id, page.number, form)
         quizzes.submit(person, attempt.id)
-        essay["attempt"] = attempt.id
+        self.essay["attempt"] = attempt.id
 
-    def essay_graded():  # later, by a trainer
+    def essay_graded(self):  # later, by a trainer
         response = db.session.scalar(
             select(Response)
             .join(Question, Question.id == Response.question_id)
-            .where(Response.attempt_id == essay["attempt"], Question.kind == "essay")
+            .where(Response.attempt_id == self.essay["attempt"], Question.kind == "essay")
         )
-        course = db.session.get(Course, small.budgets.id)
-        grading.grade_answer(course, response.id, 4, "", by=by())
+        course = db.session.get(Course, self.small.budgets.id)
+        grading.grade_answer(course, response.id, 4, "", by=self.by())
 
-    def certificate_revoked():
-        found = db.session.scalar(select(Certificate).where(Certificate.user_id == small.badr.id))
-        certificates.revoke_certificate(found, "issued by mistake", by=by())
+    def certificate_issued(self):
+        self.make.certificate(self.small.badr, self.small.rights)
 
-    dounia = make.user("dounia", display_name="Dounia Alaoui")
-    small.dounia_id = dounia.id
-
-    def joined():
-        newcomer = db.session.get(User, dounia.id)
-        cohorts.add_participants(cohort(), [newcomer], organization_id=small.tanmia.id, by=None)
-
-    def removed():
-        member = db.session.scalar(
-            select(CohortParticipant).where(CohortParticipant.user_id == small.dounia_id)
+    def certificate_revoked(self):
+        found = db.session.scalar(
+            select(Certificate).where(Certificate.user_id == self.small.badr.id)
         )
-        cohorts.remove_participant(cohort(), member, by=by())
+        certificates.revoke_certificate(found, "issued by mistake", by=self.by())
 
-    def left():
-        member = db.session.scalar(
-            select(CohortParticipant).where(CohortParticipant.user_id == small.chaima.id)
-        )
-        leave_cohort(member, user=db.session.get(User, small.chaima.id))
-
-    def lesson_added():  # the course's totals change
-        first = db.session.get(Lesson, lessons[0].id)
-        db.session.add(
-            Lesson(
-                course_id=first.course_id,
-                module_id=first.module_id,
-                position=9,
-                slug="new",
-                title="A new lesson",
-            )
+    def participant_joined(self):
+        newcomer = db.session.get(User, self.dounia.id)
+        cohorts.add_participants(
+            self.cohort(), [newcomer], organization_id=self.small.tanmia.id, by=None
         )
 
-    def organization_renamed():
-        db.session.get(Organization, small.amal_org.id).name = "Réseau Amal (Fès)"
+    def _member(self, user_id: int):
+        query = select(CohortParticipant).where(CohortParticipant.user_id == user_id)
+        return db.session.scalar(query)
 
-    def renamed():
-        db.session.get(User, small.amal.id).display_name = "Amal Tazi-Idrissi"
+    def participant_removed(self):
+        cohorts.remove_participant(self.cohort(), self._member(self.dounia.id), by=self.by())
 
-    def rebuilt():  # an operator's SQL (unseen), then `flask reports refresh-progress`
+    def participant_left(self):
+        chaima = self.small.chaima.id
+        leave_cohort(self._member(chaima), user=db.session.get(User, chaima))
+
+    def cohort_courses_changed(self):
+        cohorts.set_courses(self.cohort(), [self.small.rights.id], by=self.by())
+
+    def lesson_added(self):  # the course's totals change
+        first = db.session.get(Lesson, self.lessons[0].id)
+        values = dict(course_id=first.course_id, module_id=first.module_id, position=9)
+        db.session.add(Lesson(**values, slug="new", title="A new lesson"))
+
+    def organization_renamed(self):
+        db.session.get(Organization, self.small.amal_org.id).name = "Réseau Amal (Fès)"
+
+    def name_changed(self):
+        db.session.get(User, self.small.amal.id).display_name = "Amal Tazi-Idrissi"
+
+    def sql_then_summaries_rebuilt(self):  # an operator's SQL (unseen), then the command
         statement = text("DELETE FROM lesson_progress WHERE user_id = :user")
-        db.session.connection().execute(statement, {"user": small.badr.id})
+        db.session.connection().execute(statement, {"user": self.small.badr.id})
         summaries.rebuild()
 
-    return [
-        ("a lesson completed", lambda: make.complete(small.badr, lessons[1])),
-        ("a quiz attempt", lambda: make.attempt(small.badr, small.quiz, right=True)),
-        ("a quiz published", essay_quiz),
-        ("an essay submitted", lambda: _in_request(app, essay_answered)),
-        ("an essay graded", lambda: _in_request(app, essay_graded)),
-        ("a certificate issued", lambda: make.certificate(small.badr, small.rights)),
-        ("a certificate revoked", lambda: _in_request(app, certificate_revoked)),
-        ("a participant joined", lambda: _in_request(app, joined)),
-        ("a participant removed", lambda: _in_request(app, removed)),
-        ("a participant left", lambda: _in_request(app, left)),
-        (
-            "the cohort's courses",
-            lambda: _in_request(
-                app, lambda: cohorts.set_courses(cohort(), [small.rights.id], by=by())
-            ),
-        ),
-        ("a lesson added", lambda: _in_request(app, lesson_added)),
-        ("an organization renamed", lambda: _in_request(app, organization_renamed)),
-        ("a name changed", lambda: _in_request(app, renamed)),
-        ("SQL, then the summaries rebuilt", lambda: _in_request(app, rebuilt)),
-        (
-            "an account erased",
-            lambda: _in_request(app, lambda: erase_account(db.session.get(User, small.amal.id))),
-        ),
-    ]
+    def account_erased(self):
+        erase_account(db.session.get(User, self.small.amal.id))
 
 
 @pytest.fixture
@@ -188,8 +195,9 @@ def test_every_kind_of_write_shows_on_the_next_view(app, client, make, watched):
     before = _views(client, paths)
     again = _views(client, paths)
     assert again == before, _diff(before, again)  # from the cache
-    for name, write in _writes(app, make, watched):
-        write()
+    writes = Writes(app, make, watched)
+    for name in Writes.ORDER:
+        writes.run(name)
         after = _views(client, paths)
         fresh = _uncached(app, client, paths)
         assert [path for path in paths if after[path] != fresh[path]] == [], (
