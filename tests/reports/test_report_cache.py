@@ -320,3 +320,31 @@ def test_a_statement_the_listener_cannot_scope_moves_every_stamp(app, watched, m
         assert stamps.current(watched.cohort.id) == after[0]
         db.session.commit()
     assert _stamp(app, watched.cohort.id) == after[0]
+
+
+def test_every_table_the_pages_read_is_watched(app):
+    """A table added to the reports' statements must be watched (stamps.WATCHED), or its
+    writes would not show on the cached pages."""
+    from datetime import date
+
+    from sqlalchemy.sql.util import find_tables
+
+    from tamkeen.reports import dashboard, progress, table
+
+    with app.test_request_context():
+        statements = [*dashboard._prepared(False), *dashboard._prepared(True)]
+        for sort in ("name", "organization", "progress"):
+            statements += table._prepared_page_queries(sort, True, True)
+        statements += [progress._rows_of_people(), progress._best_of_people()]
+        statements += [progress._quizzes_query(), progress._courses_query(True)]
+        period = progress.ReportFilter(since=date(2026, 1, 1), organization_id=1)
+        statements.append(progress.participant_course_rows(1, period, [1]))
+        statements.append(table._page_query(1, period, [1], "activity", False, "a"))
+        read = {
+            found.name
+            for statement in statements
+            for found in find_tables(statement, include_aliases=True, include_crud=True)
+            if hasattr(found, "name") and found.name in db.metadata.tables
+        }
+    assert read >= {"progress_summaries", "attempts", "users", "lesson_progress"}
+    assert read - set(stamps.WATCHED) == set()
