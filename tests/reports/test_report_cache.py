@@ -3,6 +3,7 @@ and reports/fragments.py): after every kind of write the pages show, the page th
 cache is the page rendered without it; a second identical view is served from the cache
 in fewer queries; filters, languages and cohorts never share an entry."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -23,7 +24,7 @@ from tamkeen.learning.models import Course, Lesson
 from tamkeen.quizzes import grading
 from tamkeen.quizzes import services as quizzes
 from tamkeen.quizzes.models import Question, Quiz, Response
-from tamkeen.reports import stamps
+from tamkeen.reports import fragments, stamps
 from tamkeen.reports.models import ReportStamp
 
 from ..factories import EVERY_KIND, without_csrf_tokens
@@ -251,6 +252,14 @@ def test_a_second_view_is_served_from_the_cache_in_fewer_queries(
         assert store.hits == hits + 1
         assert without_csrf_tokens(first) == without_csrf_tokens(second)
         assert warm.count < cold.count
+        # The kept page holds no token: the export form's is this session's own, and works.
+        assert fragments.CSRF_PLACEHOLDER not in second
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', second)
+        response = client.post(
+            f"/cohorts/{watched.cohort.id}/reports/progress",
+            data={"csv": "1", "csrf_token": token.group(1)},
+        )
+        assert response.status_code == 200
         # The stamp, the cohort, its courses and the person signed in: no report query.
         assert not any("progress_summaries" in statement for statement in warm.statements)
 

@@ -1,8 +1,11 @@
-"""Rendered parts of the staff pages kept between requests: the dashboard's figures and
-charts, the participants table's rows and pages. Never a form (no CSRF token inside).
+"""The staff pages' content kept between requests: the dashboard's and the participants
+table's (under the layout: the cohort's links, its name, the filters, the figures or the
+rows, the export form). Never a CSRF token: the export form is rendered with a
+placeholder, which each request replaces with its own token.
 
-An entry is found by what its HTML depends on (the cohort, the filters, the page, the
-sort, the search, the language, the app's URL root) and used only while the cohort's
+An entry is found by what its HTML depends on (the cohort, the filters' values as asked,
+hence the sort, the search and the organization remembered, the page, the language, the
+app's URL root) and used only while the cohort's
 stamp (``reports.stamps``) is the one it was made under, and, for the dashboard's "active
 in the last 7 days", until the first counted person drops out of the 7 days. A newer
 stamp replaces the entry: one entry per cohort and variant.
@@ -11,12 +14,18 @@ Per process, bounded (least recently used first out, ``TAMKEEN_REPORT_CACHE_KB``
 in all, 0 = no cache); two app servers each keep their own, keyed by the shared stamp.
 """
 
+import secrets
 import threading
 from collections import OrderedDict
+from contextlib import contextmanager
 from datetime import datetime
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
+
+# What a kept page holds where its form's CSRF token was: never the token itself.
+CSRF_PLACEHOLDER = f"csrf-placeholder-{secrets.token_hex(8)}"
 
 
 class FragmentCache:
@@ -66,3 +75,33 @@ def init_cache(app: Flask) -> None:
 
 def cache() -> FragmentCache | None:
     return current_app.extensions.get("report_fragments")
+
+
+def form_state(form) -> tuple:
+    """The filters' values as the page shows them (raw and parsed; not a CSRF token)."""
+    return tuple(
+        (field.name, tuple(field.raw_data or ()), repr(field.data))
+        for field in form
+        if field.type != "CSRFTokenField"
+    )
+
+
+@contextmanager
+def csrf_placeholder():
+    """Forms made inside render the placeholder instead of this request's token."""
+    name = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    missing = object()
+    saved = g.pop(name, missing)
+    setattr(g, name, CSRF_PLACEHOLDER)
+    try:
+        yield
+    finally:
+        g.pop(name, None)
+        if saved is not missing:
+            setattr(g, name, saved)
+
+
+def with_csrf_token(html: str) -> str:
+    if CSRF_PLACEHOLDER not in html:
+        return html
+    return html.replace(CSRF_PLACEHOLDER, generate_csrf())

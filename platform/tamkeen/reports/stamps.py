@@ -52,12 +52,13 @@ WATCHED = {
     "modules": "course_id",
     "quizzes": "course_id",
     "organizations": None,
+    "cohorts": "id",  # its name, above the kept content
 }
 # What a scope's kinds are, by table and column.
-_KIND = {("users", "id"): "users", ("courses", "id"): "courses"}
+_KIND = {("users", "id"): "users", ("courses", "id"): "courses", ("cohorts", "id"): "cohorts"}
 _KIND_OF_COLUMN = {"cohort_id": "cohorts", "user_id": "users", "course_id": "courses"}
 # A changed row of these tables matters only when one of these columns changed.
-COLUMNS_SHOWN = {"users": {"username", "display_name"}}
+COLUMNS_SHOWN = {"users": {"username", "display_name"}, "cohorts": {"name"}}
 
 _INFO = "report_stamps"
 

@@ -54,41 +54,26 @@ def dashboard(cohort_id: int):
     remember_organization(form, cohort.id, request.args)
     report = form.report()
 
-    def body() -> tuple[str, datetime | None]:
+    def content() -> tuple[str, datetime | None]:
         figures = cohort_dashboard(cohort.id, report)
-        charts = services.dashboard_charts(figures)
-        html = render_template("reports/_dashboard_body.html", dashboard=figures, charts=charts)
+        html = render_template(
+            "reports/_dashboard_content.html",
+            cohort=cohort,
+            form=form,
+            report=report,
+            dashboard=figures,
+            charts=services.dashboard_charts(figures),
+            export_form=_export_form(report),
+        )
         return html, figures.active_until
 
     # With a period, "active" is counted live (no time it stays right until): not kept.
     kept = report.period is None and not form.errors
-    variant = ("dashboard", report.course_id, report.organization_id)
     return render_template(
         "reports/dashboard.html",
         cohort=cohort,
-        form=form,
-        report=report,
-        body=_fragment(cohort.id, variant, body) if kept else Markup(body()[0]),  # noqa: S704
-        export_form=_export_form(report),
+        content=_content(cohort.id, ("dashboard", *fragments.form_state(form)), content, kept),
     ), 422 if form.errors else 200
-
-
-def _fragment(cohort_id: int, variant: tuple, render) -> Markup:
-    """A page's part from the cache if the cohort's stamp has not moved since (read before
-    anything else: the figures are then at least as new as the stamp), else rendered and
-    kept. ``render`` gives the HTML and until when it stays right (None: until a write)."""
-    store = fragments.cache()
-    if store is None:
-        return Markup(render()[0])  # noqa: S704 - our own template's output
-    stamp = stamps.current(cohort_id)
-    key = (cohort_id, str(get_locale()), request.script_root, *variant)
-    now = utcnow()
-    html = store.get(key, stamp, now)
-    if html is None:
-        html, until = render()
-        store.put(key, stamp, until, html)
-        html = Markup(html)  # noqa: S704 - our own template's output
-    return html
 
 
 @bp.route("/cohorts/<int:cohort_id>/participants")
@@ -101,20 +86,19 @@ def participants(cohort_id: int):
     report = form.report()
     sort = form.sort.data if form.sort.data in SORTS else "name"
     number = request.args.get("page", 1, type=int)
-    search, order = form.search(), form.order.data
 
-    def body() -> tuple[str, None]:
+    def content() -> tuple[str, None]:
         page, (data, lines) = participants_page(
             cohort.id,
             report,
             [c.id for c in courses if report.course_id in (None, c.id)],
             sort=sort,
-            descending=order == "desc",
+            descending=form.order.data == "desc",
             page=number,
-            search=search,
+            search=form.search(),
         )
         html = render_template(
-            "reports/_participants_body.html",
+            "reports/_participants_content.html",
             cohort=cohort,
             form=form,
             report=report,
@@ -123,20 +107,36 @@ def participants(cohort_id: int):
             lines=lines,
             labels=cell_labels(),
             sort=sort,
-            order=order,
+            order=form.order.data,
+            export_form=_export_form(report),
         )
         return html, None
 
-    # Everything the part depends on besides the cohort, its stamp and the language.
-    variant = ("participants", report, sort, order, number, search)
+    variant = ("participants", number, *fragments.form_state(form))
     return render_template(
         "reports/participants.html",
         cohort=cohort,
-        form=form,
-        report=report,
-        body=_fragment(cohort.id, variant, body) if not form.errors else Markup(body()[0]),  # noqa: S704
-        export_form=_export_form(report),
+        content=_content(cohort.id, variant, content, not form.errors),
     ), 422 if form.errors else 200
+
+
+def _content(cohort_id: int, variant: tuple, render, kept: bool) -> Markup:
+    """A page's content from the cache if the cohort's stamp has not moved since (read
+    before anything else: the figures are then at least as new as the stamp), else
+    rendered (``render`` gives the HTML and until when it stays right, None: until a
+    write) and kept. Kept without the export form's CSRF token: a placeholder stands in
+    for it, replaced by this request's token."""
+    store = fragments.cache()
+    if store is None or not kept:
+        return Markup(render()[0])  # noqa: S704 - our own templates' output
+    stamp = stamps.current(cohort_id)
+    key = (cohort_id, str(get_locale()), request.script_root, *variant)
+    html = store.get(key, stamp, utcnow())
+    if html is None:
+        with fragments.csrf_placeholder():
+            html, until = render()
+        store.put(key, stamp, until, html)
+    return Markup(fragments.with_csrf_token(html))  # noqa: S704 - our own templates' output
 
 
 @bp.route("/cohorts/<int:cohort_id>/participants/<int:user_id>")
