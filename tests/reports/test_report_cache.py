@@ -301,6 +301,29 @@ def test_filters_languages_and_cohorts_never_share_an_entry(app, client, make, a
     assert "Amal Tazi" not in client.get(f"/cohorts/{other.id}/participants").get_data(as_text=True)
 
 
+def test_a_page_from_the_cache_remembers_the_organization_chosen(app, client, watched):
+    """The organization asked for is remembered in the session when the page comes from
+    the cache too (no form is built then)."""
+    from ..conftest import Auth
+
+    cohort_id, tanmia = watched.cohort.id, watched.tanmia.id
+    client.get(f"/cohorts/{cohort_id}?organization={tanmia}")  # kept
+    other = app.test_client()
+    Auth(other).login("org")
+    hits = app.extensions["report_fragments"].hits
+    chosen = other.get(f"/cohorts/{cohort_id}?organization={tanmia}").get_data(as_text=True)
+    assert app.extensions["report_fragments"].hits == hits + 1
+    assert "<dt>Participants</dt><dd>1</dd>" in chosen
+    again = other.get(f"/cohorts/{cohort_id}").get_data(as_text=True)
+    assert f'<option selected value="{tanmia}">' in again
+    assert "<dt>Participants</dt><dd>1</dd>" in again
+    everyone = other.get(f"/cohorts/{cohort_id}?organization=").get_data(as_text=True)
+    assert "<dt>Participants</dt><dd>3</dd>" in everyone
+    assert "<dt>Participants</dt><dd>3</dd>" in other.get(f"/cohorts/{cohort_id}").get_data(
+        as_text=True
+    )
+
+
 def test_active_in_the_last_7_days_drops_without_a_write(app, client, monkeypatch, watched):
     """The figure depends on the clock: the kept part is used only until the first counted
     person's last activity is 7 days old."""

@@ -3,9 +3,12 @@ table's (under the layout: the cohort's links, its name, the filters, the figure
 rows, the export form). Never a CSRF token: the export form is rendered with a
 placeholder, which each request replaces with its own token.
 
-An entry is found by what its HTML depends on (the cohort, the filters' values as asked,
-hence the sort, the search and the organization remembered, the page, the language, the
-app's URL root) and used only while the cohort's
+An entry is found by what its HTML depends on: the cohort, the page's query arguments as
+asked (filters, sort, search, page) and the organization remembered in the session when
+the arguments name none, the language, the app's URL root. A view that finds one builds
+no form at all: the entry was made by a request with the same arguments whose filters
+were valid (a request with errors keeps nothing), under the same stamp, so with the same
+courses and organizations to choose from. It and used only while the cohort's
 stamp (``reports.stamps``) is the one it was made under, and, for the dashboard's "active
 in the last 7 days", until the first counted person drops out of the 7 days. A newer
 stamp replaces the entry: one entry per cohort and variant.
@@ -36,7 +39,8 @@ class FragmentCache:
         self._entries: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: tuple, stamp: int, now: datetime) -> Markup | None:
+    def get(self, key: tuple, stamp: int, now: datetime) -> tuple[Markup, object] | None:
+        """The kept HTML and what was kept with it, if still right."""
         with self._lock:
             entry = self._entries.get(key)
             if entry is None or entry[0] != stamp or (entry[1] is not None and now > entry[1]):
@@ -44,20 +48,20 @@ class FragmentCache:
                 return None
             self._entries.move_to_end(key)
             self.hits += 1
-            return entry[2]
+            return entry[2], entry[3]
 
-    def put(self, key: tuple, stamp: int, until: datetime | None, html: str) -> None:
+    def put(self, key: tuple, stamp: int, until: datetime | None, html: str, extra=None) -> None:
         if len(html) > self.limit:
             return
         with self._lock:
             old = self._entries.pop(key, None)
             if old is not None:
                 self.size -= len(old[2])
-            self._entries[key] = (stamp, until, Markup(html))  # noqa: S704 - rendered here
+            self._entries[key] = (stamp, until, Markup(html), extra)  # noqa: S704 - rendered here
             self.size += len(html)
             while self.size > self.limit:
-                _key, (_stamp, _until, evicted) = self._entries.popitem(last=False)
-                self.size -= len(evicted)
+                _key, entry = self._entries.popitem(last=False)
+                self.size -= len(entry[2])
 
     def clear(self) -> None:
         with self._lock:
@@ -75,15 +79,6 @@ def init_cache(app: Flask) -> None:
 
 def cache() -> FragmentCache | None:
     return current_app.extensions.get("report_fragments")
-
-
-def form_state(form) -> tuple:
-    """The filters' values as the page shows them (raw and parsed; not a CSRF token)."""
-    return tuple(
-        (field.name, tuple(field.raw_data or ()), repr(field.data))
-        for field in form
-        if field.type != "CSRFTokenField"
-    )
 
 
 @contextmanager

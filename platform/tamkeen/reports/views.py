@@ -33,7 +33,7 @@ from .dashboard import cohort_dashboard
 from .exports import report_filename
 from .forms import SORTS, ExportForm, FilterForm, TableForm
 from .progress import ReportFilter, by_participant, certificates_of, report_data
-from .remembered import remember_organization
+from .remembered import remember_chosen, remember_organization, remembered
 from .table import cell_labels, participants_page
 
 bp = Blueprint("reports", __name__)
@@ -49,6 +49,9 @@ def _export_form(report: ReportFilter) -> ExportForm:
 @role_required(*STAFF)
 def dashboard(cohort_id: int):
     cohort = cohort_or_404(current_user, cohort_id)
+    kept = _Kept(cohort.id, "dashboard")
+    if kept.html is not None:
+        return render_template("reports/dashboard.html", cohort=cohort, content=kept.html)
     courses = cohorts.cohort_courses(cohort)
     form = FilterForm(request.args, courses)
     remember_organization(form, cohort.id, request.args)
@@ -68,11 +71,9 @@ def dashboard(cohort_id: int):
         return html, figures.active_until
 
     # With a period, "active" is counted live (no time it stays right until): not kept.
-    kept = report.period is None and not form.errors
+    keep = report.period is None and not form.errors
     return render_template(
-        "reports/dashboard.html",
-        cohort=cohort,
-        content=_content(cohort.id, ("dashboard", *fragments.form_state(form)), content, kept),
+        "reports/dashboard.html", cohort=cohort, content=kept.make(content, form, keep)
     ), 422 if form.errors else 200
 
 
@@ -80,12 +81,14 @@ def dashboard(cohort_id: int):
 @role_required(*STAFF)
 def participants(cohort_id: int):
     cohort = cohort_or_404(current_user, cohort_id)
+    kept = _Kept(cohort.id, "participants")
+    if kept.html is not None:
+        return render_template("reports/participants.html", cohort=cohort, content=kept.html)
     courses = cohorts.cohort_courses(cohort)
     form = TableForm(request.args, courses)
     remember_organization(form, cohort.id, request.args)
     report = form.report()
     sort = form.sort.data if form.sort.data in SORTS else "name"
-    number = request.args.get("page", 1, type=int)
 
     def content() -> tuple[str, None]:
         page, (data, lines) = participants_page(
@@ -94,7 +97,7 @@ def participants(cohort_id: int):
             [c.id for c in courses if report.course_id in (None, c.id)],
             sort=sort,
             descending=form.order.data == "desc",
-            page=number,
+            page=request.args.get("page", 1, type=int),
             search=form.search(),
         )
         html = render_template(
@@ -112,31 +115,49 @@ def participants(cohort_id: int):
         )
         return html, None
 
-    variant = ("participants", number, *fragments.form_state(form))
     return render_template(
         "reports/participants.html",
         cohort=cohort,
-        content=_content(cohort.id, variant, content, not form.errors),
+        content=kept.make(content, form, not form.errors),
     ), 422 if form.errors else 200
 
 
-def _content(cohort_id: int, variant: tuple, render, kept: bool) -> Markup:
-    """A page's content from the cache if the cohort's stamp has not moved since (read
-    before anything else: the figures are then at least as new as the stamp), else
-    rendered (``render`` gives the HTML and until when it stays right, None: until a
-    write) and kept. Kept without the export form's CSRF token: a placeholder stands in
-    for it, replaced by this request's token."""
-    store = fragments.cache()
-    if store is None or not kept:
-        return Markup(render()[0])  # noqa: S704 - our own templates' output
-    stamp = stamps.current(cohort_id)
-    key = (cohort_id, str(get_locale()), request.script_root, *variant)
-    html = store.get(key, stamp, utcnow())
-    if html is None:
+class _Kept:
+    """A page's content from the reports' cache (``fragments.py``), looked up before
+    anything else is read: the cohort's stamp first, so that content made after a miss is
+    at least as new as the stamp it is kept under. Kept without the export form's CSRF
+    token (a placeholder stands in for it, replaced by this request's token)."""
+
+    def __init__(self, cohort_id: int, page: str) -> None:
+        self.cohort_id, self.html = cohort_id, None
+        self.store = fragments.cache()
+        if self.store is None:
+            return
+        self.stamp = stamps.current(cohort_id)
+        args = tuple(sorted(request.args.items(multi=True)))
+        self.key = (
+            cohort_id,
+            page,
+            str(get_locale()),
+            request.script_root,
+            args,
+            remembered(cohort_id, request.args),
+        )
+        found = self.store.get(self.key, self.stamp, utcnow())
+        if found is not None:
+            html, chosen = found
+            remember_chosen(cohort_id, chosen, request.args)
+            self.html = Markup(fragments.with_csrf_token(html))  # noqa: S704 - our templates'
+
+    def make(self, render, form, keep: bool) -> Markup:
+        """The content rendered now (``render`` gives the HTML and until when it stays
+        right, None: until a write), kept if ``keep``."""
+        if self.store is None or not keep:
+            return Markup(render()[0])  # noqa: S704 - our own templates' output
         with fragments.csrf_placeholder():
             html, until = render()
-        store.put(key, stamp, until, html)
-    return Markup(fragments.with_csrf_token(html))  # noqa: S704 - our own templates' output
+        self.store.put(self.key, self.stamp, until, html, form.organization.data)
+        return Markup(fragments.with_csrf_token(html))  # noqa: S704 - our own templates'
 
 
 @bp.route("/cohorts/<int:cohort_id>/participants/<int:user_id>")
