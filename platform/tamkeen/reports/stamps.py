@@ -60,6 +60,12 @@ _KIND_OF_COLUMN = {"cohort_id": "cohorts", "user_id": "users", "course_id": "cou
 # A changed row of these tables matters only when one of these columns changed.
 COLUMNS_SHOWN = {"users": {"username", "display_name"}, "cohorts": {"name"}}
 
+# The tables that say which cohorts a person or a course is in (or whose deletion takes
+# such rows with it): their deletions are turned into cohorts before they run. Other
+# deletions (a person's progress, attempts...) leave that mapping as it was: resolved at
+# the commit, with the rest.
+MAPPING = {"cohort_participants", "cohort_courses", "users", "courses", "cohorts"}
+
 _INFO = "report_stamps"
 
 
@@ -103,8 +109,8 @@ def _kind(table_name: str, column: str | None) -> str | None:
     return _KIND.get((table_name, column)) or _KIND_OF_COLUMN[column]
 
 
-def _cohort_ids(session: Session, scope: Scope) -> list[int] | None:
-    """The cohorts of a scope, in id order; None for every cohort."""
+def _conditions(scope: Scope) -> list | None:
+    """Which cohorts a scope concerns, as conditions on ``cohorts.id``; None for all."""
     from ..cohorts.models import Cohort, CohortCourse, CohortParticipant
 
     if scope.everything:
@@ -120,25 +126,37 @@ def _cohort_ids(session: Session, scope: Scope) -> list[int] | None:
         courses = sorted(scope.courses)
         where = select(CohortCourse.cohort_id).where(CohortCourse.course_id.in_(courses))
         conditions.append(Cohort.id.in_(where))
+    return conditions
+
+
+def _cohort_ids(session: Session, scope: Scope) -> list[int] | None:
+    """The cohorts of a scope now, in id order; None for every cohort."""
+    from ..cohorts.models import Cohort
+
+    conditions = _conditions(scope)
+    if conditions is None:
+        return None
     if not conditions:
         return []
-    connection = session.connection()
-    return list(connection.scalars(select(Cohort.id).where(or_(*conditions)).order_by(Cohort.id)))
+    query = select(Cohort.id).where(or_(*conditions)).order_by(Cohort.id)
+    return list(session.connection().scalars(query))
 
 
-def _bump(session: Session, cohort_ids: list[int] | None) -> None:
-    """Move the stamps of these cohorts (None: all), creating their rows if need be."""
+def _bump(session: Session, scope: Scope) -> None:
+    """Move the stamps of the scope's cohorts, creating their rows if need be: one
+    statement, cohorts in id order."""
     from ..cohorts.models import Cohort
     from .models import ReportStamp
 
-    if cohort_ids == []:
+    conditions = _conditions(scope)
+    if conditions == []:
         return
     connection = session.connection()
     if connection.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    which = true() if cohort_ids is None else Cohort.id.in_(cohort_ids)
+    which = true() if conditions is None else or_(*conditions)
     rows = select(Cohort.id, literal(1)).where(which).order_by(Cohort.id)
     statement = (
         insert(ReportStamp)
@@ -201,11 +219,13 @@ def _before_flush(session: Session, _context, _instances) -> None:
     deleted = [obj for obj in session.deleted if _watched(obj)]
     if not deleted:
         return
-    scope = Scope()
+    pending, now = _scope(session), Scope()
     for obj in deleted:
-        _object_scope(obj, scope, dirty=False)
-    _scope(session).seen.update(id(obj) for obj in deleted)
-    _resolve_now(session, scope)
+        mapping = any(getattr(t, "name", None) in MAPPING for t in inspect(obj).mapper.tables)
+        _object_scope(obj, now if mapping else pending, dirty=False)
+    pending.seen.update(id(obj) for obj in deleted)
+    if now:
+        _resolve_now(session, now)
 
 
 def _after_flush(session: Session, _context) -> None:
@@ -220,7 +240,7 @@ def _after_flush(session: Session, _context) -> None:
         if _watched(obj) and id(obj) not in pending.seen:
             pending.everything = True  # deleted by another listener: not resolved in time
     if pending.bumped and pending:
-        _bump(session, _cohort_ids(session, pending.take()))
+        _bump(session, pending.take())
 
 
 def _watched(obj) -> bool:
@@ -252,7 +272,7 @@ def _do_orm_execute(state) -> None:
             else:
                 values = _where_values(statement.whereclause, table, column)
         scope.add(_kind(name, column) if values is not None else None, values or ())
-    if state.is_delete and not scope.everything:
+    if state.is_delete and name in MAPPING and not scope.everything:
         _resolve_now(state.session, scope)
     else:
         pending = _scope(state.session)
@@ -261,7 +281,7 @@ def _do_orm_execute(state) -> None:
         pending.add("courses", scope.courses)
         pending.everything |= scope.everything
         if pending.bumped:
-            _bump(state.session, _cohort_ids(state.session, pending.take()))
+            _bump(state.session, pending.take())
 
 
 def _inserted(statement, parameters, column: str) -> list | None:
@@ -331,7 +351,7 @@ def _before_commit(session: Session) -> None:
         session.flush()
     scope = _scope(session)
     if scope:
-        _bump(session, _cohort_ids(session, scope.take()))
+        _bump(session, scope.take())
     scope.bumped = True  # anything flushed from now on (other listeners) bumps at once
 
 
