@@ -40,8 +40,6 @@ def _paths(small) -> list[str]:
     # "organization=" each time: the pages remember the last organization chosen.
     return [
         f"/cohorts/{cohort}?organization=",
-        f"/cohorts/{cohort}?organization={small.tanmia.id}",
-        f"/cohorts/{cohort}/participants?organization=",
         f"/cohorts/{cohort}/participants?sort=progress&order=desc&q=a&organization=",
     ]
 
