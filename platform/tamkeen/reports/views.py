@@ -49,7 +49,7 @@ def _export_form(report: ReportFilter) -> ExportForm:
 @role_required(*STAFF)
 def dashboard(cohort_id: int):
     cohort = cohort_or_404(current_user, cohort_id)
-    kept = _Kept(cohort.id, "dashboard")
+    kept = _Kept(cohort, "dashboard")
     if kept.html is not None:
         return render_template("reports/dashboard.html", cohort=cohort, content=kept.html)
     courses = cohorts.cohort_courses(cohort)
@@ -81,7 +81,7 @@ def dashboard(cohort_id: int):
 @role_required(*STAFF)
 def participants(cohort_id: int):
     cohort = cohort_or_404(current_user, cohort_id)
-    kept = _Kept(cohort.id, "participants")
+    kept = _Kept(cohort, "participants")
     if kept.html is not None:
         return render_template("reports/participants.html", cohort=cohort, content=kept.html)
     courses = cohorts.cohort_courses(cohort)
@@ -128,8 +128,8 @@ class _Kept:
     at least as new as the stamp it is kept under. Kept without the export form's CSRF
     token (a placeholder stands in for it, replaced by this request's token)."""
 
-    def __init__(self, cohort_id: int, page: str) -> None:
-        self.cohort_id, self.html = cohort_id, None
+    def __init__(self, cohort, page: str) -> None:
+        cohort_id, self.html = cohort.id, None
         self.store = fragments.cache()
         if self.store is None:
             return
@@ -137,6 +137,7 @@ class _Kept:
         args = tuple(sorted(request.args.items(multi=True)))
         self.key = (
             cohort_id,
+            cohort.uuid,  # a cohort deleted, another made with its number (SQLite): not it
             page,
             str(get_locale()),
             request.script_root,
