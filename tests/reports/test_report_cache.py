@@ -378,3 +378,23 @@ def test_every_table_the_pages_read_is_watched(app):
         }
     assert read >= {"progress_summaries", "attempts", "users", "lesson_progress"}
     assert read - set(stamps.WATCHED) == set()
+
+
+def test_a_new_cohort_never_gets_a_deleted_ones_kept_page(app, client, make, auth, watched):
+    """SQLite may give a deleted cohort's number to the next one, and its stamp restarts
+    the same way: the kept pages are the deleted cohort's UUID's, not the number's."""
+    from tamkeen.cohorts.models import Cohort
+
+    client.post_form("/sign-out")
+    organizer = make.user("other", roles=("trainee", "organizer"))
+    auth.login("other")
+    people = [make.user(f"p{n}", display_name=f"Old Person {n}") for n in range(2)]
+    old = make.cohort(organizer, name="Old cohort", participants=people, courses=[watched.rights])
+    assert "Old Person 0" in client.get(f"/cohorts/{old.id}/participants").get_data(as_text=True)
+    with app.app_context():
+        cohorts.delete_cohort(db.session.get(Cohort, old.id), by=None)
+        db.session.commit()
+    fresh = [make.user(f"n{n}", display_name=f"New Person {n}") for n in range(2)]
+    new = make.cohort(organizer, name="New cohort", participants=fresh, courses=[watched.rights])
+    page = client.get(f"/cohorts/{new.id}/participants").get_data(as_text=True)
+    assert "New Person 0" in page and "Old Person 0" not in page
