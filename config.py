@@ -145,6 +145,9 @@ PAPER_MAX_BYTES = int(os.environ.get("TAMKEEN_PAPER_MAX_MB", "8")) * 1024 * 1024
 # Bigger cohorts get the figures and charts, and the per-person table in CSV or XLSX (or
 # the whole PDF from `flask reports progress`).
 REPORT_PDF_MAX_ROWS = int(os.environ.get("TAMKEEN_REPORT_PDF_MAX_ROWS", "300"))
+# The dashboards' and participants tables' rendered parts kept in each worker (reports/
+# fragments.py), in kilobytes of HTML; 0: none.
+REPORT_CACHE_KB = int(os.environ.get("TAMKEEN_REPORT_CACHE_KB", "16384"))
 
 # PDFs are laid out in a pool of processes of their own (pdf.py), so that WeasyPrint never
 # holds a web worker: at most this many layouts at once per worker (0: in the worker, one

@@ -5,7 +5,8 @@
 Seeds the demo cohort of bench/signed_in_pages.py once into DB_DIR (kept, so a second run
 under other code reads the same rows), then writes the dashboard and the participants
 table (pages 1 and 2, sorted by name and by progress, one organization) in ar, fr and en,
-CSRF tokens removed, into DIR. Compare two DIRs with ``diff -r``.
+CSRF tokens removed, into DIR (``--again``: each page's second view, from the reports'
+cache). Compare two DIRs with ``diff -r``.
 """
 
 import argparse
@@ -26,6 +27,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--database-dir", type=Path, default=Path("/tmp/staff-snapshots-db"))
+    parser.add_argument(
+        "--again", action="store_true", help="write each page's second view (from the cache)"
+    )
     args = parser.parse_args()
     args.database_dir.mkdir(parents=True, exist_ok=True)
     database = args.database_dir / "bench.sqlite"
@@ -53,6 +57,8 @@ def main() -> None:
         assert client.post_form("/language", {"locale": locale}).status_code == 302
         for name, path in paths.items():
             response = client.get(path, headers={"Accept-Language": locale})
+            if args.again:
+                response = client.get(path, headers={"Accept-Language": locale})
             page = SIGN_OUT_TOKEN.sub(r"\1", without_csrf_tokens(response.get_data(as_text=True)))
             (args.out / f"{name}.{locale}.html").write_text(f"{response.status_code}\n{page}")
     print(f"written to {args.out}")

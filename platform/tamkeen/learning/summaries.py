@@ -72,8 +72,12 @@ def refresh(user_ids, course_ids: Iterable[int]) -> None:
         .execution_options(synchronize_session=False)
     )
     live = progress_query(user_ids, course_ids).subquery("live")
+    # The cohorts whose reports change (reports/stamps.py): those of these people, or of
+    # these courses when the people are a subquery.
+    scope = ("users", user_ids) if isinstance(user_ids, list | tuple) else ("courses", course_ids)
     db.session.execute(
-        insert(ProgressSummary).from_select(STORED, select(*(live.c[name] for name in STORED)))
+        insert(ProgressSummary).from_select(STORED, select(*(live.c[name] for name in STORED))),
+        execution_options={"report_scope": scope},
     )
 
 

@@ -5,9 +5,13 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from ..jobs import TASKS
-    from . import services, views
+    from . import services, stamps, views
     from .audit_words import register_audit_words
+    from .fragments import init_cache
+    from .models import ReportStamp  # noqa: F401 - the table of the stamps
 
     register_audit_words()
+    stamps.listen()
+    init_cache(app)
     TASKS.add("progress_report", services.progress_report_task)
     app.register_blueprint(views.bp)

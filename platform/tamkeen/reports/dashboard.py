@@ -3,7 +3,7 @@ the exports print (``progress.participant_course_rows``), computed in the databa
 
 import functools
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import and_, bindparam, case, exists, func, or_, select
 
@@ -14,9 +14,11 @@ from ..quizzes.models import Attempt, Quiz
 from ..quizzes.standing import within
 from ..statements import COURSE_IDS
 from .progress import (
+    ACTIVE_DAYS,
     COHORT_ID,
     HALF_WAY,
     ReportFilter,
+    _latest,
     active_since,
     courses,
     members,
@@ -48,6 +50,9 @@ class Dashboard:
     funnels: list[Funnel] = field(default_factory=list)
     # (week's first day, completions that week, completions so far)
     timeline: list[tuple[date, int, int]] = field(default_factory=list)
+    # Until when ``active`` stays right without a write (None: as long as nothing changes);
+    # only known without a period.
+    active_until: datetime | None = None
 
     @property
     def average_completion(self) -> int | None:
@@ -113,7 +118,10 @@ def _active(cohort_id: int, report: ReportFilter, course_ids: list[int]) -> int:
 
 
 def _active_stored_query(cohort_id, report: ReportFilter, course_ids, since):
-    return select(func.count(func.distinct(ProgressSummary.user_id))).where(
+    """The active count, and the earliest last activity among the counted rows: the count
+    cannot change before that time plus ``ACTIVE_DAYS`` unless something is written."""
+    latest = _latest(ProgressSummary.lessons_last_at, ProgressSummary.quizzes_last_at)
+    return select(func.count(func.distinct(ProgressSummary.user_id)), func.min(latest)).where(
         ProgressSummary.user_id.in_(members(cohort_id, report)),
         ProgressSummary.course_id.in_(course_ids),
         or_(ProgressSummary.lessons_last_at >= since, ProgressSummary.quizzes_last_at >= since),
@@ -173,7 +181,11 @@ def cohort_dashboard(cohort_id: int, report: ReportFilter) -> Dashboard:
         values = statement_values(cohort_id, report, course_ids)
         dashboard.participants = db.session.scalar(count, values)
         _fill(dashboard, db.session.execute(grouped, values), course_list)
-        dashboard.active = db.session.scalar(active, values | {"since": active_since()}) or 0
+        since = active_since()
+        count, earliest = db.session.execute(active, values | {"since": since}).one()
+        dashboard.active = count or 0
+        if earliest is not None:
+            dashboard.active_until = earliest + timedelta(days=ACTIVE_DAYS)
         return dashboard
     who = members(cohort_id, report)
     dashboard.participants = db.session.scalar(select(func.count()).select_from(who.subquery()))

@@ -23,3 +23,23 @@ def remember_organization(form, cohort_id: int, args: Mapping) -> None:
         session[KEY] = kept
     elif kept.get(str(cohort_id)) in choices - {None}:
         form.organization.data = kept[str(cohort_id)]
+
+
+def remembered(cohort_id: int, args: Mapping) -> int | None:
+    """The organization kept for the cohort when ``args`` name none (else None)."""
+    if "organization" in args:
+        return None
+    return session.get(KEY, {}).get(str(cohort_id))
+
+
+def remember_chosen(cohort_id: int, chosen: int | None, args: Mapping) -> None:
+    """What ``remember_organization`` does for a valid choice, without the form (a page
+    served from the reports' cache, whose filters were valid when kept)."""
+    if "organization" not in args:
+        return
+    kept = dict(session.get(KEY, {}))
+    if chosen is None:
+        kept.pop(str(cohort_id), None)
+    else:
+        kept[str(cohort_id)] = chosen
+    session[KEY] = kept

@@ -2,6 +2,8 @@
 and the progress reports. Organizers see the cohorts they run (another cohort: 404);
 administrators see every cohort; nobody else sees any (403)."""
 
+from datetime import datetime
+
 from flask import (
     Blueprint,
     Response,
@@ -12,23 +14,26 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from ..accounts.permissions import role_required
 from ..cohorts import services as cohorts
 from ..cohorts.certificate_forms import IssueForm, RevokeForm
 from ..cohorts.policies import cohort_or_404, participant_or_404
+from ..database import utcnow
 from ..jobs import private
 from ..jobs.pages import progress_page, ready_page
 from ..jobs.queue import Pending, queued
 from ..web import ActionForm
-from . import services
+from . import fragments, services, stamps
 from .dashboard import cohort_dashboard
 from .exports import report_filename
 from .forms import SORTS, ExportForm, FilterForm, TableForm
 from .progress import ReportFilter, by_participant, certificates_of, report_data
-from .remembered import remember_organization
+from .remembered import remember_chosen, remember_organization, remembered
 from .table import cell_labels, participants_page
 
 bp = Blueprint("reports", __name__)
@@ -44,19 +49,31 @@ def _export_form(report: ReportFilter) -> ExportForm:
 @role_required(*STAFF)
 def dashboard(cohort_id: int):
     cohort = cohort_or_404(current_user, cohort_id)
+    kept = _Kept(cohort, "dashboard")
+    if kept.html is not None:
+        return render_template("reports/dashboard.html", cohort=cohort, content=kept.html)
     courses = cohorts.cohort_courses(cohort)
     form = FilterForm(request.args, courses)
     remember_organization(form, cohort.id, request.args)
     report = form.report()
-    figures = cohort_dashboard(cohort.id, report)
+
+    def content() -> tuple[str, datetime | None]:
+        figures = cohort_dashboard(cohort.id, report)
+        html = render_template(
+            "reports/_dashboard_content.html",
+            cohort=cohort,
+            form=form,
+            report=report,
+            dashboard=figures,
+            charts=services.dashboard_charts(figures),
+            export_form=_export_form(report),
+        )
+        return html, figures.active_until
+
+    # With a period, "active" is counted live (no time it stays right until): not kept.
+    keep = report.period is None and not form.errors
     return render_template(
-        "reports/dashboard.html",
-        cohort=cohort,
-        form=form,
-        report=report,
-        dashboard=figures,
-        charts=services.dashboard_charts(figures),
-        export_form=_export_form(report),
+        "reports/dashboard.html", cohort=cohort, content=kept.make(content, form, keep)
     ), 422 if form.errors else 200
 
 
@@ -64,33 +81,84 @@ def dashboard(cohort_id: int):
 @role_required(*STAFF)
 def participants(cohort_id: int):
     cohort = cohort_or_404(current_user, cohort_id)
+    kept = _Kept(cohort, "participants")
+    if kept.html is not None:
+        return render_template("reports/participants.html", cohort=cohort, content=kept.html)
     courses = cohorts.cohort_courses(cohort)
     form = TableForm(request.args, courses)
     remember_organization(form, cohort.id, request.args)
     report = form.report()
     sort = form.sort.data if form.sort.data in SORTS else "name"
-    page, (data, lines) = participants_page(
-        cohort.id,
-        report,
-        [c.id for c in courses if report.course_id in (None, c.id)],
-        sort=sort,
-        descending=form.order.data == "desc",
-        page=request.args.get("page", 1, type=int),
-        search=form.search(),
-    )
+
+    def content() -> tuple[str, None]:
+        page, (data, lines) = participants_page(
+            cohort.id,
+            report,
+            [c.id for c in courses if report.course_id in (None, c.id)],
+            sort=sort,
+            descending=form.order.data == "desc",
+            page=request.args.get("page", 1, type=int),
+            search=form.search(),
+        )
+        html = render_template(
+            "reports/_participants_content.html",
+            cohort=cohort,
+            form=form,
+            report=report,
+            page=page,
+            data=data,
+            lines=lines,
+            labels=cell_labels(),
+            sort=sort,
+            order=form.order.data,
+            export_form=_export_form(report),
+        )
+        return html, None
+
     return render_template(
         "reports/participants.html",
         cohort=cohort,
-        form=form,
-        report=report,
-        page=page,
-        data=data,
-        lines=lines,
-        labels=cell_labels(),
-        sort=sort,
-        order=form.order.data,
-        export_form=_export_form(report),
+        content=kept.make(content, form, not form.errors),
     ), 422 if form.errors else 200
+
+
+class _Kept:
+    """A page's content from the reports' cache (``fragments.py``), looked up before
+    anything else is read: the cohort's stamp first, so that content made after a miss is
+    at least as new as the stamp it is kept under. Kept without the export form's CSRF
+    token (a placeholder stands in for it, replaced by this request's token)."""
+
+    def __init__(self, cohort, page: str) -> None:
+        cohort_id, self.html = cohort.id, None
+        self.store = fragments.cache()
+        if self.store is None:
+            return
+        self.stamp = stamps.current(cohort_id)
+        args = tuple(sorted(request.args.items(multi=True)))
+        self.key = (
+            cohort_id,
+            cohort.uuid,  # a cohort deleted, another made with its number (SQLite): not it
+            page,
+            str(get_locale()),
+            request.script_root,
+            args,
+            remembered(cohort_id, request.args),
+        )
+        found = self.store.get(self.key, self.stamp, utcnow())
+        if found is not None:
+            html, chosen = found
+            remember_chosen(cohort_id, chosen, request.args)
+            self.html = Markup(fragments.with_csrf_token(html))  # noqa: S704 - our templates'
+
+    def make(self, render, form, keep: bool) -> Markup:
+        """The content rendered now (``render`` gives the HTML and until when it stays
+        right, None: until a write), kept if ``keep``."""
+        if self.store is None or not keep:
+            return Markup(render()[0])  # noqa: S704 - our own templates' output
+        with fragments.csrf_placeholder():
+            html, until = render()
+        self.store.put(self.key, self.stamp, until, html, form.organization.data)
+        return Markup(fragments.with_csrf_token(html))  # noqa: S704 - our own templates'
 
 
 @bp.route("/cohorts/<int:cohort_id>/participants/<int:user_id>")

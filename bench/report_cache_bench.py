@@ -1,0 +1,162 @@
+"""The cached dashboard and participants table at 100 and 10,000 participants (issue 17,
+reports/stamps.py and reports/fragments.py), and what the change stamp adds to a write.
+
+On the database of ``scale_data.py`` (kept between runs), through the app's test client,
+signed in as each cohort's organizer, in this process's CPU time (the machine is shared):
+
+- warm: the same page again (the stamp has not moved): 100 and 10,000 alternately, the
+  ratio is the median of each pair's ratio;
+- cold: the first view after a progress write in that cohort (a participant completes a
+  lesson, committed), so the stamp has moved and the figures are computed again;
+- off: ``TAMKEEN_REPORT_CACHE_KB=0``'s path (the page computed at every view);
+- the write: a lesson marked complete (``learning.mark_complete`` + commit) with the
+  stamps' session listeners, and with them removed (the code before), alternately: CPU
+  and SQL statements.
+
+    .venv/bin/python bench/report_cache_bench.py --database-url sqlite:////tmp/scale.sqlite
+        [--runs 7] [--data-dir /tmp/tamkeen-scale-data]
+"""
+
+import argparse
+import os
+import statistics
+import time
+from pathlib import Path
+
+from scale_data import PASSWORD, scale_app
+from sqlalchemy import event, select
+
+from tests.conftest import Auth
+
+
+def cpu(action) -> float:
+    started = time.process_time()
+    action()
+    return time.process_time() - started
+
+
+def line(name: str, values: list[float], extra: str = "") -> None:
+    print(f"{name:<34} cpu median {statistics.median(values) * 1000:7.1f} ms "
+          f"(min {min(values) * 1000:.1f}, max {max(values) * 1000:.1f}), "
+          f"{len(values)} runs{extra}", flush=True)  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--data-dir", default="/tmp/tamkeen-scale-data")
+    args = parser.parse_args()
+    Path(args.data_dir).mkdir(exist_ok=True)
+    app, cohorts = scale_app(args.database_url, Path(args.data_dir), [100, 10_000])
+    print(f"database {args.database_url.split(':')[0]}, {os.cpu_count()} cores, "
+          f"load {os.getloadavg()}", flush=True)  # fmt: skip
+
+    from tamkeen.cohorts.models import CohortCourse, CohortParticipant
+    from tamkeen.extensions import db
+    from tamkeen.learning import services as learning
+    from tamkeen.learning.models import Lesson, LessonProgress
+
+    clients = {}
+    for size, (cohort_id, username) in cohorts.items():
+        client = app.test_client()
+        Auth(client).login(username, PASSWORD)
+        clients[size] = (client, cohort_id)
+    store = app.extensions["report_fragments"]
+
+    def view(size: int, page: str) -> None:
+        client, cohort_id = clients[size]
+        path = f"/cohorts/{cohort_id}" + ("/participants" if page == "table" else "")
+        assert client.get(path).status_code == 200
+
+    # The next (participant, lesson) pairs of each cohort nobody has completed yet.
+    pending = {}
+    with app.app_context():
+        for size, (_client, cohort_id) in clients.items():
+            done = select(LessonProgress.id).where(
+                LessonProgress.user_id == CohortParticipant.user_id,
+                LessonProgress.lesson_id == Lesson.id,
+            )
+            query = (
+                select(CohortParticipant.user_id, Lesson.id)
+                .join(CohortCourse, CohortCourse.cohort_id == CohortParticipant.cohort_id)
+                .join(Lesson, Lesson.course_id == CohortCourse.course_id)
+                .where(CohortParticipant.cohort_id == cohort_id, ~done.exists())
+                .order_by(CohortParticipant.user_id.desc(), Lesson.id)
+                .limit(4 * args.runs + 4)
+            )
+            pending[size] = list(db.session.execute(query))
+
+    def progress_write(size: int) -> None:
+        from tamkeen.accounts.models import User
+
+        user_id, lesson_id = pending[size].pop(0)
+        with app.app_context():
+            learning.mark_complete(db.session.get(User, user_id), db.session.get(Lesson, lesson_id))
+            db.session.commit()
+
+    for page in ("dashboard", "table"):
+        view(100, page), view(10_000, page)  # templates warm
+        for mode in ("warm", "cold", "off"):
+            pages_in(mode, page, view, progress_write, store, args.runs)
+
+    write_cost(app, progress_write, args.runs)
+
+
+def pages_in(mode: str, page: str, view, progress_write, store, runs: int) -> None:
+    """``runs`` pairs of views (100, then 10,000) of ``page``: warm, cold or off."""
+    small, large, ratios = [], [], []
+    for _run in range(runs):
+        pair = []
+        for size in (100, 10_000):
+            if mode == "cold":
+                progress_write(size)
+            elif mode == "off":
+                store.clear()
+            else:
+                view(size, page)
+            hits = store.hits
+            pair.append(cpu(lambda size=size: view(size, page)))
+            assert (store.hits > hits) == (mode == "warm"), (mode, page)
+        small.append(pair[0]), large.append(pair[1]), ratios.append(pair[1] / pair[0])
+    line(f"{page} {mode} 100", small)
+    line(f"{page} {mode} 10,000", large, f"; 10,000 ÷ 100 {statistics.median(ratios):.2f}")
+
+
+def write_cost(app, progress_write, runs: int) -> None:
+    """A lesson completed in the 10,000 cohort, with the stamps' session listeners and
+    without them (the code before), alternately: CPU and SQL statements."""
+    from sqlalchemy.orm import Session
+
+    from tamkeen.extensions import db
+    from tamkeen.reports import stamps
+
+    with app.app_context():
+        engine = db.engine
+    statements = []
+
+    def count(*_args):
+        statements.append(1)
+
+    names = ("before_flush", "after_flush", "do_orm_execute", "before_commit")
+    listeners = [(name, getattr(stamps, f"_{name}")) for name in names]
+    listeners.append(("after_transaction_end", stamps._after_transaction_end))
+    costs = {"with the stamp": ([], []), "without (before)": ([], [])}
+    event.listen(engine, "before_cursor_execute", count)
+    for _run in range(runs):
+        for name, (times, counts) in costs.items():
+            if name.startswith("without"):
+                for event_name, function in listeners:
+                    event.remove(Session, event_name, function)
+            statements.clear()
+            times.append(cpu(lambda: progress_write(10_000)))
+            counts.append(len(statements))
+            if name.startswith("without"):
+                stamps.listen()
+    event.remove(engine, "before_cursor_execute", count)
+    for name, (times, counts) in costs.items():
+        line(f"lesson completed, {name}", times, f", {statistics.median(counts)} statements")
+
+
+if __name__ == "__main__":
+    main()
