@@ -60,6 +60,22 @@ def direction(language: str | None) -> str:
     return "rtl" if language in RIGHT_TO_LEFT else "ltr"
 
 
+_LANG_ATTRIBUTES: dict[tuple[str, str | None], Markup] = {}
+
+
+def content_lang(language: str | None, dir: str | None = None) -> Markup:  # noqa: A002
+    """``lang="…" dir="…"`` for a piece written in ``language``: what the ``content_lang``
+    macro of templates/_macros/language.html prints, made in Python (a page calls it a dozen
+    times, and a Jinja macro call costs several times a function's). Kept per language."""
+    key = (language, dir)
+    attributes = _LANG_ATTRIBUTES.get(key) if isinstance(language, str) else None
+    if attributes is None:
+        attributes = Markup('lang="%s" dir="%s"') % (language, dir or direction(language))
+        if isinstance(language, str) and isinstance(dir, str | None) and len(_LANG_ATTRIBUTES) < 64:
+            _LANG_ATTRIBUTES[key] = attributes
+    return attributes
+
+
 # First strong isolate ... pop directional isolate: a value put into a translated sentence
 # takes its own direction from its first letter and leaves the sentence's alone, so that
 # "(.zip)" or "18.5 kB" in an Arabic sentence does not read "(zip.)" or "kB 18.5". Unlike
