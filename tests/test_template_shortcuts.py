@@ -2,6 +2,7 @@
 text as the slow way, and nothing carried from one application root or language to another."""
 
 from flask import render_template_string, url_for
+from flask_babel import force_locale, gettext
 
 from tamkeen.i18n import content_lang
 from tamkeen.templating import id_url_prefix
@@ -65,3 +66,18 @@ def test_offline_words_are_made_once_per_language(app, client, make, auth):
     assert french == words("fr")  # the French kept, not the Arabic made since
     app.jinja_env.auto_reload = True  # rendered on each page, as in development: the same
     assert words("fr") == french and words("ar") == arabic
+
+
+def test_template_words_are_the_catalogues_in_each_language(app):
+    source = "{{ _(t) }}|{{ _(t) }}|{{ _('Question %(n)d of %(total)d', n=2, total=3) }}"
+    printed = {}
+    with app.test_request_context("/"):
+        for language in ("ar", "fr", "ar", "zgh", "en"):  # a language again: its kept words
+            with force_locale(language):
+                page = render_template_string(source, t="Notices")
+                expected = gettext("Notices")
+                question = gettext("Question %(n)d of %(total)d", n=2, total=3)
+                assert page == f"{expected}|{expected}|{question}"
+                printed.setdefault(language, page)
+                assert printed[language] == page
+    assert len(set(printed.values())) == 4
