@@ -19,18 +19,19 @@ from datetime import UTC, datetime
 from functools import wraps
 from typing import Any
 
-from flask import Flask, flash, redirect, request, session, url_for
+from flask import Flask, flash, g, redirect, request, session, url_for
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.util import identity_key
 
+from ..database import SAFE_METHODS
 from ..extensions import db, login_manager
 from ..statements import USER_ID, prepared
-from .models import User
+from .models import Notice, User
 
 
 @prepared
@@ -40,13 +41,36 @@ def _user_by_id() -> Any:
     return select(User).where(User.id == USER_ID).options(joinedload(User.role_rows))
 
 
+@prepared
+def _user_and_unseen_notices() -> Any:
+    """The same, and the header's count of unseen notices (notices.unseen_count) with it."""
+    unseen = (
+        select(func.count(Notice.id))
+        .where(Notice.user_id == User.id, Notice.seen_at.is_(None))
+        .correlate(User)
+        .scalar_subquery()
+    )
+    return (
+        select(User, unseen.label("unseen_notices"))
+        .where(User.id == USER_ID)
+        .options(joinedload(User.role_rows))
+    )
+
+
 def load_user(cookie_id: str) -> User | None:
     user_id, _, token = cookie_id.partition(".")
     if not user_id.isdigit() or not token:
         return None
     key = identity_key(User, int(user_id))
+    unseen = None
     if key in db.session.identity_map:  # already in this session: no query, as get() does
         user = db.session.get(User, int(user_id))
+    elif request.method in SAFE_METHODS:
+        # A page read (which never writes) counts the unseen notices for its header here, a
+        # query less; a form's request counts them when its page asks, after its changes.
+        found = db.session.execute(_user_and_unseen_notices(), {"user_id": int(user_id)})
+        row = found.unique().one_or_none()
+        user, unseen = row if row else (None, None)
     else:
         found = db.session.scalars(_user_by_id(), {"user_id": int(user_id)})
         user = found.unique().one_or_none()
@@ -54,6 +78,8 @@ def load_user(cookie_id: str) -> User | None:
         return None
     if not hmac.compare_digest(user.session_token, token):
         return None
+    if unseen is not None:
+        g.unseen_notices = unseen or 0
     return user
 
 
