@@ -8,8 +8,10 @@ worker of eight threads), signs the two in through the app, then drives each pag
 ``Accept-Encoding: gzip, br`` as a browser does. Prints requests per second, p50 and p99,
 errors and timeouts, and each page's ratio to the anonymous lesson page of the same run;
 at the end the same as a markdown table for bench/signed_in_results.md, each row checked
-against the issue's target. The session cookie is signed again before each page's run, as
-a browser's is once a minute (accounts/session.py).
+against the issue's target. Also the server's CPU time per request served (gunicorn's
+processes, from /proc) and its ratio: on a machine shared with other work, req/s follow the
+neighbours' load, the CPU a request costs much less. The session cookie is signed again
+before each page's run, as a browser's is once a minute (accounts/session.py).
 
     .venv/bin/python bench/signed_in_pages.py [--seconds 10] [--participants 100]
         [--connections 10 50] [--database-url URL] [--only PAGE ...]
@@ -162,6 +164,7 @@ def wrk(url: str, connections: int, seconds: int, cookie: str | None) -> dict:
     errors = re.search(socket_errors, output)
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     return {
+        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
         "p50": _ms(re.search(r"\s50%\s+(\S+)", output).group(1)),
         "p99": _ms(re.search(r"\s99%\s+(\S+)", output).group(1)),
@@ -178,8 +181,8 @@ def markdown(rows: list, seconds: int, before: tuple, after: tuple) -> str:
         f"\nwrk, {seconds} s a page, load average {before[0]:.1f} before, "
         f"{after[0]:.1f} after (1-minute; 5-minute {before[1]:.1f} → {after[1]:.1f})\n",
         "| page | connections | req/s | ÷ lesson | p50 ms | p99 ms | p99 ÷ lesson's "
-        "| errors | timeouts | target |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| errors | timeouts | target | server CPU ms/request | lesson's ÷ page's |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|",
     ]
     for page, connections, result, lesson in rows:
         ratio, p99 = result["rps"] / lesson["rps"], result["p99"] / lesson["p99"]
@@ -187,9 +190,31 @@ def markdown(rows: list, seconds: int, before: tuple, after: tuple) -> str:
         lines.append(
             f"| {page} | {connections} | {result['rps']:.1f} | {ratio:.2f} | {result['p50']:.0f} "
             f"| {result['p99']:.0f} | {p99:.2f} | {result['errors']} | {result['timeouts']} "
-            f"| {'—' if result is lesson else ('met' if met else 'not met')} |"
+            f"| {'—' if result is lesson else ('met' if met else 'not met')} "
+            f"| {result['cpu_ms']:.2f} | {lesson['cpu_ms'] / result['cpu_ms']:.2f} |"
         )
     return "\n".join(lines)
+
+
+def server_cpu(server: subprocess.Popen) -> float:
+    """CPU seconds used so far by gunicorn's master and workers (Linux /proc): per request
+    served, what a page costs the server whatever the neighbours' load, unlike req/s."""
+    total = 0.0
+    ticks = os.sysconf("SC_CLK_TCK")
+    pids, seen = [server.pid], set()
+    while pids:
+        pid = pids.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            for task in Path(f"/proc/{pid}/task").iterdir():
+                pids += [int(child) for child in (task / "children").read_text().split()]
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return total
 
 
 def main() -> None:
@@ -235,17 +260,23 @@ def main() -> None:
                 for connections in args.connections:
                     print(f"\n{connections} connections, {args.seconds} s each")
                     print(f"{'page':<20} {'req/s':>7} {'ratio':>6} {'p50 ms':>8} {'p99 ms':>8} "
-                          f"{'p99/x':>6} {'errors':>6} {'timeouts':>8}")  # fmt: skip
+                          f"{'p99/x':>6} {'errors':>6} {'timeouts':>8} {'cpu ms':>7} "
+                          f"{'ratio':>6}")  # fmt: skip
                     lesson = None
                     for page, (path, cookie) in pages.items():
                         cookie = signed_now(app, cookie)
+                        used = server_cpu(server)
                         result = wrk(base + path, connections, args.seconds, cookie)
+                        used = server_cpu(server) - used
+                        result["cpu_ms"] = 1000 * used / max(result["requests"], 1)
                         lesson = lesson or result
                         rows.append((page, connections, result, lesson))
                         print(f"{page:<20} {result['rps']:7.1f} "
                               f"{result['rps'] / lesson['rps']:6.2f} {result['p50']:8.1f} "
                               f"{result['p99']:8.1f} {result['p99'] / lesson['p99']:6.2f} "
-                              f"{result['errors']:6d} {result['timeouts']:8d}")  # fmt: skip
+                              f"{result['errors']:6d} {result['timeouts']:8d} "
+                              f"{result['cpu_ms']:7.2f} "
+                              f"{lesson['cpu_ms'] / result['cpu_ms']:6.2f}")  # fmt: skip
                 after = os.getloadavg()
                 print(f"\nload average after: {after}")
                 print(markdown(rows, args.seconds, before, after))
