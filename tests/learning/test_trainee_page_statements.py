@@ -4,7 +4,6 @@ a number of queries that neither grows with the course nor with the trainee's hi
 
 import re
 
-from tamkeen.accounts import notices
 from tamkeen.accounts import session as sessions
 from tamkeen.cohorts import membership
 from tamkeen.learning import services as learning
