@@ -6,10 +6,15 @@ sign-in step staff have). Starts gunicorn as ``make run`` does (tools/gunicorn.c
 worker of eight threads), signs the two in through the app, then drives each page with
 ``wrk`` (Debian package ``wrk``) at 10 and 50 connections, sending the session cookie and
 ``Accept-Encoding: gzip, br`` as a browser does. Prints requests per second, p50 and p99,
-errors and timeouts, and each page's ratio to the anonymous lesson page of the same run.
+errors and timeouts, and each page's ratio to the anonymous lesson page of the same run;
+at the end the same as a markdown table for bench/signed_in_results.md, each row checked
+against the issue's target. Also the server's CPU time per request served (gunicorn's
+processes, from /proc) and its ratio: on a machine shared with other work, req/s follow the
+neighbours' load, the CPU a request costs much less. The session cookie is signed again
+before each page's run, as a browser's is once a minute (accounts/session.py).
 
     .venv/bin/python bench/signed_in_pages.py [--seconds 10] [--participants 100]
-        [--connections 10 50] [--database-url URL]
+        [--connections 10 50] [--database-url URL] [--only PAGE ...]
 """
 
 import argparse
@@ -86,6 +91,17 @@ def cookie_of(app, username: str, then=None) -> tuple[str, str | None]:
     return f"{cookie.key}={cookie.value}", result
 
 
+def signed_now(app, cookie: str | None) -> str | None:
+    """The same session cookie signed again now. A browser gets its cookie signed again at
+    most once a minute (accounts/session.py); wrk keeps the one it was given, which after a
+    minute would be signed again on every response. Called before each page's run."""
+    if cookie is None:
+        return None
+    name, _, value = cookie.partition("=")
+    serializer = app.session_interface.get_signing_serializer(app)
+    return f"{name}={serializer.dumps(serializer.loads(value))}"
+
+
 def open_attempt(ids: dict):
     def start(client) -> str:
         response = client.post_form(f"/courses/{ids['course']}/quizzes/{ids['quiz']}/start", {})
@@ -148,6 +164,7 @@ def wrk(url: str, connections: int, seconds: int, cookie: str | None) -> dict:
     errors = re.search(socket_errors, output)
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     return {
+        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
         "p50": _ms(re.search(r"\s50%\s+(\S+)", output).group(1)),
         "p99": _ms(re.search(r"\s99%\s+(\S+)", output).group(1)),
@@ -155,6 +172,49 @@ def wrk(url: str, connections: int, seconds: int, cookie: str | None) -> dict:
         "errors": (sum(int(n) for n in errors.groups()[:3]) if errors else 0)
         + (int(non_2xx.group(1)) if non_2xx else 0),
     }
+
+
+def markdown(rows: list, seconds: int, before: tuple, after: tuple) -> str:
+    """The run as a table for bench/signed_in_results.md, each row checked against the
+    issue's target: ≥ 0.7 × the lesson's req/s, no timeouts, p99 ≤ 4 × the lesson's."""
+    lines = [
+        f"\nwrk, {seconds} s a page, load average {before[0]:.1f} before, "
+        f"{after[0]:.1f} after (1-minute; 5-minute {before[1]:.1f} → {after[1]:.1f})\n",
+        "| page | connections | req/s | ÷ lesson | p50 ms | p99 ms | p99 ÷ lesson's "
+        "| errors | timeouts | target | server CPU ms/request | lesson's ÷ page's |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|",
+    ]
+    for page, connections, result, lesson in rows:
+        ratio, p99 = result["rps"] / lesson["rps"], result["p99"] / lesson["p99"]
+        met = ratio >= 0.7 and p99 <= 4 and not result["timeouts"] and not result["errors"]
+        lines.append(
+            f"| {page} | {connections} | {result['rps']:.1f} | {ratio:.2f} | {result['p50']:.0f} "
+            f"| {result['p99']:.0f} | {p99:.2f} | {result['errors']} | {result['timeouts']} "
+            f"| {'—' if result is lesson else ('met' if met else 'not met')} "
+            f"| {result['cpu_ms']:.2f} | {lesson['cpu_ms'] / result['cpu_ms']:.2f} |"
+        )
+    return "\n".join(lines)
+
+
+def server_cpu(server: subprocess.Popen) -> float:
+    """CPU seconds used so far by gunicorn's master and workers (Linux /proc): per request
+    served, what a page costs the server whatever the neighbours' load, unlike req/s."""
+    total = 0.0
+    ticks = os.sysconf("SC_CLK_TCK")
+    pids, seen = [server.pid], set()
+    while pids:
+        pid = pids.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            for task in Path(f"/proc/{pid}/task").iterdir():
+                pids += [int(child) for child in (task / "children").read_text().split()]
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return total
 
 
 def main() -> None:
@@ -194,20 +254,32 @@ def main() -> None:
                 base = f"http://127.0.0.1:{port}"
                 for path, cookie in pages.values():  # warm up, and check each page answers
                     wrk(base + path, 2, 2, cookie)
-                print(f"load average before: {os.getloadavg()}")
+                before = os.getloadavg()
+                print(f"load average before: {before}")
+                rows = []
                 for connections in args.connections:
                     print(f"\n{connections} connections, {args.seconds} s each")
                     print(f"{'page':<20} {'req/s':>7} {'ratio':>6} {'p50 ms':>8} {'p99 ms':>8} "
-                          f"{'p99/x':>6} {'errors':>6} {'timeouts':>8}")  # fmt: skip
+                          f"{'p99/x':>6} {'errors':>6} {'timeouts':>8} {'cpu ms':>7} "
+                          f"{'ratio':>6}")  # fmt: skip
                     lesson = None
                     for page, (path, cookie) in pages.items():
+                        cookie = signed_now(app, cookie)
+                        used = server_cpu(server)
                         result = wrk(base + path, connections, args.seconds, cookie)
+                        used = server_cpu(server) - used
+                        result["cpu_ms"] = 1000 * used / max(result["requests"], 1)
                         lesson = lesson or result
+                        rows.append((page, connections, result, lesson))
                         print(f"{page:<20} {result['rps']:7.1f} "
                               f"{result['rps'] / lesson['rps']:6.2f} {result['p50']:8.1f} "
                               f"{result['p99']:8.1f} {result['p99'] / lesson['p99']:6.2f} "
-                              f"{result['errors']:6d} {result['timeouts']:8d}")  # fmt: skip
-                print(f"\nload average after: {os.getloadavg()}")
+                              f"{result['errors']:6d} {result['timeouts']:8d} "
+                              f"{result['cpu_ms']:7.2f} "
+                              f"{lesson['cpu_ms'] / result['cpu_ms']:6.2f}")  # fmt: skip
+                after = os.getloadavg()
+                print(f"\nload average after: {after}")
+                print(markdown(rows, args.seconds, before, after))
             finally:
                 server.send_signal(signal.SIGTERM)
                 server.wait(60)

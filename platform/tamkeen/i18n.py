@@ -1,8 +1,12 @@
 """Which language a page is in, and which way it reads."""
 
+from typing import Any
+
 from flask import Flask, current_app, g, has_app_context, has_request_context, request, session
 from flask_babel import LazyString, get_locale, get_translations
 from flask_login import current_user
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup, escape
 from wtforms import SelectChoice
 
@@ -58,6 +62,22 @@ def chosen_language(value: str | None) -> str | None:
 
 def direction(language: str | None) -> str:
     return "rtl" if language in RIGHT_TO_LEFT else "ltr"
+
+
+_LANG_ATTRIBUTES: dict[tuple[str, str | None], Markup] = {}
+
+
+def content_lang(language: str | None, dir: str | None = None) -> Markup:  # noqa: A002
+    """``lang="…" dir="…"`` for a piece written in ``language``: what the ``content_lang``
+    macro of templates/_macros/language.html prints, made in Python (a page calls it a dozen
+    times, and a Jinja macro call costs several times a function's). Kept per language."""
+    key = (language, dir)
+    attributes = _LANG_ATTRIBUTES.get(key) if isinstance(language, str) else None
+    if attributes is None:
+        attributes = Markup('lang="%s" dir="%s"') % (language, dir or direction(language))
+        if isinstance(language, str) and isinstance(dir, str | None) and len(_LANG_ATTRIBUTES) < 64:
+            _LANG_ATTRIBUTES[key] = attributes
+    return attributes
 
 
 # First strong isolate ... pop directional isolate: a value put into a translated sentence
@@ -134,3 +154,29 @@ def register_i18n(app: Flask) -> None:
         npgettext=lambda c, s, p, n: page_translations().unpgettext(c, s, p, n),
         newstyle=True,
     )
+    app.jinja_env.globals["_"] = app.jinja_env.globals["gettext"] = template_gettext
+
+
+# A catalogue's messages without placeholders, as templates print them, by message.
+_PAGE_WORDS = "_tamkeen_page_words"
+
+
+@pass_context
+def template_gettext(context: Context, string: str, **variables: Any) -> str:
+    """Jinja's newstyle ``_()`` and ``gettext()`` (``jinja2.ext._make_new_gettext``), with a
+    message that takes no values kept per catalogue once made: a signed-in page prints
+    forty of them, each a chain of calls (the alias, the context, the catalogue, Markup and
+    its ``%``) for the same few words on every page."""
+    translations = page_translations()
+    autoescape = context.eval_ctx.autoescape
+    if variables or not autoescape or type(string) is not str:
+        text = translations.ugettext(string)
+        # Our catalogue's text is markup, as Jinja's own gettext takes it.
+        return (Markup(text) if autoescape else text) % variables  # noqa: S704  # nosec B704
+    words = translations.__dict__.setdefault(_PAGE_WORDS, {})
+    made = words.get(string)
+    if made is None:
+        made = Markup(translations.ugettext(string)) % variables  # noqa: S704  # nosec B704
+        if len(words) < 5000:
+            words[string] = made
+    return made

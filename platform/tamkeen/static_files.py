@@ -9,6 +9,7 @@ changes, so does its address, and every page links the new one. Any other reques
 never pins a stale file for a year.
 """
 
+import functools
 import hashlib
 import os
 import threading
@@ -45,6 +46,13 @@ def _static_path(app: Flask, filename: str) -> str | None:
     folder = app.static_folder
     if not folder or not filename:
         return None
+    return _resolved(folder, filename)
+
+
+@functools.lru_cache(maxsize=1024)
+def _resolved(folder: str, filename: str) -> str | None:
+    # Resolved once per name: realpath reads every folder of the path (a page links four
+    # or five static files); the file's content is still checked on each use (file_version).
     path = os.path.realpath(os.path.join(folder, filename))
     root = os.path.realpath(folder)
     return path if path.startswith(root + os.sep) else None

@@ -45,16 +45,25 @@ def published_courses(language: str | None = None, first: str | None = None) -> 
     return list(db.session.scalars(query.order_by(Course.title)))
 
 
+@prepared
+def _published_translations() -> Any:
+    return (
+        select(Course)
+        .where(
+            Course.translation_group == bindparam("group"),
+            Course.id != COURSE_ID,
+            Course.status == "published",
+        )
+        .order_by(Course.language)
+    )
+
+
 def published_translations(course: Course) -> list[Course]:
-    """The published courses that translate ``course``, in one query."""
+    """The published courses that translate ``course``, in one query (built once)."""
     if not course.translation_group:
         return []
-    query = select(Course).where(
-        Course.translation_group == course.translation_group,
-        Course.id != course.id,
-        Course.status == "published",
-    )
-    return list(db.session.scalars(query.order_by(Course.language)))
+    values = {"group": course.translation_group, "course_id": course.id}
+    return list(db.session.scalars(_published_translations(), values))
 
 
 @prepared

@@ -75,7 +75,8 @@ def course(course_id: int):
         quizzes=course_quizzes,
         quiz_standings=quiz_standings,
         can_edit_course=can_edit(current_user, course),
-        enrol_form=EnrolForm(),
+        # Only the enrol button uses it (its CSRF token costs as much as a query).
+        enrol_form=EnrolForm() if current_user.is_authenticated and not enrolment else None,
     )
 
 

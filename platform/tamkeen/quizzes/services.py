@@ -119,7 +119,13 @@ def attempts_of(user, quiz: Quiz) -> list[Attempt]:
 
 @prepared
 def _own_attempt() -> Any:
-    return select(Attempt).where(Attempt.id == bindparam("attempt_id"), Attempt.user_id == USER_ID)
+    # Its quiz and the quiz's course joined in: every page of an attempt checks the course's
+    # permission and names the quiz (two lazy loads, two queries, otherwise).
+    return (
+        select(Attempt)
+        .where(Attempt.id == bindparam("attempt_id"), Attempt.user_id == USER_ID)
+        .options(joinedload(Attempt.quiz).joinedload(Quiz.course))
+    )
 
 
 @prepared
