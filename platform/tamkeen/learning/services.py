@@ -228,7 +228,7 @@ def _lessons_not_done() -> Any:
     return (
         select(Lesson, Module.position)
         .join(Module, Module.id == Lesson.module_id)
-        .where(Lesson.course_id.in_(COURSE_IDS), Lesson.id.not_in(done))
+        .where(Lesson.course_id.in_(COURSE_IDS), Lesson.is_published, Lesson.id.not_in(done))
     )
 
 
