@@ -14,6 +14,7 @@ from ..audit import record_event
 from ..database import reading
 from ..i18n import direction
 from ..pdf import print_date, render_pdf_bytes
+from ..spreadsheets import collector_paused
 from . import charts
 from .dashboard import Dashboard, cohort_dashboard
 from .exports import (
@@ -136,8 +137,9 @@ def progress_report(
         if fmt == "pdf":
             content = progress_pdf(cohort, report, pseudonymise=pseudonymise, max_rows=pdf_max_rows)
         else:
-            sheet = progress_sheet(cohort.id, report, pseudonymise=pseudonymise)
-            content = to_csv(sheet) if fmt == "csv" else to_xlsx(sheet, _("Progress"))
+            with collector_paused():
+                sheet = progress_sheet(cohort.id, report, pseudonymise=pseudonymise)
+                content = to_csv(sheet) if fmt == "csv" else to_xlsx(sheet, _("Progress"))
     variant = ".pseudonymised" if pseudonymise else ""
     record_event(by, f"report.progress.{fmt}{variant}", cohort)
     return Download(content, report_filename(cohort.id, fmt, pseudonymise), MIMETYPES[fmt])
