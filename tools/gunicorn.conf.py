@@ -78,12 +78,13 @@ class GthreadWorker(ThreadWorker):
 
 
 worker_class = GthreadWorker
-# How long a connection may wait idle for its next request. gunicorn's default, 2 s, is
-# shorter than the pause between two clicks, so most connections were closed just as
-# people came back (a close that can meet a request already on its way); 30 s covers
-# most pauses, and an idle connection costs the worker only a socket (no thread). Behind
-# Caddy (deploy/Caddyfile) the proxy drops its idle connections first, after 1 s.
-keepalive = 30
+# keepalive stays gunicorn's 2 s: a connection is closed once idle that long, while its
+# client is between two pages rather than about to send (the load test's people pause 3 s
+# or more). Tried at 30 s: a worker replaced at max_requests then closed every idle
+# connection 2 s after it began stopping (gunicorn's own cap), in the middle of people's
+# quizzes, and 4 requests were lost (bench/load_results.md). Behind Caddy
+# (deploy/Caddyfile) the proxy drops its idle connections first, after 1 s.
+
 # The master loads the app once and forks workers from it: a worker that dies (killed, out
 # of memory) is replaced in milliseconds instead of re-importing everything. create_app()
 # opens no database connection, so no connection is shared across the fork.
