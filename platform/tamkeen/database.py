@@ -21,7 +21,11 @@ from .extensions import db
 from .private_files import SQLITE_COMPANIONS, make_private, secure_data_dir
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-SQLITE_BUSY_TIMEOUT_MS = 10_000
+# How long a write waits for SQLite's write lock before "database is locked". Each write
+# holds it for milliseconds, but on a starved machine (the load test at a load of 18 on
+# two cores: writes of 4–9 s, descheduled while holding it) a queue of them passed 10 s,
+# and SQLite's waiting is not first come, first served; the request waits longer, not fail.
+SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
 def utcnow() -> datetime:
