@@ -76,15 +76,22 @@ class GthreadWorker(ThreadWorker):
                 self.on_client_socket_readable(conn, conn.sock)
         super().murder_keepalived(force)
 
+    def _cap_keepalive(self, deadline):
+        """A stopping worker (``max_requests``) keeps its idle connections for their own
+        ``keepalive`` (within ``graceful_timeout``) instead of closing them all 2 s after it
+        began stopping: a client that comes back meanwhile is answered with "Connection:
+        close" and opens a new connection, with no request lost."""
+
 
 worker_class = GthreadWorker
-# keepalive stays gunicorn's 2 s: a connection is closed once idle that long, while its
-# client is between two pages rather than about to send (the load test's people pause 3 s
-# or more). Tried at 30 s: a worker replaced at max_requests then closed every idle
-# connection 2 s after it began stopping (gunicorn's own cap), in the middle of people's
-# quizzes, and 4 requests were lost (bench/load_results.md). Behind Caddy
-# (deploy/Caddyfile) the proxy drops its idle connections first, after 1 s.
-
+# How long a connection may wait idle for its next request: 30 s, longer than people's
+# pauses between two pages in the load test (3–15 s). At gunicorn's 2 s, connections were
+# closed all the time just as people came back, and on a busy machine (the worker's loop
+# or the client late by a second) a request met the close: 18 lost in 10 minutes on
+# PostgreSQL at a load of 12–28 (bench/load_results.md). An idle connection costs the
+# worker a socket, no thread. Behind Caddy (deploy/Caddyfile) the proxy drops its idle
+# connections first, after 1 s.
+keepalive = 30
 # The master loads the app once and forks workers from it: a worker that dies (killed, out
 # of memory) is replaced in milliseconds instead of re-importing everything. create_app()
 # opens no database connection, so no connection is shared across the fork.
