@@ -62,3 +62,17 @@ def test_a_connection_whose_request_arrived_is_served_and_an_idle_one_closed():
         for pair in pairs:
             for end in pair:
                 end.close()
+
+
+def test_a_stopping_worker_keeps_its_idle_connections_for_their_keepalive():
+    """gunicorn's own worker closes them all 2 s after it begins stopping (max_requests),
+    whatever their idle time: a client coming back just then lost its request."""
+    settings = gunicorn_settings()
+    assert settings.keepalive == 30
+    worker = object.__new__(settings.GthreadWorker)
+    later = time.monotonic() + 25
+    conn = TConn(Config(), None, ("127.0.0.1", 1), ("127.0.0.1", 2))
+    conn.timeout = later
+    worker.keepalived_conns = deque([conn])
+    worker._cap_keepalive(time.monotonic() + 2)  # what run() does when the worker stops
+    assert conn.timeout == later
