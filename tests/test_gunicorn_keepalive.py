@@ -71,8 +71,13 @@ def test_a_stopping_worker_keeps_its_idle_connections_for_their_keepalive():
     assert settings.keepalive == 30
     worker = object.__new__(settings.GthreadWorker)
     later = time.monotonic() + 25
-    conn = TConn(Config(), None, ("127.0.0.1", 1), ("127.0.0.1", 2))
-    conn.timeout = later
-    worker.keepalived_conns = deque([conn])
-    worker._cap_keepalive(time.monotonic() + 2)  # what run() does when the worker stops
-    assert conn.timeout == later
+    server_side, client = socket.socketpair()
+    try:
+        conn = TConn(Config(), server_side, ("127.0.0.1", 1), ("127.0.0.1", 2))
+        conn.timeout = later
+        worker.keepalived_conns = deque([conn])
+        worker._cap_keepalive(time.monotonic() + 2)  # what run() does when the worker stops
+        assert conn.timeout == later
+    finally:
+        server_side.close()
+        client.close()
