@@ -12,6 +12,8 @@ import json
 import os
 import random
 import re
+import sys
+import time
 from pathlib import Path
 
 import pyotp
@@ -45,19 +47,30 @@ def first_answers(page: str) -> list[tuple[str, str]]:
     return fields
 
 
+def failed(response, what: str) -> None:
+    """Marks the request failed: by its status, or (status 0: no response) by the error,
+    whose time and whole text go to Locust's log (bench/load_test.py keeps it)."""
+    if response.status_code:
+        response.failure(f"{response.status_code}")
+        return
+    error = response.error
+    print(f"{time.strftime('%H:%M:%S')} {what}: {error!r}", file=sys.stderr, flush=True)
+    response.failure(f"0 ({type(error).__name__})")
+
+
 class Person(HttpUser):
     abstract = True
 
     def get(self, path: str, name: str):
         with self.client.get(path, name=name, catch_response=True) as response:
             if response.status_code != 200:
-                response.failure(f"{response.status_code}")
+                failed(response, f"GET {path}")
             return response
 
     def post(self, path: str, fields, name: str):
         with self.client.post(path, data=fields, name=name, catch_response=True) as response:
             if response.status_code != 200:  # redirects followed: the page they led to
-                response.failure(f"{response.status_code}")
+                failed(response, f"POST {path}")
             return response
 
     def sign_in(self, username: str) -> None:

@@ -228,6 +228,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "load_results.md")
     parser.add_argument("--servers", type=int, default=1, help="app servers (needs --caddy)")
     parser.add_argument("--caddy", action="store_true", help="Caddy and Redis in front")
+    parser.add_argument(
+        "--max-requests", help="TAMKEEN_MAX_REQUESTS for the servers (default: the config's)"
+    )
     args = parser.parse_args()
     if not 0 < args.minutes <= 30:
         parser.error("--minutes: more than 0, at most 30")
@@ -249,6 +252,8 @@ def main() -> None:
             servers = []
             try:
                 ports = []
+                if args.max_requests is not None:
+                    settings = {**settings, "TAMKEEN_MAX_REQUESTS": args.max_requests}
                 for _ in range(args.servers):
                     ports.append(free_port())
                     servers.append(gunicorn(url, folder, ports[-1], log, **settings))
@@ -275,7 +280,10 @@ def main() -> None:
         print((folder / "locust.log").read_text()[-3000:])
         kept = Path(tempfile.gettempdir()) / f"load-test-{started.replace(' ', '-')}-server.log"
         kept.write_text((folder / "server.log").read_text())
-        print(f"the server's log: {kept}")
+        kept.with_name(kept.name.replace("-server.log", "-locust.log")).write_text(
+            (folder / "locust.log").read_text()
+        )
+        print(f"the server's log: {kept}, Locust's beside it")
         section = report(args, prefix, samples, url, started, load)
     print(section)
     with open(args.out, "a") as results:

@@ -9,10 +9,15 @@ TAMKEEN_RATELIMIT_STORAGE_URI, e.g. ``redis://``), or with limits turned off, it
 workers of four threads.
 """
 
+import itertools
 import os
 import random
+import socket
 import sys
+import time
 from pathlib import Path
+
+from gunicorn.workers.gthread import ThreadWorker
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "platform"))
 
@@ -38,7 +43,55 @@ def _limits_from_environment() -> tuple[bool, str]:
 wsgi_app = "tamkeen:create_app()"
 pythonpath = "platform"
 workers, threads = (1, 8) if _counts_per_process(*_limits_from_environment()) else (2, 4)
-worker_class = "gthread"
+
+
+def _arrived(sock) -> bool:
+    """Whether a request (or the client's close) waits unread on a kept-alive connection's
+    socket (non-blocking there)."""
+    try:
+        sock.recv(1, socket.MSG_PEEK)
+    except (BlockingIOError, InterruptedError):
+        return False
+    except ValueError:  # a TLS socket takes no flags: gunicorn's own rule applies
+        return False
+    except OSError:  # reset: reading it again closes it the usual way
+        return True
+    return True
+
+
+class GthreadWorker(ThreadWorker):
+    """gunicorn's threaded worker (gthread), which never closes a kept-alive connection
+    whose next request has already arrived. gunicorn's loop waits for readable sockets,
+    then closes the connections idle past ``keepalive``; a request arriving between the two
+    (the worker descheduled for a moment on a busy machine: seconds at a load of 17 on two
+    cores) was closed unread, and the client got a reset instead of an answer (the load
+    test's status-0 errors, bench/load_results.md). Such a connection is served instead,
+    with "Connection: close" when the worker is stopping."""
+
+    def murder_keepalived(self, force=False):
+        if not force:
+            now = time.monotonic()
+            due = itertools.takewhile(lambda conn: conn.timeout <= now, self.keepalived_conns)
+            for conn in [conn for conn in due if _arrived(conn.sock)]:
+                self.on_client_socket_readable(conn, conn.sock)
+        super().murder_keepalived(force)
+
+    def _cap_keepalive(self, deadline):
+        """A stopping worker (``max_requests``) keeps its idle connections for their own
+        ``keepalive`` (within ``graceful_timeout``) instead of closing them all 2 s after it
+        began stopping: a client that comes back meanwhile is answered with "Connection:
+        close" and opens a new connection, with no request lost."""
+
+
+worker_class = GthreadWorker
+# How long a connection may wait idle for its next request: 30 s, longer than people's
+# pauses between two pages in the load test (3–15 s). At gunicorn's 2 s, connections were
+# closed all the time just as people came back, and on a busy machine (the worker's loop
+# or the client late by a second) a request met the close: 18 lost in 10 minutes on
+# PostgreSQL at a load of 12–28 (bench/load_results.md). An idle connection costs the
+# worker a socket, no thread. Behind Caddy (deploy/Caddyfile) the proxy drops its idle
+# connections first, after 1 s.
+keepalive = 30
 # The master loads the app once and forks workers from it: a worker that dies (killed, out
 # of memory) is replaced in milliseconds instead of re-importing everything. create_app()
 # opens no database connection, so no connection is shared across the fork.

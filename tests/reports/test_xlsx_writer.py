@@ -127,3 +127,36 @@ def test_a_value_that_is_no_cell_is_refused():
 
     with pytest.raises(TypeError):
         xlsx_bytes(["A"], [(date(2026, 1, 1),)], widths=[10], title="T", rtl=False)
+
+
+def test_the_collector_is_paused_for_a_sheet_and_runs_again_after_the_last_one():
+    import gc
+
+    from tamkeen.spreadsheets import collector_paused
+
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+        with collector_paused():  # a second sheet at once (another thread)
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the first one is still being made
+    assert gc.isenabled()
+    gc.disable()  # paused by someone else before: left as it was
+    try:
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    with pytest.raises(ValueError), collector_paused():
+        raise ValueError("a sheet that failed")
+    assert gc.isenabled()
+
+
+def test_an_error_in_the_rows_reaches_the_caller_and_stops_the_writer_thread():
+    import threading
+
+    rows = [("text", 1)] * 2500 + [("a date", object())]  # past the first pieces
+    with pytest.raises(TypeError, match="no XLSX cell"):
+        xlsx_bytes(["A", "B"], rows, widths=[10, 10], title="Report", rtl=False)
+    assert not [t for t in threading.enumerate() if t.name == "xlsx-writer"]

@@ -11,8 +11,10 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from ..audit import record_event
+from ..database import reading
 from ..i18n import direction
 from ..pdf import print_date, render_pdf_bytes
+from ..spreadsheets import collector_paused
 from . import charts
 from .dashboard import Dashboard, cohort_dashboard
 from .exports import (
@@ -147,12 +149,15 @@ def progress_report(
     by: Any,
     pdf_max_rows: int | None = None,
 ) -> Download:
-    """The progress report of ``cohort`` as a file, recorded in the audit log."""
-    if fmt == "pdf":
-        content = progress_pdf(cohort, report, pseudonymise=pseudonymise, max_rows=pdf_max_rows)
-    else:
-        sheet = progress_sheet(cohort.id, report, pseudonymise=pseudonymise)
-        content = to_csv(sheet) if fmt == "csv" else to_xlsx(sheet, _("Progress"))
+    """The progress report of ``cohort`` as a file, recorded in the audit log. The file is
+    made from reads alone, outside SQLite's write lock (``database.reading``)."""
+    with reading():
+        if fmt == "pdf":
+            content = progress_pdf(cohort, report, pseudonymise=pseudonymise, max_rows=pdf_max_rows)
+        else:
+            with collector_paused():
+                sheet = progress_sheet(cohort.id, report, pseudonymise=pseudonymise)
+                content = to_csv(sheet) if fmt == "csv" else to_xlsx(sheet, _("Progress"))
     variant = ".pseudonymised" if pseudonymise else ""
     record_event(by, f"report.progress.{fmt}{variant}", cohort)
     return Download(content, report_filename(cohort.id, fmt, pseudonymise), MIMETYPES[fmt])
