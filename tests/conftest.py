@@ -20,7 +20,7 @@ from flask_migrate import upgrade
 from hypothesis import settings as hypothesis_settings
 from itsdangerous import URLSafeTimedSerializer
 from jinja2 import BytecodeCache
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, make_url, text
 from werkzeug.routing import Rule
 
 from tamkeen import PROJECT_ROOT, create_app
@@ -143,6 +143,7 @@ def database_url(tmp_path_factory) -> str:
     with app.app_context():
         upgrade(directory=str(PROJECT_ROOT / "migrations"))
         db.engine.dispose()
+    _TEST_DATABASES.add(make_url(url).render_as_string(hide_password=False))
     return url
 
 
@@ -206,6 +207,96 @@ def _share_url_builders() -> None:
 
 
 _share_url_builders()
+
+
+def _share_parsed_rules() -> None:
+    """URL rules parsed once for the whole run. Each new app binds its ~150 rules to its
+    own map, and binding parses each rule's text into regex parts again: half of making
+    an app. The result depends only on the rule's text, its host or subdomain, whether
+    slashes merge, and the map's converters and matching mode; an identical rule of an
+    earlier app copies it, with converters made for this map (as ``bind`` would make
+    them). Rules whose converters are not the standard ones are parsed as before."""
+    compile_rule = Rule.compile
+    parsed: dict[tuple, tuple] = {}
+
+    def shared(self: Rule) -> None:
+        rule_map = self.map
+        key = (
+            self.rule,
+            self.host if rule_map.host_matching else self.subdomain,
+            rule_map.host_matching,
+            bool(self.merge_slashes),
+            tuple(sorted((name, id(cls)) for name, cls in rule_map.converters.items())),
+        )
+        if key not in parsed:
+            compile_rule(self)
+            converters = {
+                name: (type(c), c.__dict__.copy()) for name, c in self._converters.items()
+            }
+            parsed[key] = (list(self._parts), list(self._trace), converters, set(self.arguments))
+            return
+        parts, trace, converters, arguments = parsed[key]
+        self._parts = list(parts)
+        self._trace = list(trace)
+        self._converters = {}
+        for name, (cls, state) in converters.items():
+            converter = cls.__new__(cls)
+            converter.__dict__.update(state)
+            converter.map = rule_map
+            self._converters[name] = converter
+        self.arguments |= arguments
+        self._build = self._compile_builder(False).__get__(self, None)
+        self._build_unknown = self._compile_builder(True).__get__(self, None)
+
+    Rule.compile = shared
+
+
+_share_parsed_rules()
+
+# The test database's URL, once the session has migrated it (``database_url``).
+_TEST_DATABASES: set[str] = set()
+
+
+def _share_the_test_engine() -> None:
+    """One SQLAlchemy engine for every app on the test database, instead of one per test.
+
+    An engine keeps the SQL it compiled from each statement (the compiled cache is the
+    engine's own, keyed by its dialect): with a new engine per test, every test compiled
+    every query it ran again, a tenth of a plain test's time. Production keeps one engine
+    per process for its whole life, so this is the usual case, not a special one. Only
+    engines on the test database with the same options are shared; ``fresh_app`` still
+    disposes of its connections when a test ends, and ``configure_engine`` (SQLite's
+    pragmas and ``BEGIN IMMEDIATE``) runs once per engine, as in production, instead of
+    adding the same listeners again for each app."""
+    import tamkeen.database
+
+    make_engine = type(db)._make_engine
+    engines: dict[str, Engine] = {}
+
+    def shared(self, bind_key, options, app):
+        url = make_url(options["url"]).render_as_string(hide_password=False)
+        if bind_key is not None or url not in _TEST_DATABASES:
+            return make_engine(self, bind_key, options, app)
+        key = repr(sorted((name, repr(value)) for name, value in options.items()))
+        if key not in engines:
+            engines[key] = make_engine(self, bind_key, options, app)
+        return engines[key]
+
+    configure_engine = tamkeen.database.configure_engine
+    configured: set[int] = set()
+
+    def configure_once(engine: Engine) -> None:
+        if engine in engines.values():
+            if id(engine) in configured:
+                return
+            configured.add(id(engine))
+        configure_engine(engine)
+
+    type(db)._make_engine = shared
+    tamkeen.database.configure_engine = configure_once
+
+
+_share_the_test_engine()
 
 
 @contextmanager

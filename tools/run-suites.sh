@@ -20,6 +20,9 @@ beside_postgresql=(
   tests/browser/test_trainer_content_xss.py
   tests/browser/test_cohorts.py
   tests/browser/test_every_field_xss.py
+  tests/browser/test_quiz_authoring.py
+  tests/browser/test_display_name_xss.py
+  tests/browser/test_facilitator_guides.py
 )
 sqlite_ignores=()
 postgresql_ignores=()
