@@ -6,11 +6,14 @@
 """
 
 import html
+import io
 import re
 import subprocess
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+
+import pypdf
 
 from tamkeen import PROJECT_ROOT
 
@@ -184,3 +187,30 @@ def clip_boxes(path: Path) -> list[Box]:
         else:
             last_rect = None if operator not in (b"W", b"W*") else last_rect
     return boxes
+
+
+def _structure_types(node, found: list[str]) -> list[str]:
+    """The structure types of the tagged tree under ``node``, depth first."""
+    node = node.get_object()
+    if isinstance(node, pypdf.generic.ArrayObject):
+        for child in node:
+            _structure_types(child, found)
+        return found
+    if not isinstance(node, pypdf.generic.DictionaryObject):
+        return found
+    if "/S" in node:
+        found.append(str(node["/S"]))
+    if "/K" in node:
+        _structure_types(node["/K"], found)
+    return found
+
+
+def tagged(data: bytes) -> tuple[pypdf.PdfReader, list[str]]:
+    """The PDF read, and the structure types of its tagged tree (PDF/UA: marked, its title
+    shown), depth first."""
+    assert data[:5] == b"%PDF-"
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    root = reader.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"]  # a BooleanObject: true only when tagged
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"]
+    return reader, _structure_types(root["/StructTreeRoot"], [])

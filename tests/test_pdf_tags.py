@@ -2,38 +2,12 @@
 reads a page: its language, its title, its headings, paragraphs and images in order
 (issue 21, "accessibility beyond the automated audit")."""
 
-import io
-
-import pypdf
 import pytest
+
+from .pdftools import tagged
 
 # Nothing here depends on the database: tools/run-suites.sh runs it against SQLite only.
 pytestmark = pytest.mark.one_database
-
-
-def _structure(node, found: list[str]) -> list[str]:
-    """The structure types of the tagged tree under ``node``, depth first."""
-    node = node.get_object()
-    if isinstance(node, pypdf.generic.ArrayObject):
-        for child in node:
-            _structure(child, found)
-        return found
-    if not isinstance(node, pypdf.generic.DictionaryObject):
-        return found
-    if "/S" in node:
-        found.append(str(node["/S"]))
-    if "/K" in node:
-        _structure(node["/K"], found)
-    return found
-
-
-def _read(data: bytes) -> tuple[pypdf.PdfReader, list[str]]:
-    assert data[:5] == b"%PDF-"
-    reader = pypdf.PdfReader(io.BytesIO(data))
-    root = reader.trailer["/Root"]
-    assert root["/MarkInfo"]["/Marked"]  # a BooleanObject: true only when tagged
-    assert root["/ViewerPreferences"]["/DisplayDocTitle"]
-    return reader, _structure(root["/StructTreeRoot"], [])
 
 
 def test_a_certificate_is_tagged_with_its_language_title_and_logo_description(client, make, auth):
@@ -42,7 +16,7 @@ def test_a_certificate_is_tagged_with_its_language_title_and_logo_description(cl
     certificate = make.certificate(amal, course, printed_name="أمل الإدريسي")
     auth.login("amal")
     with client.get(f"/certificates/{certificate.id}/download") as response:
-        reader, tags = _read(response.get_data())
+        reader, tags = tagged(response.get_data())
     assert reader.trailer["/Root"]["/Lang"] == "ar"
     assert "حرية التعبير على الإنترنت" in reader.metadata.title
     assert "/P" in tags or "/H1" in tags, tags
@@ -54,13 +28,13 @@ def test_a_handbook_and_a_paper_are_tagged_with_headings_in_their_language(app, 
     course = make.course("Gérer une association", language="fr", modules=2, lessons=2)
     with client.get(f"/courses/{course.id}/handbook") as response:
         assert response.status_code == 200
-        reader, tags = _read(response.get_data())
+        reader, tags = tagged(response.get_data())
     assert reader.trailer["/Root"]["/Lang"] == "fr"
     assert "Gérer une association" in reader.metadata.title
     assert tags.count("/H1") + tags.count("/H2") >= 2, tags
 
     paper = make.paper("L'expression en ligne et la loi", language="fr")
     with client.get(f"/papers/{paper.id}/download") as response:
-        reader, tags = _read(response.get_data())
+        reader, tags = tagged(response.get_data())
     assert reader.trailer["/Root"]["/Lang"] == "fr"
     assert "/H2" in tags and "/P" in tags, tags

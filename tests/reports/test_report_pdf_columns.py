@@ -19,7 +19,7 @@ from tamkeen.reports import pdf_table
 from tamkeen.reports.progress import ReportFilter
 from tamkeen.reports.services import progress_html
 
-from ..test_pdf_tags import _read
+from ..pdftools import tagged
 
 LONG_ORGANIZATION = (
     "Collectif régional des associations de défense des droits des femmes rurales et "
@@ -64,7 +64,7 @@ def test_fixed_columns_print_the_same_table_as_the_automatic_layout(
     assert LONG_ORGANIZATION not in " ".join(automatic.split("   "))
     assert "Souss-Massa" in automatic
 
-    reader, tags = _read(data)
+    reader, tags = tagged(data)
     assert reader.trailer["/Root"]["/Lang"] == language
     assert "/Table" in tags and "/TH" in tags
     assert tags.count("/TD") >= 4 * 5  # every participant's five cells, and more

@@ -57,7 +57,7 @@ class FragmentCache:
             old = self._entries.pop(key, None)
             if old is not None:
                 self.size -= len(old[2])
-            self._entries[key] = (stamp, until, Markup(html), extra)  # noqa: S704 - rendered here
+            self._entries[key] = (stamp, until, Markup(html), extra)  # noqa: S704  # nosec B704 - rendered here
             self.size += len(html)
             while self.size > self.limit:
                 _key, entry = self._entries.popitem(last=False)

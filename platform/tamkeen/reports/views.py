@@ -148,17 +148,17 @@ class _Kept:
         if found is not None:
             html, chosen = found
             remember_chosen(cohort_id, chosen, request.args)
-            self.html = Markup(fragments.with_csrf_token(html))  # noqa: S704 - our templates'
+            self.html = Markup(fragments.with_csrf_token(html))  # noqa: S704  # nosec B704 - our templates'
 
     def make(self, render, form, keep: bool) -> Markup:
         """The content rendered now (``render`` gives the HTML and until when it stays
         right, None: until a write), kept if ``keep``."""
         if self.store is None or not keep:
-            return Markup(render()[0])  # noqa: S704 - our own templates' output
+            return Markup(render()[0])  # noqa: S704  # nosec B704 - our own templates' output
         with fragments.csrf_placeholder():
             html, until = render()
         self.store.put(self.key, self.stamp, until, html, form.organization.data)
-        return Markup(fragments.with_csrf_token(html))  # noqa: S704 - our own templates'
+        return Markup(fragments.with_csrf_token(html))  # noqa: S704  # nosec B704 - our own templates'
 
 
 @bp.route("/cohorts/<int:cohort_id>/participants/<int:user_id>")
