@@ -3,13 +3,9 @@
 "database is locked"). Another connection writes while the hash is computed."""
 
 import argon2
-from sqlalchemy import text
-
-from tamkeen.extensions import db
 
 from ..factories import PASSWORD
-
-UPDATE = "UPDATE users SET locale = locale WHERE username = 'amal'"
+from ..write_lock import write_from_another_connection
 
 
 def test_other_writes_go_through_while_a_password_is_checked(app, client, make, monkeypatch):
@@ -19,22 +15,8 @@ def test_other_writes_go_through_while_a_password_is_checked(app, client, make, 
     written = []
 
     def verify_while_another_writes(*args, **kwargs):
-        with app.app_context():
-            engine = db.engine
-            if engine.dialect.name == "sqlite":  # no waiting: fails if the lock is held
-                raw = engine.raw_connection()
-                try:
-                    raw.driver_connection.execute("PRAGMA busy_timeout=0")
-                    raw.driver_connection.execute("BEGIN IMMEDIATE")
-                    raw.driver_connection.execute(UPDATE)
-                    raw.driver_connection.execute("COMMIT")
-                finally:
-                    raw.close()
-            else:
-                with engine.connect() as other:
-                    other.execute(text(UPDATE))
-                    other.commit()
-            written.append(True)
+        write_from_another_connection(app)
+        written.append(True)
         return real(*args, **kwargs)
 
     monkeypatch.setattr(module, "verify_secret", verify_while_another_writes)

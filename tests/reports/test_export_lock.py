@@ -4,31 +4,13 @@ kept it while the file was made, seconds at 10,000 participants; the trainees' a
 waited behind it until "database is locked"). Another connection writes while the file is
 made; the export's audit line is still written."""
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from tamkeen.audit import AuditEvent
 from tamkeen.extensions import db
 from tamkeen.reports import services
 
-UPDATE = "UPDATE users SET locale = locale WHERE username = 'amal'"
-
-
-def write_from_another_connection(app) -> None:
-    with app.app_context():
-        engine = db.engine
-        if engine.dialect.name == "sqlite":  # no waiting: fails if the lock is held
-            raw = engine.raw_connection()
-            try:
-                raw.driver_connection.execute("PRAGMA busy_timeout=0")
-                raw.driver_connection.execute("BEGIN IMMEDIATE")
-                raw.driver_connection.execute(UPDATE)
-                raw.driver_connection.execute("COMMIT")
-            finally:
-                raw.close()
-        else:
-            with engine.connect() as other:
-                other.execute(text(UPDATE))
-                other.commit()
+from ..write_lock import write_from_another_connection
 
 
 def test_other_writes_go_through_while_a_report_is_made(app, client, make, auth, monkeypatch):
