@@ -18,15 +18,12 @@ signed in as each cohort's organizer, in this process's CPU time (the machine is
 """
 
 import argparse
-import os
 import statistics
 import time
 from pathlib import Path
 
-from scale_data import PASSWORD, scale_app
+from scale_data import organizers_signed_in
 from sqlalchemy import event, select
-
-from tests.conftest import Auth
 
 
 def cpu(action) -> float:
@@ -47,21 +44,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--data-dir", default="/tmp/tamkeen-scale-data")
     args = parser.parse_args()
-    Path(args.data_dir).mkdir(exist_ok=True)
-    app, cohorts = scale_app(args.database_url, Path(args.data_dir), [100, 10_000])
-    print(f"database {args.database_url.split(':')[0]}, {os.cpu_count()} cores, "
-          f"load {os.getloadavg()}", flush=True)  # fmt: skip
+    app, clients = organizers_signed_in(args.database_url, Path(args.data_dir))
 
     from tamkeen.cohorts.models import CohortCourse, CohortParticipant
     from tamkeen.extensions import db
     from tamkeen.learning import services as learning
     from tamkeen.learning.models import Lesson, LessonProgress
 
-    clients = {}
-    for size, (cohort_id, username) in cohorts.items():
-        client = app.test_client()
-        Auth(client).login(username, PASSWORD)
-        clients[size] = (client, cohort_id)
     store = app.extensions["report_fragments"]
 
     def view(size: int, page: str) -> None:

@@ -12,14 +12,11 @@ time and this process's CPU time (the machine is shared: CPU time moves less wit
 """
 
 import argparse
-import os
 import statistics
 import time
 from pathlib import Path
 
-from scale_data import PASSWORD, scale_app
-
-from tests.conftest import Auth
+from scale_data import organizers_signed_in
 
 
 def measure(action) -> tuple[float, float, object]:
@@ -45,15 +42,7 @@ def main() -> None:
     parser.add_argument("--pdf", action="store_true")
     parser.add_argument("--data-dir", default="/tmp/tamkeen-scale-data")
     args = parser.parse_args()
-    Path(args.data_dir).mkdir(exist_ok=True)
-    app, cohorts = scale_app(args.database_url, Path(args.data_dir), [100, 10_000])
-    print(f"database {args.database_url.split(':')[0]}, {os.cpu_count()} cores, "
-          f"load {os.getloadavg()}", flush=True)  # fmt: skip
-    clients = {}
-    for size, (cohort_id, username) in cohorts.items():
-        client = app.test_client()
-        Auth(client).login(username, PASSWORD)
-        clients[size] = (client, cohort_id)
+    app, clients = organizers_signed_in(args.database_url, Path(args.data_dir))
 
     def dashboard(size):
         client, cohort_id = clients[size]

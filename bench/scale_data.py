@@ -69,6 +69,26 @@ def scale_app(url: str, data_dir: Path, sizes: list[int], courses: int = 5):
     return app, cohorts
 
 
+def organizers_signed_in(url: str, data_dir: Path, sizes=(100, 10_000)):
+    """``scale_app`` (the machine stated), and {size: (test client signed in as the
+    cohort's organizer, cohort id)}: what every benchmark of the organizers' pages starts
+    from."""
+    import os
+
+    from tests.conftest import Auth
+
+    data_dir.mkdir(exist_ok=True)
+    app, cohorts = scale_app(url, data_dir, list(sizes))
+    print(f"database {url.split(':')[0]}, {os.cpu_count()} cores, "
+          f"load {os.getloadavg()}", flush=True)  # fmt: skip
+    clients = {}
+    for size, (cohort_id, username) in cohorts.items():
+        client = app.test_client()
+        Auth(client).login(username, PASSWORD)
+        clients[size] = (client, cohort_id)
+    return app, clients
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", required=True)
