@@ -71,7 +71,19 @@ def test_a_worker_is_replaced_after_its_share_of_layouts(app, make, tmp_path):
                 time.sleep(0.1)
             assert workers(server).isdisjoint(first), "the worker was not replaced"
             download(base, paper.id, tmp_path / "pdf-cache")  # the new worker serves
+            second = workers(server)
+            for pid in second:
+                os.kill(pid, signal.SIGSEGV)  # as a fault in C code would end it
+            for _ in range(300):
+                if workers(server) and workers(server).isdisjoint(first | second):
+                    break
+                time.sleep(0.1)
+            download(base, paper.id, tmp_path / "pdf-cache")  # and another one takes over
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(60)
-    assert "Replacing the worker after 2 PDF layouts" in (tmp_path / "server.log").read_text()
+    written = (tmp_path / "server.log").read_text()
+    assert "Replacing the worker after 2 PDF layouts" in written
+    # The dead worker said where it was: its threads' stacks, by faulthandler.
+    assert "Fatal Python error: Segmentation fault" in written
+    assert "most recent call first" in written

@@ -9,6 +9,7 @@ TAMKEEN_RATELIMIT_STORAGE_URI, e.g. ``redis://``), or with limits turned off, it
 workers of four threads.
 """
 
+import faulthandler
 import itertools
 import os
 import random
@@ -117,6 +118,9 @@ PDF_LAYOUTS_PER_WORKER = int(os.environ.get("TAMKEEN_PDF_LAYOUTS_PER_WORKER", "5
 
 
 def post_fork(server, worker):
+    # A worker killed by a fault in C code (a segfault, an abort) writes every thread's
+    # Python stack to the log before it dies: where it happened, never a request's data.
+    faulthandler.enable()
     extra = random.randint(0, PDF_LAYOUTS_PER_WORKER // 10)  # noqa: S311  # nosec B311
     worker.tamkeen_layout_limit = PDF_LAYOUTS_PER_WORKER + extra
 
