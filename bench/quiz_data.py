@@ -31,8 +31,9 @@ QUESTIONS = 20
 
 
 def bench_app(database_url: str, data_dir: Path, fresh: bool = True):
-    """An app on ``database_url``, its schema built by the migrations (emptied first); its
-    test client posts forms with their CSRF token (``post_form``)."""
+    """An app on ``database_url``, its schema built by the migrations (emptied first unless
+    ``fresh`` is false: a kept database is brought up to the newest migration); its test
+    client posts forms with their CSRF token (``post_form``)."""
     if fresh:
         empty(database_url)
     app = create_app(
@@ -47,9 +48,8 @@ def bench_app(database_url: str, data_dir: Path, fresh: bool = True):
         }
     )
     app.test_client_class = Client
-    if fresh:
-        with app.app_context():
-            upgrade(directory=str(ROOT / "migrations"))
+    with app.app_context():
+        upgrade(directory=str(ROOT / "migrations"))
     return app
 
 
