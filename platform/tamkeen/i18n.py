@@ -131,13 +131,25 @@ def page_translations():
     its time there. A change of locale within the request (``force_locale``, for a PDF in
     its course's language) is a new locale object, so the catalogue is found again.
     """
-    if not has_app_context():
-        return get_translations()
-    locale = get_locale()
-    remembered = g.get("_page_translations")
+    # flask-babel keeps the request's locale on ``g._flask_babel.babel_locale`` once it has
+    # found it (``get_locale``; ``force_locale`` swaps it): read there, a call chain less
+    # for each message. Until then, and outside an application, flask-babel's own way.
+    babel_state = g.get("_flask_babel") if has_app_context() else None
+    locale = getattr(babel_state, "babel_locale", None)
+    if locale is None:
+        if not has_app_context():
+            return get_translations()
+        locale = get_locale()
+        babel_state = g._flask_babel
+    remembered = getattr(babel_state, _PAGE_TRANSLATIONS, None)
     if remembered is None or remembered[0] is not locale:
-        remembered = g._page_translations = (locale, get_translations())
+        remembered = (locale, get_translations())
+        setattr(babel_state, _PAGE_TRANSLATIONS, remembered)
     return remembered[1]
+
+
+# Where ``page_translations`` keeps the catalogue with the locale it was found for.
+_PAGE_TRANSLATIONS = "_tamkeen_page_translations"
 
 
 def register_i18n(app: Flask) -> None:
