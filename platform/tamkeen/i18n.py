@@ -2,6 +2,9 @@
 
 from typing import Any
 
+import flask_wtf.i18n
+import wtforms.i18n
+from babel import support
 from flask import Flask, current_app, g, has_app_context, has_request_context, request, session
 from flask_babel import LazyString, get_locale, get_translations
 from flask_login import current_user
@@ -167,6 +170,27 @@ def register_i18n(app: Flask) -> None:
         newstyle=True,
     )
     app.jinja_env.globals["_"] = app.jinja_env.globals["gettext"] = template_gettext
+    # Forms' own messages (wtforms' catalogue), loaded once per language (below).
+    flask_wtf.i18n._get_translations = wtforms_translations
+
+
+# wtforms' catalogue (its messages: "Not a valid integer value.") by language.
+_WTFORMS_CATALOGUES: dict[str, Any] = {}
+
+
+def wtforms_translations():
+    """flask-wtf's ``i18n._get_translations``, with wtforms' catalogue read from its file
+    once per language and process instead of once per request: every page with a form
+    (a quiz question: ~7 % of its time) opened and parsed the ``.mo`` file again. The
+    same catalogue, by the same rules: none outside a request or without flask-babel."""
+    if not has_request_context() or "babel" not in current_app.extensions:
+        return None
+    locale = get_locale()
+    found = _WTFORMS_CATALOGUES.get(str(locale))
+    if found is None:
+        found = support.Translations.load(wtforms.i18n.messages_path(), [locale], "wtforms")
+        _WTFORMS_CATALOGUES[str(locale)] = found
+    return found
 
 
 # A catalogue's messages without placeholders, as templates print them, by message.
