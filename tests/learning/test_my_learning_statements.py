@@ -1,15 +1,18 @@
-"""My learning's courses, progress and next steps come from three statements of columns
-(issue 17): the same as the functions of the course pages give, course by course, in
-every case where they could part (a lesson done then unpublished, an unpublished quiz, a
-quiz counting its last attempt, a final quiz, a course with no quiz, a course done)."""
+"""My learning's courses, progress and next steps come from three statements of columns,
+and the course page's progress from the rows it has loaded (issue 17): the same as
+``progress_for`` (the definition, ``progress_query``) and ``next_step`` give, course by
+course, in every case where they could part (a lesson done then unpublished, an unpublished
+quiz, a quiz counting its last attempt, a final quiz, a course with no quiz, a course done)."""
 
 from sqlalchemy import select
 
+from tamkeen.accounts.models import User
 from tamkeen.extensions import db
 from tamkeen.learning import services as learning
-from tamkeen.learning.models import Enrolment, Lesson
+from tamkeen.learning.models import Enrolment, Lesson, LessonProgress
 from tamkeen.quizzes.models import Quiz
-from tamkeen.quizzes.standing import passed_quiz_ids
+from tamkeen.quizzes.services import quizzes_by_module
+from tamkeen.quizzes.standing import passed_quiz_ids, standings
 
 from ..factories import TRUE_FALSE
 
@@ -50,13 +53,21 @@ def _reference(user_id: int) -> list[tuple]:
 
 
 def _done_ids(user_id: int) -> set[int]:
-    from tamkeen.learning.models import LessonProgress
-
     return set(
         db.session.scalars(
             select(LessonProgress.lesson_id).where(LessonProgress.user_id == user_id)
         )
     )
+
+
+def _course_page_progress(user_id: int, course_id: int):
+    """The course page's progress (learning/views.py ``course``), from what it loads."""
+    course = learning.course_outline(course_id)
+    done = learning.completed_lesson_ids(db.session.get(User, user_id), course)
+    quizzes = quizzes_by_module(course)
+    found = standings([user_id], [quiz.id for quiz in quizzes.values()])
+    passed = {quiz_id for (_u, quiz_id), standing in found.items() if standing.is_passed}
+    return learning.outline_progress(course, done, quizzes, passed)
 
 
 def _learning_page(user) -> list[tuple]:
@@ -112,6 +123,8 @@ def test_my_learning_agrees_with_the_course_pages_definitions(app, make):
         person = db.session.merge(amal)
         page, reference = _learning_page(person), _reference(person.id)
         assert page == reference
+        for card, progress, _step in reference:
+            assert _course_page_progress(person.id, card[0]) == progress, card
         by_title = {card[1]: (progress, step) for card, progress, step in page}
         assert [card[1] for card, _p, _s in page] == ["E", "D", "C", "B", "A"]
         assert by_title["A"][1][0] == "lesson" and by_title["A"][0].quizzes_passed == 1
@@ -125,5 +138,7 @@ def test_my_learning_agrees_with_the_course_pages_definitions(app, make):
         db.session.flush()
         page = _learning_page(person)
         assert page == _reference(person.id)
+        for card, progress, _step in page:
+            assert _course_page_progress(person.id, card[0]) == progress, card
         assert page[-1][2] == ("quiz", a_final.id, "", True)  # the final quiz, failed before
         assert _learning_page(db.session.merge(omar)) == []

@@ -35,8 +35,8 @@ BUILT_ONCE = (
 # one module, 13 with four: a query for each module's lessons; then 9, 8, 7; now the header's
 # notices counted with the user, and the attempt's quiz and course joined in; My learning's
 # courses with their progress, its next steps with the quizzes' standing, and one query to
-# see that a trainee in no cohort has no cohort panel).
-MOST_QUERIES = {"learning": 5, "course": 7, "question": 4}
+# see that a trainee in no cohort has no cohort panel; the course page's progress from its rows).
+MOST_QUERIES = {"learning": 5, "course": 6, "question": 4}
 TOKENS = re.compile(r'value="[^"]{40,}"')  # the CSRF tokens of the forms and of sign-out
 
 

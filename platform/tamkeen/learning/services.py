@@ -175,6 +175,24 @@ def progress_for(user_ids, course_ids: Iterable[int]) -> dict[tuple[int, int], C
     return {(row.user_id, row.course_id): summary_of(row) for row in rows}
 
 
+def outline_progress(
+    course: Course, done: set[int], quizzes: dict, passed: set[int]
+) -> CourseProgress:
+    """One trainee's progress in ``course`` from what its page has loaded already: the
+    outline of published lessons (``course_outline``), ``completed_lesson_ids``, the
+    published quizzes (``quizzes_by_module``) and those passed (``standings``, by each
+    quiz's rule): ``progress_query``'s four counts, taken over the same rows, without
+    running it again. Lessons done count whether published or not, as there; a lesson
+    belongs to its module's course. ``tests/learning/test_my_learning_statements.py``
+    compares the two in every case where they could part."""
+    return CourseProgress(
+        lessons_done=len(done),
+        lessons_total=sum(len(module.lessons) for module in course.modules),
+        quizzes_passed=len(passed),
+        quizzes_total=len(quizzes),
+    )
+
+
 @prepared
 def _my_courses() -> Any:
     """``progress_query`` for the person's enrolled courses, with the columns My learning
