@@ -122,8 +122,8 @@ def pre_fork(server, worker):
     catalogues: ~270,000 that the cyclic garbage collector tracks) set apart from the
     collector before the worker is forked from them. Under concurrent requests, objects of
     the requests in flight outlive the young generations, and a full collection followed
-    now and then, each scanning all of them with every thread stopped: 100–270 ms a time on
-    the 2-core machine (bench/signed_in_results.md, the quiz question page at 50
+    now and then, each scanning all of them with every thread stopped: 0.1–1 s a time on
+    the loaded 2-core machine (bench/signed_in_results.md, the quiz question page at 50
     connections); 5–10 ms once they are frozen. They live as long as the process anyway,
     and unmodified they also stay shared with the master's memory (copy on write)."""
     gc.collect()
