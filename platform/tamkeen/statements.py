@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import bindparam
-from sqlalchemy.sql.elements import BindParameter
+from sqlalchemy.sql.elements import ClauseElement
 
 USER_ID = bindparam("user_id")
 USER_IDS = bindparam("user_ids", expanding=True)
@@ -31,9 +31,10 @@ QUIZ_IDS = bindparam("quiz_ids", expanding=True)
 prepared = functools.cache
 
 
-def ids(values: Iterable[int] | BindParameter) -> Any:
-    """``values`` as ``in_()`` takes them: a list, or the parameter of a prepared statement."""
-    return values if isinstance(values, BindParameter) else list(values)
+def ids(values: Iterable[int] | ClauseElement) -> Any:
+    """``values`` as ``in_()`` takes them: a list, or SQL (the parameter of a prepared
+    statement, a subquery)."""
+    return values if isinstance(values, ClauseElement) else list(values)
 
 
 def is_id_list(values: Any) -> bool:

@@ -221,9 +221,20 @@ def leave_cohort(member: CohortParticipant, *, user: Any) -> Cohort:
 
 
 # -- what other domains show of it -----------------------------------------------------
+@prepared
+def _invited_and_member() -> Any:
+    invited = select(PersonalInvitation.id).where(PersonalInvitation.user_id == USER_ID)
+    member = select(CohortParticipant.id).where(CohortParticipant.user_id == USER_ID)
+    return select(invited.exists(), member.exists())
+
+
 def my_learning_panel(user: Any) -> tuple[str, dict] | None:
-    """My learning's part about cohorts (learning.services.LEARNING_PANELS)."""
-    invitations, cohorts = my_invitations(user), my_cohorts(user)
+    """My learning's part about cohorts (learning.services.LEARNING_PANELS). Whether there
+    is anything to show is asked first, in one light query: most trainees take part in no
+    cohort and wait for no invitation, and each list is a query of entities."""
+    invited, member = db.session.execute(_invited_and_member(), {"user_id": user.id}).one()
+    invitations = my_invitations(user) if invited else []
+    cohorts = my_cohorts(user) if member else []
     if not invitations and not cohorts:
         return None
     return "cohorts/_my_cohorts.html", {"invitations": invitations, "cohorts": cohorts}

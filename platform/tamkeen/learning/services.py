@@ -6,18 +6,16 @@ per course from it.
 """
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from blinker import Namespace
 from sqlalchemy import bindparam, case, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased, joinedload
 
 from ..extensions import db
 from ..quizzes.models import Quiz
-from ..quizzes.standing import (
-    passed_quiz_ids,
-)
+from ..quizzes.standing import course_summary_query, is_passed_row
 from ..registry import Registry
 from ..statements import COURSE_ID, COURSE_IDS, USER_ID, USER_IDS, is_id_list, prepared
 from . import summaries
@@ -177,20 +175,50 @@ def progress_for(user_ids, course_ids: Iterable[int]) -> dict[tuple[int, int], C
     return {(row.user_id, row.course_id): summary_of(row) for row in rows}
 
 
-@prepared
-def _enrolments_of() -> Any:
-    return (
-        select(Enrolment)
-        .where(Enrolment.user_id == USER_ID)
-        .options(joinedload(Enrolment.course))  # not selectin: a query less, less Python
-        .order_by(Enrolment.enrolled_at.desc())
+def outline_progress(
+    course: Course, done: set[int], quizzes: dict, passed: set[int]
+) -> CourseProgress:
+    """One trainee's progress in ``course`` from what its page has loaded already: the
+    outline of published lessons (``course_outline``), ``completed_lesson_ids``, the
+    published quizzes (``quizzes_by_module``) and those passed (``standings``, by each
+    quiz's rule): ``progress_query``'s four counts, taken over the same rows, without
+    running it again. Lessons done count whether published or not, as there; a lesson
+    belongs to its module's course. ``tests/learning/test_my_learning_statements.py``
+    compares the two in every case where they could part."""
+    return CourseProgress(
+        lessons_done=len(done),
+        lessons_total=sum(len(module.lessons) for module in course.modules),
+        quizzes_passed=len(passed),
+        quizzes_total=len(quizzes),
     )
 
 
-def my_courses(user) -> list[tuple[Course, CourseProgress]]:
-    enrolments = list(db.session.scalars(_enrolments_of(), {"user_id": user.id}))
-    summaries = progress_for([user.id], [e.course_id for e in enrolments])
-    return [(e.course, summaries[(user.id, e.course_id)]) for e in enrolments]
+@prepared
+def _my_courses() -> Any:
+    """``progress_query`` for the person's enrolled courses, with the columns My learning
+    prints of each course, newest enrolment first: one statement, no entities loaded."""
+    enrolled = aliased(Enrolment)  # not correlated with the outer query's enrolments
+    course_ids = select(enrolled.course_id).where(enrolled.user_id == USER_ID)
+    return (
+        progress_query(USER_IDS, course_ids)
+        .add_columns(Course.title, Course.language)
+        .join(Course, Course.id == Enrolment.course_id)
+        .order_by(Enrolment.enrolled_at.desc(), Enrolment.id.desc())
+    )
+
+
+class CourseCard(NamedTuple):
+    """What My learning prints of an enrolled course."""
+
+    id: int
+    title: str
+    language: str
+
+
+def my_courses(user) -> list[tuple[CourseCard, CourseProgress]]:
+    """The person's courses, newest enrolment first, each with its progress (one query)."""
+    rows = db.session.execute(_my_courses(), {"user_id": user.id, "user_ids": [user.id]})
+    return [(CourseCard(row.course_id, row.title, row.language), summary_of(row)) for row in rows]
 
 
 def next_lesson(course: Course, done: set[int]) -> Lesson | None:
@@ -222,42 +250,71 @@ def next_step(
     return None
 
 
+class Step(NamedTuple):
+    """A lesson's or a quiz's columns that My learning's "continue" prints."""
+
+    id: int
+    course_id: int
+    title: str
+    module_id: int | None = None
+
+    @property
+    def is_final(self) -> bool:  # a quiz's: as Quiz.is_final
+        return self.module_id is None
+
+
 @prepared
 def _lessons_not_done() -> Any:
     done = select(LessonProgress.lesson_id).where(LessonProgress.user_id == USER_ID)
     return (
-        select(Lesson, Module.position)
+        select(Lesson.id, Lesson.course_id, Lesson.title, Module.position, Lesson.position)
         .join(Module, Module.id == Lesson.module_id)
         .where(Lesson.course_id.in_(COURSE_IDS), Lesson.is_published, Lesson.id.not_in(done))
     )
 
 
 @prepared
-def _quizzes_not_passed() -> Any:
+def _quizzes_with_standing() -> Any:
+    """The courses' published quizzes, each with what ``passed_quiz_ids`` decides by
+    (its summary row: one per quiz with an attempt), in one statement."""
+    summary = course_summary_query(USER_IDS, COURSE_IDS).subquery()
     return (
-        select(Quiz, Module.position)
+        select(
+            Quiz.id,
+            Quiz.course_id,
+            Quiz.title,
+            Quiz.module_id,
+            Module.position,
+            summary.c.counts,
+            summary.c.any_passed,
+            summary.c.last_passed,
+        )
         .outerjoin(Module, Module.id == Quiz.module_id)
+        .outerjoin(summary, summary.c.quiz_id == Quiz.id)
         .where(Quiz.course_id.in_(COURSE_IDS), Quiz.is_published)
-        .where(Quiz.id.not_in(bindparam("passed", expanding=True)))
     )
 
 
-def continue_steps(user, course_ids: Iterable[int]) -> dict[int, tuple[str, Lesson | Quiz]]:
-    """For each course, ``next_step`` for ``user``, in a fixed number of queries."""
+def continue_steps(user, course_ids: Iterable[int]) -> dict[int, tuple[str, Step]]:
+    """For each course, ``next_step`` for ``user``, in two queries (columns, no entities)."""
     course_ids = list(course_ids)
-    values = {"user_id": user.id, "course_ids": course_ids}
+    values = {"user_id": user.id, "user_ids": [user.id], "course_ids": course_ids}
     lessons = db.session.execute(_lessons_not_done(), values).all()
-    passed = sorted(passed_quiz_ids(user.id, course_ids))
-    quizzes = db.session.execute(_quizzes_not_passed(), {**values, "passed": passed}).all()
+    quizzes = db.session.execute(_quizzes_with_standing(), values).all()
     steps = [
-        ((lesson.course_id, place, 0, lesson.position), "lesson", lesson)
-        for lesson, place in lessons
+        ((course_id, place, 0, position), "lesson", Step(id_, course_id, title))
+        for id_, course_id, title, place, position in lessons
     ]
     steps += [
-        ((quiz.course_id, place if place is not None else float("inf"), 1, 0), "quiz", quiz)
-        for quiz, place in quizzes
+        (
+            (row.course_id, row.position if row.position is not None else float("inf"), 1, 0),
+            "quiz",
+            Step(row.id, row.course_id, row.title, row.module_id),
+        )
+        for row in quizzes
+        if row.counts is None or not is_passed_row(row)  # no attempt, or not passed
     ]
-    first: dict[int, tuple[str, Lesson | Quiz]] = {}
+    first: dict[int, tuple[str, Step]] = {}
     for key, kind, target in sorted(steps, key=lambda step: step[0]):
         first.setdefault(key[0], (kind, target))
     return first

@@ -154,9 +154,20 @@ def best_percents_query(user_ids, quiz_ids, period: Period | None = None):
     )
 
 
+def course_summary_query(user_ids, course_ids):
+    """One row per (user, published quiz of the courses) with an attempt: what
+    ``is_passed_row`` decides by (``passed_quiz_ids``' rows, to join in another query)."""
+    return _summary(user_ids, _counted(course_ids))
+
+
+def is_passed_row(row) -> bool:
+    """Whether a row of ``course_summary_query`` is a passed quiz, by the quiz's rule."""
+    return _passed(row)
+
+
 @prepared
 def _summary_in_courses():
-    return _summary(USER_IDS, _counted(COURSE_IDS))
+    return course_summary_query(USER_IDS, COURSE_IDS)
 
 
 def passed_quiz_ids(user_id: int, course_ids: Iterable[int]) -> set[int]:
