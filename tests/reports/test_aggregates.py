@@ -1,0 +1,96 @@
+"""The dashboard's sums kept by the writes (reports/aggregates.py, issue 17): after every
+kind of write the app makes, the dashboard read from the sums equals the dashboard
+computed from every participant × course row, for the whole cohort, an organization and
+a course, in the cohort written and in another sharing a person and a course; the kept
+tables equal a rebuild's; an erased person leaves no row of their own."""
+
+import pytest
+from sqlalchemy import select
+
+from tamkeen.extensions import db
+from tamkeen.learning import summaries
+from tamkeen.reports import aggregates
+from tamkeen.reports.dashboard import cohort_dashboard
+from tamkeen.reports.models import ReportPair, ReportSum
+from tamkeen.reports.progress import ReportFilter
+
+from .test_report_cache import Writes, watched  # noqa: F401 - the fixture
+
+
+def _filters(cohort_id: int) -> list[ReportFilter]:
+    from tamkeen.cohorts.models import CohortCourse, CohortParticipant
+
+    organizations = db.session.scalars(
+        select(CohortParticipant.organization_id)
+        .where(CohortParticipant.cohort_id == cohort_id)
+        .distinct()
+    )
+    courses = db.session.scalars(
+        select(CohortCourse.course_id).where(CohortCourse.cohort_id == cohort_id)
+    )
+    return (
+        [ReportFilter()]
+        + [ReportFilter(organization_id=o) for o in organizations if o is not None]
+        + [ReportFilter(course_id=c) for c in courses]
+    )
+
+
+def _tables() -> tuple[list, list]:
+    pairs = db.session.execute(select(ReportPair.__table__).order_by(*ReportPair.__table__.c))
+    sums = db.session.execute(select(ReportSum.__table__).order_by(*ReportSum.__table__.c))
+    return [tuple(row) for row in pairs], [tuple(row) for row in sums]
+
+
+def _check(app, cohort_ids, name) -> None:
+    with app.app_context():
+        for cohort_id in cohort_ids:
+            for report in _filters(cohort_id):
+                kept = cohort_dashboard(cohort_id, report)
+                grid = cohort_dashboard(cohort_id, report, from_grid=True)
+                assert kept == grid, (name, cohort_id, report)
+        stored = _tables()
+        aggregates.rebuild()  # what a rebuild would store, then forgotten
+        assert _tables() == stored, name
+        db.session.rollback()
+
+
+@pytest.fixture
+def two_cohorts(app, make, watched):  # noqa: F811
+    """Badr is also in another cohort taking Rights online."""
+    other_organizer = make.user("other", roles=("trainee", "organizer"))
+    other = make.cohort(other_organizer, participants=[watched.badr], courses=[watched.rights])
+    return watched, other
+
+
+def test_the_kept_sums_equal_the_grid_after_every_kind_of_write(app, make, two_cohorts):
+    small, other = two_cohorts
+    cohort_ids = [small.cohort.id, other.id]
+    _check(app, cohort_ids, "seeded")
+    with app.app_context():
+        assert db.session.scalar(select(ReportSum.enrolments).limit(1))  # not empty
+    writes = Writes(app, make, small)
+    for name in Writes.ORDER:
+        writes.run(name)
+        _check(app, cohort_ids, name)
+    with app.app_context():  # the erased person (Amal) left only anonymous counts
+        assert small.amal.id not in db.session.scalars(select(ReportPair.user_id)).all()
+
+
+def test_a_statement_of_unknown_rows_and_a_rebuild_keep_the_sums_right(app, make, two_cohorts):
+    small, other = two_cohorts
+    from sqlalchemy import update
+
+    from tamkeen.learning.models import ProgressSummary
+
+    with app.app_context():  # an update whose rows the listener reads before it runs
+        db.session.execute(
+            update(ProgressSummary)
+            .where(ProgressSummary.lessons_done > 0)
+            .values(lessons_done=ProgressSummary.lessons_done - 1)
+        )
+        db.session.commit()
+    _check(app, [small.cohort.id, other.id], "update")
+    with app.app_context():  # the repair command's code
+        assert summaries.rebuild() > 0
+        db.session.commit()
+    _check(app, [small.cohort.id, other.id], "rebuild")
