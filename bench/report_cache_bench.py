@@ -10,8 +10,8 @@ signed in as each cohort's organizer, in this process's CPU time (the machine is
   lesson, committed), so the stamp has moved and the figures are computed again;
 - off: ``TAMKEEN_REPORT_CACHE_KB=0``'s path (the page computed at every view);
 - the write: a lesson marked complete (``learning.mark_complete`` + commit) with the
-  stamps' session listeners, and with them removed (the code before), alternately: CPU
-  and SQL statements.
+  stamps' session listeners and the dashboard's sums (agg17), with the stamps only, and
+  with neither (the code before), in turn: CPU and SQL statements.
 
     .venv/bin/python bench/report_cache_bench.py --database-url sqlite:////tmp/scale.sqlite
         [--runs 7] [--data-dir /tmp/tamkeen-scale-data]
@@ -113,12 +113,14 @@ def pages_in(mode: str, page: str, view, progress_write, store, runs: int) -> No
 
 
 def write_cost(app, progress_write, runs: int) -> None:
-    """A lesson completed in the 10,000 cohort, with the stamps' session listeners and
-    without them (the code before), alternately: CPU and SQL statements."""
+    """A lesson completed in the 10,000 cohort, with the stamps' session listeners and the
+    dashboard's sums (reports/aggregates.py), with the stamps only, and without either (the
+    code before cache17), in turn: CPU and SQL statements. (The "stamp only" write leaves
+    the sums behind: run it on a copy of the database.)"""
     from sqlalchemy.orm import Session
 
     from tamkeen.extensions import db
-    from tamkeen.reports import stamps
+    from tamkeen.reports import aggregates, stamps
 
     with app.app_context():
         engine = db.engine
@@ -130,16 +132,24 @@ def write_cost(app, progress_write, runs: int) -> None:
     names = ("before_flush", "after_flush", "do_orm_execute", "before_commit")
     listeners = [(name, getattr(stamps, f"_{name}")) for name in names]
     listeners.append(("after_transaction_end", stamps._after_transaction_end))
-    costs = {"with the stamp": ([], []), "without (before)": ([], [])}
+    costs = {
+        "with the stamp and sums": ([], []),
+        "with the stamp only": ([], []),
+        "without (before)": ([], []),
+    }
+    maintain = aggregates.maintain
     event.listen(engine, "before_cursor_execute", count)
     for _run in range(runs):
         for name, (times, counts) in costs.items():
             if name.startswith("without"):
                 for event_name, function in listeners:
                     event.remove(Session, event_name, function)
+            if name.endswith("stamp only"):  # the sums' pending pairs dropped, not applied
+                aggregates.maintain = lambda session: aggregates.pending(session).take()
             statements.clear()
             times.append(cpu(lambda: progress_write(10_000)))
             counts.append(len(statements))
+            aggregates.maintain = maintain
             if name.startswith("without"):
                 stamps.listen()
     event.remove(engine, "before_cursor_execute", count)

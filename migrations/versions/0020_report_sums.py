@@ -54,6 +54,8 @@ def upgrade():
         ["cohort_id", "last_activity"],
         unique=False,
     )
+    op.create_index(op.f("ix_report_pairs_user_id"), "report_pairs", ["user_id"], unique=False)
+    op.create_index(op.f("ix_report_pairs_course_id"), "report_pairs", ["course_id"], unique=False)
     op.create_table(
         "report_sums",
         sa.Column("cohort_id", sa.Integer(), nullable=False),
@@ -94,5 +96,7 @@ def upgrade():
 
 def downgrade():
     op.drop_index("ix_report_pairs_cohort_id_last_activity", table_name="report_pairs")
+    op.drop_index(op.f("ix_report_pairs_course_id"), table_name="report_pairs")
+    op.drop_index(op.f("ix_report_pairs_user_id"), table_name="report_pairs")
     op.drop_table("report_sums")
     op.drop_table("report_pairs")

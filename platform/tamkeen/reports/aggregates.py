@@ -422,28 +422,36 @@ def _write(connection, stored: dict, now: dict) -> None:
 
 
 def _move_sums(connection, deltas: dict) -> None:
-    """``UPDATE … SET x = x + d`` per key (an upsert), keys in order; empty rows deleted."""
+    """``UPDATE … SET x = x + d`` per key (an upsert), keys in order; emptied rows deleted."""
     moved = [(key, delta) for key, delta in sorted(deltas.items()) if any(delta)]
     if not moved:
         return
-    if connection.dialect.name == "postgresql":
+    upsert, empty = _sum_statements(connection.dialect.name)
+    key_names = ("cohort_id", "course_id", "organization_id", "day")
+    for key, delta in moved:  # one by one: the order of the row locks is the keys' order
+        connection.execute(
+            upsert, dict(zip(key_names, key, strict=True)) | dict(zip(FIGURES, delta, strict=True))
+        )
+    for key, delta in moved:
+        if delta[0] < 0:  # a pair left the key: the row may hold nothing now
+            connection.execute(empty, dict(zip(key_names, key, strict=True)))
+
+
+@functools.cache
+def _sum_statements(dialect: str):
+    if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
     table = ReportSum.__table__
     statement = insert(table)
-    statement = statement.on_conflict_do_update(
+    upsert = statement.on_conflict_do_update(
         index_elements=["cohort_id", "course_id", "organization_id", "day"],
         set_={name: table.c[name] + statement.excluded[name] for name in FIGURES},
     )
-    key_names = ("cohort_id", "course_id", "organization_id", "day")
-    for key, delta in moved:  # one by one: the order of the row locks is the keys' order
-        connection.execute(
-            statement,
-            dict(zip(key_names, key, strict=True)) | dict(zip(FIGURES, delta, strict=True)),
-        )
-    cohorts = sorted({key[0] for key, _delta in moved})
-    connection.execute(delete(table).where(table.c.cohort_id.in_(cohorts), table.c.enrolments == 0))
+    key = ("cohort_id", "course_id", "organization_id", "day")
+    empty = delete(table).where(*(table.c[n] == bindparam(n) for n in key), table.c.enrolments == 0)
+    return upsert, empty
 
 
 def rebuild(connection=None) -> int:

@@ -37,9 +37,9 @@ class ReportPair(db.Model):
     cohort_id: Mapped[int] = mapped_column(
         ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True
     )
-    user_id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(primary_key=True, index=True)
     course_id: Mapped[int] = mapped_column(
-        ForeignKey("courses.id", ondelete="CASCADE"), primary_key=True
+        ForeignKey("courses.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     organization_id: Mapped[int]  # the participant's in the cohort; 0: none
     day: Mapped[int]  # the completion's day (date.toordinal()); 0: not completed
