@@ -5,7 +5,7 @@ a course, in the cohort written and in another sharing a person and a course; th
 tables equal a rebuild's; an erased person leaves no row of their own."""
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tamkeen.extensions import db
 from tamkeen.learning import summaries
@@ -94,3 +94,62 @@ def test_a_statement_of_unknown_rows_and_a_rebuild_keep_the_sums_right(app, make
         assert summaries.rebuild() > 0
         db.session.commit()
     _check(app, [small.cohort.id, other.id], "rebuild")
+
+
+def test_two_writers_of_one_cohort_at_once(app, make, two_cohorts):
+    """Two people of both cohorts complete a course at the same time (the same new
+    completion day's row of the sums): on PostgreSQL both transactions reach
+    their commit together (the second then waits for the first's stamp rows); SQLite lets
+    one writer in at a time. No deadlock, no lost or doubled count."""
+    import threading
+
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    from tamkeen.accounts.models import User
+    from tamkeen.learning import services as learning
+    from tamkeen.learning.models import Lesson
+
+    small, other = two_cohorts
+    lessons = [lesson.id for lesson in small.budgets.modules[0].lessons]  # no quiz
+    with app.app_context():
+        postgresql = db.engine.dialect.name == "postgresql"
+    barrier = threading.Barrier(2, timeout=10)
+
+    def together(_session):
+        barrier.wait()
+
+    if postgresql:  # first among the before_commit listeners: before the stamps move
+        event.listen(Session, "before_commit", together, insert=True)
+    errors = []
+
+    def complete(user_id: int) -> None:
+        try:
+            with app.app_context():
+                person = db.session.get(User, user_id)
+                for lesson_id in lessons:
+                    learning.mark_complete(person, db.session.get(Lesson, lesson_id))
+                db.session.commit()
+        except Exception as error:  # reported below
+            errors.append(error)
+
+    try:
+        threads = [
+            threading.Thread(target=complete, args=(who.id,)) for who in (small.badr, small.chaima)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+    finally:
+        if postgresql:
+            event.remove(Session, "before_commit", together)
+    assert errors == []
+    _check(app, [small.cohort.id, other.id], "together")
+    with app.app_context():
+        completed = db.session.scalar(
+            select(func.sum(ReportSum.completed)).where(
+                ReportSum.cohort_id == small.cohort.id, ReportSum.course_id == small.budgets.id
+            )
+        )
+    assert completed == 2  # Badr and Chaima (Amal has done one lesson of two)
