@@ -74,6 +74,14 @@ def test_the_kept_sums_equal_the_grid_after_every_kind_of_write(app, make, two_c
         _check(app, cohort_ids, name)
     with app.app_context():  # the erased person (Amal) left only anonymous counts
         assert small.amal.id not in db.session.scalars(select(ReportPair.user_id)).all()
+    with app.app_context():  # Badr's organization deleted: the database forgets it
+        from tamkeen.cohorts import services as cohorts
+        from tamkeen.cohorts.models import Organization
+
+        found = db.session.get(Organization, small.amal_org.id)
+        cohorts.delete_organization(found, by=writes.by())
+        db.session.commit()
+    _check(app, cohort_ids, "organization_deleted")
 
 
 def test_a_statement_of_unknown_rows_and_a_rebuild_keep_the_sums_right(app, make, two_cohorts):

@@ -15,8 +15,9 @@ change stamps (``reports.stamps``) collect what each transaction writes —
 - a course's lessons or quizzes published, added, moved or deleted, a module or the course
   deleted (the totals behind every percentage) → every pair of the course;
 - a cohort's course added or removed (``cohort_courses``) → that cohort × course's pairs;
-- a statement whose rows cannot be told (and an organization deleted, whose participants
-  lose it in the database itself) → every pair (slow but right);
+- an organization deleted (its participants lose it in the database itself) → its
+  participants' pairs, found before it goes;
+- a statement whose rows cannot be told → every pair (slow but right);
 
 — and ``maintain`` applies it in ``before_commit``, just after the stamps move: on
 PostgreSQL the stamps' row locks (cohorts in id order) then serialize every writer of the
@@ -142,6 +143,9 @@ def collect_object(obj, *, new: bool, deleted: bool) -> None:
             if not new and counted is not None and not _changed(state, mapper, table, counted):
                 continue
         column = WATCHED[name]
+        if name == "organizations":
+            found.users.update(_members_of(state.session, [state.identity[0]]))
+            continue
         if column is None:
             found.everything = True
             continue
@@ -152,6 +156,16 @@ def collect_object(obj, *, new: bool, deleted: bool) -> None:
             continue
         kind = _KIND_OF_ID.get(name) if column == "id" else _KIND[column]
         found.add(kind, values)
+
+
+def _members_of(session: Session, organization_ids) -> list[int]:
+    """The participants of these organizations, whose pairs change when one is deleted."""
+    from ..cohorts.models import CohortParticipant
+
+    query = select(CohortParticipant.user_id).where(
+        CohortParticipant.organization_id.in_(list(organization_ids))
+    )
+    return list(session.connection().scalars(query))
 
 
 def _object_values(state, mapper, table, column: str) -> list:
@@ -189,6 +203,11 @@ def collect_statement(orm_state, where_values, inserted) -> None:
             found.add(kind, values)
             return
     column = WATCHED[name]
+    if name == "organizations":  # deleted: its participants lose it (the database says so)
+        ids = where_values(statement.whereclause, table, "id")
+        if ids is not None:
+            found.users.update(_members_of(orm_state.session, ids))
+            return
     if column is None:
         found.everything = True
         return
