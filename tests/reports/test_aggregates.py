@@ -161,3 +161,40 @@ def test_two_writers_of_one_cohort_at_once(app, make, two_cohorts):
             )
         )
     assert completed == 2  # Badr and Chaima (Amal has done one lesson of two)
+
+
+def test_writes_after_the_commits_own_maintenance_move_the_sums_too(app, make, two_cohorts):
+    """Another before_commit listener, after the stamps', writes a statement and flushes an
+    ORM change: both are applied at once."""
+    from sqlalchemy import event, update
+    from sqlalchemy.orm import Session
+
+    from tamkeen.learning.models import Lesson, ProgressSummary
+
+    small, other = two_cohorts
+    lesson_id = small.rights.modules[1].lessons[1].id
+    done = []
+
+    def late(session):
+        if done or session.in_nested_transaction():
+            return
+        done.append(True)
+        session.execute(
+            update(ProgressSummary)
+            .where(ProgressSummary.user_id == small.badr.id)
+            .values(lessons_done=4)
+        )
+        session.get(Lesson, lesson_id).is_published = False  # the course's totals
+        session.flush()
+
+    event.listen(Session, "before_commit", late)
+    try:
+        with app.app_context():
+            db.session.get(Lesson, small.rights.modules[0].lessons[0].id).title = "Renamed"
+            db.session.commit()
+    finally:
+        event.remove(Session, "before_commit", late)
+    assert done
+    _check(app, [small.cohort.id, other.id], "late")
+    with app.app_context():
+        assert db.session.scalar(select(func.sum(ReportSum.completed))) >= 1
