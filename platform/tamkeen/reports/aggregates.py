@@ -121,10 +121,6 @@ def pending(session: Session) -> Pending:
 # What a transaction writes ------------------------------------------------------------------
 
 
-def _table_names(obj) -> list[str]:
-    return [getattr(t, "name", None) for t in inspect(obj).mapper.tables]
-
-
 def collect_object(obj, *, new: bool, deleted: bool) -> None:
     """A flushed ORM object's pairs (``after_flush``, from ``reports.stamps``)."""
     state = inspect(obj)
