@@ -198,3 +198,139 @@ def test_writes_after_the_commits_own_maintenance_move_the_sums_too(app, make, t
     _check(app, [small.cohort.id, other.id], "late")
     with app.app_context():
         assert db.session.scalar(select(func.sum(ReportSum.completed))) >= 1
+
+
+def _in_threads(app, writes: dict, hooks: dict) -> list:
+    """Each write in its own thread and transaction, committed; ``hooks``: name →
+    (before the stamps move, after the commit's maintenance), run in that write's thread
+    (PostgreSQL only: SQLite runs the writes one after the other)."""
+    import threading
+
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    with app.app_context():
+        postgresql = db.engine.dialect.name == "postgresql"
+    local, errors = threading.local(), []
+
+    def hook(index):
+        def run(session):
+            name = getattr(local, "name", None)
+            if name in hooks and not session.in_nested_transaction():
+                hooks[name][index]()
+
+        return run
+
+    def run(name, write) -> None:
+        local.name = name
+        try:
+            with app.test_request_context():
+                write()
+                db.session.commit()
+        except Exception as error:  # reported by the caller
+            errors.append(error)
+
+    listeners = [(hook(0), {"insert": True}), (hook(1), {})] if postgresql else []
+    for function, options in listeners:
+        event.listen(Session, "before_commit", function, **options)
+    try:
+        threads = [threading.Thread(target=run, args=item) for item in writes.items()]
+        for thread in threads:
+            thread.start()
+            if not postgresql:
+                thread.join(30)
+        for thread in threads:
+            thread.join(30)
+    finally:
+        for function, _options in listeners:
+            event.remove(Session, "before_commit", function)
+    return errors
+
+
+def test_a_new_member_s_pair_written_by_two_others_at_once(app, make, two_cohorts):
+    """Chaima joins a third cohort, which takes course K, while her certificate of K is
+    issued and a lesson of K unpublished, three transactions. The join holds the small
+    cohort's stamp (her stored progress) until the other two wait at their commits: the
+    certificate's stamps are then those of her cohorts without the third (not committed
+    when it reads them), the lesson's are the third's. Once the join has committed, both
+    recompute her new (third, K) pair — the certificate's at 50 %, the lesson's (100 %)
+    without the certificate, unless the pair's row lock serializes them. On
+    PostgreSQL each waits (at most 2 s) after its maintenance for the other's. SQLite:
+    one writer at a time, one after the other."""
+    import threading
+    import time
+
+    from tamkeen.accounts.models import User
+    from tamkeen.certificates import services as certificates
+    from tamkeen.cohorts import services as cohorts
+    from tamkeen.cohorts.models import Cohort
+    from tamkeen.learning.models import Course, Lesson
+
+    small, other = two_cohorts
+    course = make.course("Digital security", modules=1, lessons=2)
+    organizer = make.user("third", roles=("trainee", "organizer"))
+    third = make.cohort(organizer, participants=[small.badr], courses=[course])
+    make.complete(small.chaima, course.modules[0].lessons[0])  # on her own: 1 lesson of 2
+    lesson_id = course.modules[0].lessons[1].id  # unpublished: she has completed K
+    names = ("holding", "at_commit_1", "at_commit_2", "m1", "m2")
+    events = {name: threading.Event() for name in names}
+
+    def chaima():
+        return db.session.get(User, small.chaima.id)
+
+    def join():
+        third_cohort = db.session.get(Cohort, third.id)
+        cohorts.add_participants(third_cohort, [chaima()], organization_id=None, by=None)
+
+    def certificate():
+        certificates.issue_certificate(chaima(), db.session.get(Course, course.id))
+
+    def lesson():
+        db.session.get(Lesson, lesson_id).is_published = False
+
+    def join_waits():  # holding its stamps until the two others are at their commits
+        events["holding"].set()
+        events["at_commit_1"].wait(10)
+        events["at_commit_2"].wait(10)
+        time.sleep(0.3)
+
+    def at_commit(mine):
+        def wait():
+            events["holding"].wait(10)
+            events[mine].set()
+
+        return wait
+
+    def one_after_the_other(mine, theirs):
+        def wait():
+            events[mine].set()
+            events[theirs].wait(2)
+
+        return wait
+
+    hooks = {
+        "join": (lambda: None, join_waits),
+        "certificate": (at_commit("at_commit_1"), one_after_the_other("m1", "m2")),
+        "lesson": (at_commit("at_commit_2"), one_after_the_other("m2", "m1")),
+    }
+    writes = {"join": join, "certificate": certificate, "lesson": lesson}
+    assert _in_threads(app, writes, hooks) == []
+    _check(app, [small.cohort.id, other.id, third.id], "three_at_once")
+    with app.app_context():
+        kept = db.session.scalar(
+            select(ReportPair.certificate).where(
+                ReportPair.cohort_id == third.id, ReportPair.user_id == small.chaima.id
+            )
+        )
+    assert kept == 1
+    with app.app_context():  # a new pair found inserted by another: left for the next pass
+        before = _tables()
+        row = db.session.execute(
+            select(*(ReportPair.__table__.c[name] for name in aggregates._PAIR_COLUMNS)).where(
+                ReportPair.cohort_id == third.id, ReportPair.user_id == small.chaima.id
+            )
+        ).one()
+        now = {tuple(row[:3]): tuple(row[3:])}
+        assert aggregates._write(db.session.connection(), {}, now) is True
+        assert _tables() == before  # neither inserted nor counted in the sums
+        db.session.rollback()

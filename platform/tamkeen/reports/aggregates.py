@@ -308,8 +308,13 @@ def _statements(kinds):
         .where(_where(kinds, member.cohort_id, grid.c.user_id, grid.c.course_id))
     )
     pair = ReportPair
-    stored = select(*(pair.__table__.c[name] for name in _PAIR_COLUMNS)).where(
-        _where(kinds, pair.cohort_id, pair.user_id, pair.course_id)
+    # Locked in key order (PostgreSQL; SQLite has one writer): a transaction that reads or
+    # writes the same pairs waits here until this one commits, then reads what it wrote.
+    stored = (
+        select(*(pair.__table__.c[name] for name in _PAIR_COLUMNS))
+        .where(_where(kinds, pair.cohort_id, pair.user_id, pair.course_id))
+        .order_by(pair.cohort_id, pair.user_id, pair.course_id)
+        .with_for_update()
     )
     return now, stored, HALF_WAY
 
@@ -376,16 +381,29 @@ def maintain(session: Session) -> None:
 
 
 def apply(connection, found: Pending) -> None:
-    """Recompute the pairs of ``found``; move the sums by the difference."""
+    """Recompute the pairs of ``found``; move the sums by the difference.
+
+    The stored pairs are read locked, in key order, before the pairs now (each statement
+    then sees what another writer of the same pairs committed while this one waited). A
+    pair that did not exist can be inserted by another transaction meanwhile: its insert
+    then does nothing, and the pass is made again (the pair is stored and locked now)."""
     kinds = _kinds(found)
     now_query, stored_query, half_way = _statements(kinds)
     values = _values(found, connection)
-    stored = {tuple(row[:3]): tuple(row[3:]) for row in connection.execute(stored_query, values)}
-    now = {tuple(row[:3]): _state(row, half_way) for row in connection.execute(now_query, values)}
-    _write(connection, stored, now)
+    for _pass in range(3):
+        stored = {tuple(r[:3]): tuple(r[3:]) for r in connection.execute(stored_query, values)}
+        now = {tuple(r[:3]): _state(r, half_way) for r in connection.execute(now_query, values)}
+        if not _write(connection, stored, now):
+            return
+    raise RuntimeError("report pairs: inserted by other transactions three times running")
 
 
-def _write(connection, stored: dict, now: dict) -> None:
+def _write(connection, stored: dict, now: dict) -> bool:
+    """Write the difference; whether some new pair was found inserted by another
+    transaction (then left out: the caller reads again)."""
+    taken = _insert(connection, sorted(now.keys() - stored.keys()), now)
+    for key in taken:
+        del now[key]  # neither inserted nor counted in this pass
     deltas: dict[tuple, list[int]] = {}
 
     def move(key, state, sign):
@@ -394,7 +412,7 @@ def _write(connection, stored: dict, now: dict) -> None:
         for index, value in enumerate(_contribution(state)):
             target[index] += sign * value
 
-    gone, added, changed = [], [], []
+    gone, changed = [], []
     for key in sorted(stored.keys() | now.keys()):
         before, after = stored.get(key), now.get(key)
         if before == after:
@@ -405,9 +423,7 @@ def _write(connection, stored: dict, now: dict) -> None:
             move(key, after, +1)
         if after is None:
             gone.append(key)
-        elif before is None:
-            added.append(key)
-        else:
+        elif before is not None:
             changed.append(key)
     table = ReportPair.__table__
     key_names = ("cohort_id", "user_id", "course_id")
@@ -428,12 +444,31 @@ def _write(connection, stored: dict, now: dict) -> None:
             statement,
             [{**{"k_" + n: row[n] for n in key_names}, **row} for row in rows],
         )
-    if added:
-        connection.execute(
-            table.insert(),
-            [dict(zip(_PAIR_COLUMNS, (*key, *now[key]), strict=True)) for key in added],
-        )
     _move_sums(connection, deltas)
+    return bool(taken)
+
+
+def _insert(connection, keys: list, now: dict) -> set:
+    """Insert the new pairs in key order; those another transaction inserted first (the
+    insert waits for it to end) are returned."""
+    if not keys:
+        return set()
+    inserted = connection.execute(
+        _insert_statement(connection.dialect.name),
+        [dict(zip(_PAIR_COLUMNS, (*key, *now[key]), strict=True)) for key in keys],
+    )
+    return set(keys) - {tuple(row) for row in inserted}
+
+
+@functools.cache
+def _insert_statement(dialect: str):
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    table = ReportPair.__table__
+    key = (table.c.cohort_id, table.c.user_id, table.c.course_id)
+    return insert(table).on_conflict_do_nothing(index_elements=list(key)).returning(*key)
 
 
 def _move_sums(connection, deltas: dict) -> None:
