@@ -19,11 +19,16 @@ change stamps (``reports.stamps``) collect what each transaction writes —
   participants' pairs, found before it goes;
 - a statement whose rows cannot be told → every pair (slow but right);
 
-— and ``maintain`` applies it in ``before_commit``, just after the stamps move: on
-PostgreSQL the stamps' row locks (cohorts in id order) then serialize every writer of the
-same cohorts, so two transactions never subtract the same stored contribution; SQLite has
-one writer at a time (``BEGIN IMMEDIATE``). The sums are upserted key by key in a fixed
-order (``INSERT … ON CONFLICT DO UPDATE SET x = x + excluded.x``).
+— and ``maintain`` applies it in ``before_commit``, just after the stamps move. On
+PostgreSQL the stamps' row locks (cohorts in id order) serialize the writers of the same
+cohorts, and the stored pairs are read ``FOR UPDATE`` in key order before the pairs now:
+two transactions that recompute the same pair (their stamps may differ: a person's new
+cohort, not committed when one read their cohorts) are serialized too, and the second
+reads what the first committed. A new pair inserted meanwhile by another is found by
+``ON CONFLICT DO NOTHING`` and the pass made again. So two transactions never subtract the
+same stored contribution. SQLite has one writer at a time (``BEGIN IMMEDIATE``). Locks
+are taken stamps, then pairs, then sums, each in key order. The sums are upserted key by
+key (``INSERT … ON CONFLICT DO UPDATE SET x = x + excluded.x``).
 
 "Active in the last 7 days" reads the pairs whose last activity is recent through the
 index on (cohort, last activity): only recent rows are read.

@@ -22,7 +22,8 @@ deadlock on PostgreSQL). A reader reads the stamp *before* the figures: the figu
 then at least as new as the stamp they are stored under.
 
 The same events collect what the dashboard's kept sums need (``reports.aggregates``),
-applied in ``before_commit`` right after the stamps move, under their row locks.
+applied in ``before_commit`` right after the stamps move, under their row locks (and the
+pairs' own, taken after them).
 
 Not seen: SQL run as text or on a connection outside the session (none of the app's write
 paths of these tables does that; migration 0010's rebuild does, before any cache exists).
