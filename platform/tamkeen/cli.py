@@ -272,7 +272,8 @@ def progress_report(cohort_id, fmt, pseudonymise, course_id, organization_id, si
 @reports_cli.command("refresh-progress")
 def refresh_progress() -> None:
     """Recompute every stored progress summary (what reports read) from the lessons done
-    and quiz attempts. The app keeps them up to date; this is for repairs and restores."""
+    and quiz attempts, and the dashboard's kept sums from them. The app keeps them up to
+    date; this is for repairs and restores."""
     from .learning.summaries import rebuild
 
     rows = rebuild()

@@ -89,7 +89,8 @@ def refresh_course(course_id: int) -> None:
 
 def rebuild(connection=None) -> int:
     """Recompute the whole table (``flask reports refresh-progress``, migration 0010);
-    how many rows. ``connection``: the migration's own, else the app's session."""
+    how many rows. ``connection``: the migration's own, else the app's session (then the
+    dashboard's sums are rebuilt as well: ``reports.aggregates.rebuild``)."""
     run = db.session if connection is None else connection
     run.execute(delete(ProgressSummary).execution_options(synchronize_session=False))
     course_ids = list(run.scalars(select(Course.id)))
@@ -98,6 +99,10 @@ def rebuild(connection=None) -> int:
         run.execute(
             insert(ProgressSummary).from_select(STORED, select(*(live.c[n] for n in STORED)))
         )
+    if connection is None:  # the dashboard's sums too (not in migration 0010: no table yet)
+        from ..reports import aggregates
+
+        aggregates.rebuild()
     return run.scalar(select(func.count()).select_from(ProgressSummary)) or 0
 
 

@@ -8,7 +8,7 @@ def init_app(app: Flask) -> None:
     from . import services, stamps, views
     from .audit_words import register_audit_words
     from .fragments import init_cache
-    from .models import ReportStamp  # noqa: F401 - the table of the stamps
+    from .models import ReportPair, ReportStamp, ReportSum  # noqa: F401 - their tables
 
     register_audit_words()
     stamps.listen()

@@ -13,6 +13,7 @@ from ..learning.models import Course, Enrolment, Lesson, LessonProgress, Progres
 from ..quizzes.models import Attempt, Quiz
 from ..quizzes.standing import within
 from ..statements import COURSE_IDS
+from . import aggregates
 from .progress import (
     ACTIVE_DAYS,
     COHORT_ID,
@@ -162,22 +163,31 @@ def _fill(dashboard: Dashboard, rows, course_list: list[Course]) -> None:
         for index, value in enumerate((row.enrolments, row.started, row.half_way)):
             counts[index] += value
         counts[3] += int(row.completed)
-        if row.day is not None:
-            day = _as_date(row.day)
+        if row.day:  # a date (the grid), or a day's number (the sums; 0: not completed)
+            day = aggregates.as_day(row.day) if isinstance(row.day, int) else _as_date(row.day)
             days[day] = days.get(day, 0) + int(row.completed)
     dashboard.funnels = [Funnel(c, *per_course.get(c.id, ())) for c in course_list]
     dashboard.timeline = _timeline(days)
 
 
-def cohort_dashboard(cohort_id: int, report: ReportFilter) -> Dashboard:
-    """The dashboard in four queries (one pass over the grid), whatever the cohort's size.
-    Without a period (the stored rows), the statements are prepared: built once per
-    process, for each set of filters (``statements.py``)."""
+def cohort_dashboard(cohort_id: int, report: ReportFilter, *, from_grid=False) -> Dashboard:
+    """The dashboard in four queries, whatever the cohort's size. Without a period, the
+    figures are the sums the writes keep (``aggregates.py``: courses × days rows) and the
+    recent pairs; ``from_grid`` computes them from every participant × course row instead
+    (one pass over the grid: what the sums are tested against). Without a period the
+    statements are prepared: built once per process, for each set of filters
+    (``statements.py``). With one, everything is computed live."""
     course_list = courses(cohort_id, report)
     course_ids = [c.id for c in course_list]
     dashboard = Dashboard()
     if report.period is None:
-        count, grouped, active = _prepared(report.organization_id is not None)
+        by_organization = report.organization_id is not None
+        count, grouped, active = _prepared(by_organization)
+        if not from_grid:
+            grouped, active = (
+                aggregates.sums_query(by_organization),
+                aggregates.active_query(by_organization),
+            )
         values = statement_values(cohort_id, report, course_ids)
         dashboard.participants = db.session.scalar(count, values)
         _fill(dashboard, db.session.execute(grouped, values), course_list)

@@ -130,6 +130,12 @@ def participant_course_rows(
         base = stored_progress_query(who, course_ids).subquery("progress")
     else:  # a period changes what counts: computed for it
         base = progress_query(who, course_ids, report.period).subquery("progress")
+    return grid_rows(base, report.period)
+
+
+def grid_rows(base, period=None):
+    """``participant_course_rows``' columns on top of ``progress_query``'s (or the stored)
+    rows ``base``; also what ``reports.aggregates`` keeps of each pair."""
     steps_done = base.c.lessons_done + base.c.quizzes_passed
     steps_total = base.c.lessons_total + base.c.quizzes_total
     certificate_filters = [
@@ -137,7 +143,6 @@ def participant_course_rows(
         Certificate.course_id == base.c.course_id,
         Certificate.revoked_at.is_(None),
     ]
-    period = report.period
     if period and period[0]:
         certificate_filters.append(Certificate.issued_at >= period[0])
     if period and period[1]:

@@ -21,6 +21,10 @@ The stamps move once per transaction, just before it commits (``before_commit``:
 deadlock on PostgreSQL). A reader reads the stamp *before* the figures: the figures are
 then at least as new as the stamp they are stored under.
 
+The same events collect what the dashboard's kept sums need (``reports.aggregates``),
+applied in ``before_commit`` right after the stamps move, under their row locks (and the
+pairs' own, taken after them).
+
 Not seen: SQL run as text or on a connection outside the session (none of the app's write
 paths of these tables does that; migration 0010's rebuild does, before any cache exists).
 """
@@ -34,6 +38,7 @@ from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import BinaryExpression, BindParameter, BooleanClauseList
 
 from ..extensions import db
+from . import aggregates
 
 # The tables the dashboard and the participants table read, and the column that says which
 # cohorts a row concerns: "cohort_id" (itself), "user_id"/"course_id" (the person's or the
@@ -224,6 +229,8 @@ def _before_flush(session: Session, _context, _instances) -> None:
         mapping = any(getattr(t, "name", None) in MAPPING for t in inspect(obj).mapper.tables)
         _object_scope(obj, now if mapping else pending, dirty=False)
     pending.seen.update(id(obj) for obj in deleted)
+    for obj in deleted:
+        aggregates.collect_object(obj, new=False, deleted=True)
     if now:
         _resolve_now(session, now)
 
@@ -233,14 +240,19 @@ def _after_flush(session: Session, _context) -> None:
     for obj in session.new:
         if _watched(obj):
             _object_scope(obj, pending, dirty=False)
+            aggregates.collect_object(obj, new=True, deleted=False)
     for obj in session.dirty:
         if _watched(obj):
             _object_scope(obj, pending, dirty=True)
+            aggregates.collect_object(obj, new=False, deleted=False)
     for obj in session.deleted:
         if _watched(obj) and id(obj) not in pending.seen:
             pending.everything = True  # deleted by another listener: not resolved in time
+            aggregates.pending(session).everything = True
     if pending.bumped and pending:
         _bump(session, pending.take())
+    if pending.bumped:
+        aggregates.maintain(session)
 
 
 def _watched(obj) -> bool:
@@ -272,6 +284,7 @@ def _do_orm_execute(state) -> None:
             else:
                 values = _where_values(statement.whereclause, table, column)
         scope.add(_kind(name, column) if values is not None else None, values or ())
+    aggregates.collect_statement(state, _where_values, _inserted)
     if state.is_delete and name in MAPPING and not scope.everything:
         _resolve_now(state.session, scope)
     else:
@@ -282,6 +295,13 @@ def _do_orm_execute(state) -> None:
         pending.everything |= scope.everything
         if pending.bumped:
             _bump(state.session, pending.take())
+    if _scope(state.session).bumped and aggregates.pending(state.session):
+        # After the commit's own maintenance (another listener's statement): the sums move
+        # at once, once the statement has run.
+        result = state.invoke_statement()
+        aggregates.maintain(state.session)
+        return result
+    return None
 
 
 def _inserted(statement, parameters, column: str) -> list | None:
@@ -353,11 +373,14 @@ def _before_commit(session: Session) -> None:
     if scope:
         _bump(session, scope.take())
     scope.bumped = True  # anything flushed from now on (other listeners) bumps at once
+    # The dashboard's sums, under the stamps' row locks just taken (reports/aggregates.py).
+    aggregates.maintain(session)
 
 
 def _after_transaction_end(session: Session, transaction) -> None:
     if transaction.parent is None:
         session.info.pop(_INFO, None)
+        session.info.pop(aggregates._INFO, None)
 
 
 def listen() -> None:
