@@ -5,6 +5,7 @@ the suite once on each). Its schema is built once per session by the real migrat
 every test then starts from empty tables.
 """
 
+import hashlib
 import ipaddress
 import logging
 import os
@@ -147,25 +148,31 @@ def database_url(tmp_path_factory) -> str:
     return url
 
 
+_RESET_SEQUENCES = (
+    "SELECT setval(pg_get_serial_sequence(c.relname, a.attname), 1, false) "
+    "FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid "
+    "WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace "
+    # A column a migration dropped stays in pg_attribute, renamed.
+    "AND a.attnum > 0 AND NOT a.attisdropped "
+    "AND pg_get_serial_sequence(c.relname, a.attname) IS NOT NULL"
+)
+
+
 def _clear_tables() -> None:
     """Empty every table and restart its ids at 1. On PostgreSQL, DELETE and resetting the
     sequences is several times cheaper than TRUNCATE for tables of a few rows (TRUNCATE
-    makes new files for every table and index)."""
-    tables = [table.name for table in db.metadata.sorted_tables]
+    makes new files for every table and index), and all of it goes to the server as one
+    text, one round trip instead of one per table. On SQLite the statements go straight to
+    the driver's cursor, in the same transaction."""
+    deletes = [f"DELETE FROM {table.name}" for table in reversed(db.metadata.sorted_tables)]
     with db.engine.begin() as connection:
-        for table in reversed(tables):
-            connection.execute(text(f"DELETE FROM {table}"))
         if db.engine.dialect.name == "postgresql":
-            connection.execute(
-                text(
-                    "SELECT setval(pg_get_serial_sequence(c.relname, a.attname), 1, false) "
-                    "FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid "
-                    "WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace "
-                    # A column a migration dropped stays in pg_attribute, renamed.
-                    "AND a.attnum > 0 AND NOT a.attisdropped "
-                    "AND pg_get_serial_sequence(c.relname, a.attname) IS NOT NULL"
-                )
-            )
+            connection.exec_driver_sql(";\n".join([*deletes, _RESET_SEQUENCES]))
+            return
+        cursor = connection.connection.driver_connection.cursor()
+        for delete in deletes:
+            cursor.execute(delete)
+        cursor.close()
 
 
 class _TemplateCodeCache(BytecodeCache):
@@ -323,12 +330,13 @@ class Client(FlaskClient):
     """A test client that adds a valid CSRF token to the forms it posts."""
 
     def csrf_token(self) -> str:
+        """A token for the session's raw token, which is made as Flask-WTF's
+        ``generate_csrf`` makes it when the session has none yet (loading a page with a
+        form only to have one made cost a page per sign-in)."""
         with self.session_transaction() as session:
             raw = session.get("csrf_token")
-        if raw is None:
-            self.get("/sign-in")
-            with self.session_transaction() as session:
-                raw = session["csrf_token"]
+            if raw is None:
+                raw = session["csrf_token"] = hashlib.sha1(os.urandom(64)).hexdigest()  # noqa: S324  # nosec B324
         serializer = URLSafeTimedSerializer(self.application.secret_key, salt="wtf-csrf-token")
         return serializer.dumps(raw)
 

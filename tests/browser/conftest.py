@@ -31,8 +31,16 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    # Nothing leaves this machine: every address but the loopback goes to a closed port.
+    "--proxy-server=http://127.0.0.1:9",
 ]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Only the violations are read: axe gathers every node of those alone (the passes and the
+# rest, which nothing here reads, stop at one node per rule).
+AXE_VIOLATIONS = (
+    "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags},"
+    " resultTypes: ['violations']})).violations"
+)
 # Pages axe-core found clean in this run, by what decides its verdict: the document, its
 # path, and how it is seen (size, theme, motion). axe reads nothing else, so the same page
 # seen again (a journey's second visit, the same form for another person) needs no second
@@ -55,6 +63,7 @@ def chromium():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
+        _CHECKERS.clear()
         browser.close()
 
 
@@ -89,6 +98,50 @@ def neutral_site(app) -> Iterator[str]:
         yield address + "/"
 
 
+# Any page of a test's live server but its static files (the stylesheet, scripts, fonts).
+_APP_PAGES = re.compile(r"^http://127\.0\.0\.1:\d+/(?!static/)")
+
+
+class _Checker:
+    """A JavaScript-enabled context with axe-core, which replays a person's document at
+    its own URL and audits it. One per way of seeing a page (size, theme, motion) for the
+    whole run: it never signs in or stores anything, and making a context and its page for
+    each person cost a third of a second. axe-core (half a megabyte) is sent once, as a
+    script every page of the context runs, and one page replays every document (a new page
+    per audit cost twice the audit itself)."""
+
+    def __init__(self, chromium, seen: dict):
+        self.context = chromium.new_context(java_script_enabled=True, **seen)
+        self.context.add_init_script(path=AXE)
+        self.replayed: tuple[str, str] = ("", "")
+        self.page = self.context.new_page()
+        # Only the app's pages come here; the static files go straight to the server.
+        self.page.route(_APP_PAGES, self._replay)
+
+    def audit(self, url: str, html: str) -> list[dict]:
+        """axe-core's violations on ``html`` seen at ``url``."""
+        self.replayed = (url, html)
+        self.page.goto(url)
+        return self.page.evaluate(AXE_VIOLATIONS, AXE_TAGS)
+
+    def _replay(self, route) -> None:
+        url, html = self.replayed
+        request = route.request
+        if request.is_navigation_request() and request.url == url:
+            route.fulfill(body=html, content_type="text/html; charset=utf-8")
+        else:
+            route.continue_()
+
+
+_CHECKERS: dict[str, _Checker] = {}
+
+
+def _checker(chromium, seen_as: str, seen: dict) -> _Checker:
+    if seen_as not in _CHECKERS:
+        _CHECKERS[seen_as] = _Checker(chromium, seen)
+    return _CHECKERS[seen_as]
+
+
 class Browser:
     """A browser context for one person, with the checks every page must pass."""
 
@@ -104,33 +157,28 @@ class Browser:
         self.context = chromium.new_context(
             base_url=base_url, locale=locale, java_script_enabled=javascript, **options
         )
-        self.context.route("**/*", self._only_local)
+        # Watched, not routed: a route turns the browser's cache off and sends every
+        # request through this process; Chromium itself refuses anything off this machine.
+        self.context.on("request", self._only_local)
         self.page: Page = self.context.new_page()
         # A request the CSP blocks never reaches the router: catch it in the console.
         self.page.on("console", self._on_console)
         self.page.on("pageerror", lambda error: self.page_errors.append(str(error)))
-        # axe-core (half a megabyte) is sent to the browser once, as a script every page
-        # of the checking context runs, not once per audit.
         # The twin sees the page as the person does: same theme, motion setting and size.
         same = {
             k: v for k, v in options.items() if k in ("color_scheme", "reduced_motion", "viewport")
         }
-        self._checker = chromium.new_context(base_url=base_url, java_script_enabled=True, **same)
-        self._checker.add_init_script(path=AXE)
         self._seen_as = json.dumps(same, sort_keys=True)
-        # One page replays every audited document (a new page per audit cost twice the
-        # audit itself): the document comes from the router, its styles from the server.
-        self._replayed: tuple[str, str] = ("", "")
-        self._checker_page = self._checker.new_page()
-        self._checker_page.route("**/*", self._replay)
+        self._checker = _checker(chromium, self._seen_as, same)
 
-    def _only_local(self, route):
-        url = route.request.url
-        if url.startswith(self.base_url + "/") or url == self.base_url:
-            route.continue_()
-        else:
+    def _only_local(self, request):
+        """Remember every request for another host. A redirect's target is left out, as
+        a route never saw it (the quick exit's neutral site is one)."""
+        url = request.url
+        if request.redirected_from is not None or url.startswith(("data:", "blob:")):
+            return
+        if not (url.startswith(self.base_url + "/") or url == self.base_url):
             self.foreign_requests.append(url)
-            route.abort()
 
     def _on_console(self, message) -> None:
         if message.type == "error" and "Content Security Policy" in message.text:
@@ -180,13 +228,7 @@ class Browser:
         if key in _CLEAN_PAGES:
             self.audited.append(url)
             return
-        self._replayed = (url, html)
-        self._checker_page.goto(url)
-        result = self._checker_page.evaluate(
-            "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))"
-            ".violations",
-            AXE_TAGS,
-        )
+        result = self._checker.audit(url, html)
         serious = [
             {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
             for v in result
@@ -196,14 +238,6 @@ class Browser:
         _CLEAN_PAGES.add(key)
         self.audited.append(url)
 
-    def _replay(self, route) -> None:
-        url, html = self._replayed
-        request = route.request
-        if request.is_navigation_request() and request.url == url:
-            route.fulfill(body=html, content_type="text/html; charset=utf-8")
-        else:
-            route.continue_()
-
     def _audit_key(self, html: str, url: str) -> str:
         document = _SESSION_TOKEN.sub('<input name="csrf_token">', html)
         document = document.replace(self.base_url, "")
@@ -212,7 +246,6 @@ class Browser:
 
     def close(self) -> None:
         self.context.close()
-        self._checker.close()
         assert self.foreign_requests == [], (
             f"requests left the local server: {self.foreign_requests}"
         )
