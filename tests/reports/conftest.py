@@ -3,6 +3,10 @@
 from dataclasses import dataclass
 
 import pytest
+from sqlalchemy import select
+
+from tamkeen.accounts.models import User
+from tamkeen.extensions import db
 
 from ..factories import TRUE_FALSE
 
@@ -64,3 +68,13 @@ def small(make) -> SmallCohort:
 def organizer(auth, small):
     auth.login("org")
     return small
+
+
+@pytest.fixture
+def watched(app, organizer, make):
+    """The small cohort, with its organizer's id (the pages' viewer and ``Writes``' author)."""
+    with app.app_context():
+        organizer.cohort_organizer_id = db.session.scalar(
+            select(User.id).where(User.username == "org")
+        )
+    return organizer

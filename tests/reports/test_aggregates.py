@@ -14,7 +14,7 @@ from tamkeen.reports.dashboard import cohort_dashboard
 from tamkeen.reports.models import ReportPair, ReportSum
 from tamkeen.reports.progress import ReportFilter
 
-from .test_report_cache import Writes, watched  # noqa: F401 - the fixture
+from .writes import Writes
 
 
 def _filters(cohort_id: int) -> list[ReportFilter]:
@@ -55,7 +55,7 @@ def _check(app, cohort_ids, name) -> None:
 
 
 @pytest.fixture
-def two_cohorts(app, make, watched):  # noqa: F811
+def two_cohorts(app, make, watched):
     """Badr is also in another cohort taking Rights online."""
     other_organizer = make.user("other", roles=("trainee", "organizer"))
     other = make.cohort(other_organizer, participants=[watched.badr], courses=[watched.rights])
