@@ -41,11 +41,13 @@ a connection outside the session (then run ``flask reports refresh-progress``).
 import functools
 from dataclasses import dataclass, field
 from datetime import date
+from typing import ClassVar
 
 from sqlalchemy import and_, bindparam, delete, func, inspect, or_, select, true, tuple_
 from sqlalchemy.orm import Session
 
 from ..extensions import db
+from .collected import Collected
 from .models import ReportPair, ReportSum
 
 # The tables the figures come from, and the column that says which pairs a row concerns.
@@ -91,36 +93,16 @@ _INFO = "report_aggregates"
 
 
 @dataclass
-class Pending:
+class Pending(Collected):
     """The pairs a transaction's writes concern."""
 
-    users: set = field(default_factory=set)
-    courses: set = field(default_factory=set)
-    cohorts: set = field(default_factory=set)
+    KINDS: ClassVar[tuple[str, ...]] = ("users", "courses", "cohorts", "pairs")
+
     pairs: set = field(default_factory=set)  # (cohort, course)
-    everything: bool = False
-
-    def __bool__(self) -> bool:
-        return bool(self.users or self.courses or self.cohorts or self.pairs or self.everything)
-
-    def add(self, kind: str | None, values) -> None:
-        if kind is None:
-            self.everything = True
-        else:
-            getattr(self, kind).update(value for value in values if value is not None)
-
-    def take(self) -> "Pending":
-        taken = Pending(self.users, self.courses, self.cohorts, self.pairs, self.everything)
-        self.users, self.courses, self.cohorts, self.pairs = set(), set(), set(), set()
-        self.everything = False
-        return taken
 
 
 def pending(session: Session) -> Pending:
-    found = session.info.get(_INFO)
-    if found is None:
-        found = session.info[_INFO] = Pending()
-    return found
+    return Pending.of(session, _INFO)
 
 
 # What a transaction writes ------------------------------------------------------------------

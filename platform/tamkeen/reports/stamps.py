@@ -39,6 +39,7 @@ from sqlalchemy.sql.elements import BinaryExpression, BindParameter, BooleanClau
 
 from ..extensions import db
 from . import aggregates
+from .collected import Collected
 
 # The tables the dashboard and the participants table read, and the column that says which
 # cohorts a row concerns: "cohort_id" (itself), "user_id"/"course_id" (the person's or the
@@ -75,37 +76,15 @@ _INFO = "report_stamps"
 
 
 @dataclass
-class Scope:
+class Scope(Collected):
     """The cohorts a transaction's writes concern, some still as people or courses."""
 
-    cohorts: set = field(default_factory=set)
-    users: set = field(default_factory=set)
-    courses: set = field(default_factory=set)
-    everything: bool = False
     seen: set = field(default_factory=set)  # ids of deleted objects resolved before the flush
     bumped: bool = False  # the stamps moved already (later flushes bump at once)
 
-    def __bool__(self) -> bool:
-        return bool(self.cohorts or self.users or self.courses or self.everything)
-
-    def add(self, kind: str | None, values) -> None:
-        if kind is None:
-            self.everything = True
-        else:
-            getattr(self, kind).update(value for value in values if value is not None)
-
-    def take(self) -> "Scope":
-        """What is pending, leaving this scope empty."""
-        taken = Scope(set(self.cohorts), set(self.users), set(self.courses), self.everything)
-        self.cohorts, self.users, self.courses, self.everything = set(), set(), set(), False
-        return taken
-
 
 def _scope(session: Session) -> Scope:
-    scope = session.info.get(_INFO)
-    if scope is None:
-        scope = session.info[_INFO] = Scope()
-    return scope
+    return Scope.of(session, _INFO)
 
 
 def _kind(table_name: str, column: str | None) -> str | None:
